@@ -1,0 +1,82 @@
+// Entity → MLflow wire JSON (snake_case, enums as names, unset fields omitted, non-finite doubles as strings).
+
+import type { Experiment, Metric, Run, RunInfo, RunMetric, Tag } from "../store/types.ts";
+import { finiteOrString } from "./json.ts";
+
+type Json = Record<string, unknown>;
+
+const tagsOut = (tags: Tag[]) => tags.map((t) => ({ key: t.key, value: t.value }));
+
+export function experimentToWire(e: Experiment): Json {
+  const out: Json = {
+    experiment_id: e.experimentId,
+    name: e.name,
+    artifact_location: e.artifactLocation,
+    lifecycle_stage: e.lifecycleStage,
+    creation_time: e.creationTime,
+    last_update_time: e.lastUpdateTime,
+  };
+  if (e.tags.length) out.tags = tagsOut(e.tags);
+  return out;
+}
+
+export function runInfoToWire(i: RunInfo): Json {
+  const out: Json = {
+    run_id: i.runId,
+    run_uuid: i.runId,
+    run_name: i.runName,
+    experiment_id: i.experimentId,
+    user_id: i.userId,
+    status: i.status,
+    start_time: i.startTime,
+    artifact_uri: i.artifactUri,
+    lifecycle_stage: i.lifecycleStage,
+  };
+  if (i.endTime !== undefined) out.end_time = i.endTime;
+  return out;
+}
+
+export function metricToWire(m: Metric | RunMetric): Json {
+  const out: Json = {
+    key: m.key,
+    value: finiteOrString(m.value),
+    timestamp: m.timestamp,
+    step: m.step,
+  };
+  if (m.datasetName !== undefined) out.dataset_name = m.datasetName;
+  if (m.datasetDigest !== undefined) out.dataset_digest = m.datasetDigest;
+  if (m.modelId !== undefined) out.model_id = m.modelId;
+  if ("runId" in m) out.run_id = m.runId;
+  return out;
+}
+
+export function runToWire(r: Run): Json {
+  const data: Json = {};
+  if (r.data.metrics.length) data.metrics = r.data.metrics.map(metricToWire);
+  if (r.data.params.length) data.params = tagsOut(r.data.params);
+  if (r.data.tags.length) data.tags = tagsOut(r.data.tags);
+  const inputs: Json = {};
+  if (r.inputs.datasetInputs.length) {
+    inputs.dataset_inputs = r.inputs.datasetInputs.map((d) => {
+      const ds: Json = {
+        name: d.dataset.name,
+        digest: d.dataset.digest,
+        source_type: d.dataset.sourceType,
+        source: d.dataset.source,
+      };
+      if (d.dataset.schema !== undefined) ds.schema = d.dataset.schema;
+      if (d.dataset.profile !== undefined) ds.profile = d.dataset.profile;
+      const di: Json = { dataset: ds };
+      if (d.tags.length) di.tags = tagsOut(d.tags);
+      return di;
+    });
+  }
+  if (r.inputs.modelInputs.length) {
+    inputs.model_inputs = r.inputs.modelInputs.map((m) => ({ model_id: m.modelId }));
+  }
+  const outputs: Json = {};
+  if (r.outputs.modelOutputs.length) {
+    outputs.model_outputs = r.outputs.modelOutputs.map((m) => ({ model_id: m.modelId, step: m.step }));
+  }
+  return { info: runInfoToWire(r.info), data, inputs, outputs };
+}

@@ -1,0 +1,115 @@
+// The one interface every tracking backend implements (Deno KV now; remote KV, PostgreSQL later).
+// Inputs are already validated by the services layer (key syntax, lengths, limits); the store enforces
+// what needs its state: existence, uniqueness, lifecycle, and param immutability.
+// Errors are MlflowError with MLflow's codes (RESOURCE_DOES_NOT_EXIST, RESOURCE_ALREADY_EXISTS, ...).
+
+import type { ExperimentFilter, ExperimentOrder, RunFilter, RunOrder } from "../search/ast.ts";
+import type {
+  DatasetInput,
+  Experiment,
+  Metric,
+  Run,
+  RunInfo,
+  RunMetric,
+  RunStatus,
+  Tag,
+  ViewType,
+} from "./types.ts";
+
+export interface CreateExperimentInput {
+  name: string;
+  /** When absent the store uses `<defaultArtifactRoot>/<experiment_id>`. */
+  artifactLocation?: string;
+  tags?: Tag[];
+  /** Import keeps MLflow's ids and times; normal creation leaves these out. */
+  experimentId?: string;
+  creationTime?: number;
+}
+
+export interface CreateRunInput {
+  experimentId: string;
+  userId: string;
+  runName: string;
+  startTime: number;
+  tags: Tag[];
+  /** Import keeps MLflow's ids; normal creation leaves it out (store generates 32 hex). */
+  runId?: string;
+}
+
+export interface UpdateRunInput {
+  status?: RunStatus;
+  endTime?: number;
+  runName?: string;
+}
+
+export interface SearchExperimentsQuery {
+  viewType: ViewType;
+  filter: ExperimentFilter;
+  orderBy: ExperimentOrder;
+  maxResults: number;
+  offset: number;
+}
+
+export interface SearchRunsQuery {
+  experimentIds: string[];
+  viewType: ViewType;
+  filter: RunFilter;
+  orderBy: RunOrder;
+  maxResults: number;
+  offset: number;
+}
+
+/** A page of results; `more` tells the caller to hand out a next_page_token. */
+export interface SearchResult<T> {
+  items: T[];
+  more: boolean;
+}
+
+export interface HistoryQuery {
+  /** Index of the first point to return (decoded page token). */
+  offset: number;
+  /** Absent means all remaining points. */
+  maxResults?: number;
+}
+
+export interface TrackingStore {
+  // Experiments
+  createExperiment(input: CreateExperimentInput): Promise<string>;
+  getExperiment(experimentId: string): Promise<Experiment>;
+  /** Prefers the active experiment of that name; null when none exists. */
+  getExperimentByName(name: string): Promise<Experiment | null>;
+  searchExperiments(query: SearchExperimentsQuery): Promise<SearchResult<Experiment>>;
+  renameExperiment(experimentId: string, newName: string): Promise<void>;
+  /** Also soft-deletes the experiment's active runs. */
+  deleteExperiment(experimentId: string): Promise<void>;
+  restoreExperiment(experimentId: string): Promise<void>;
+  setExperimentTag(experimentId: string, tag: Tag): Promise<void>;
+  deleteExperimentTag(experimentId: string, key: string): Promise<void>;
+
+  // Runs
+  createRun(input: CreateRunInput): Promise<Run>;
+  getRun(runId: string): Promise<Run>;
+  updateRun(runId: string, update: UpdateRunInput): Promise<RunInfo>;
+  deleteRun(runId: string): Promise<void>;
+  restoreRun(runId: string): Promise<void>;
+  /** Upsert; `mlflow.runName` also renames the run. */
+  setRunTag(runId: string, tag: Tag): Promise<void>;
+  deleteRunTag(runId: string, key: string): Promise<void>;
+  /**
+   * Writes params, then metrics, then tags as one unit: when anything is rejected (changed param value,
+   * inactive run) nothing is written. Equal param values are a no-op.
+   */
+  logBatch(runId: string, metrics: Metric[], params: Tag[], tags: Tag[]): Promise<void>;
+  logInputs(runId: string, datasets: DatasetInput[], models: { modelId: string }[]): Promise<void>;
+  logOutputs(runId: string, models: { modelId: string; step: number }[]): Promise<void>;
+  searchRuns(query: SearchRunsQuery): Promise<SearchResult<Run>>;
+
+  // Metric history
+  /** Points in the order they were logged; unknown key → empty. Unknown run → RESOURCE_DOES_NOT_EXIST. */
+  getMetricHistory(runId: string, key: string, query: HistoryQuery): Promise<SearchResult<Metric>>;
+  /** Full histories of one key for several runs (UI and bulk-interval endpoints). */
+  getMetricHistories(runIds: string[], key: string): Promise<RunMetric[][]>;
+
+  /** Flushes pending writes and releases the backend. */
+  close(): Promise<void>;
+}
