@@ -1,0 +1,121 @@
+// Deno KV implementation of TrackingStore: a local SQLite-backed file by default, a KV Connect URL
+// (e.g. a self-hosted denokv) or ":memory:" for tests.
+
+import type {
+  CreateExperimentInput,
+  CreateRunInput,
+  HistoryQuery,
+  SearchExperimentsQuery,
+  SearchRunsQuery,
+  TrackingStore,
+  UpdateRunInput,
+} from "../tracking-store.ts";
+import type { DatasetInput, Metric, Tag } from "../types.ts";
+import * as exps from "./experiments.ts";
+import { keys, SCHEMA_VERSION } from "./keys.ts";
+import * as runs from "./runs.ts";
+import { KvState } from "./state.ts";
+
+export interface KvStoreOptions {
+  /** File path, KV Connect URL, ":memory:", or undefined for the platform's default KV (edge hosts). */
+  path: string | undefined;
+  /** Root of new experiments' artifact_location, e.g. "mlflow-artifacts:/". */
+  defaultArtifactRoot: string;
+}
+
+export async function openKvStore(opts: KvStoreOptions): Promise<TrackingStore> {
+  const kv = await Deno.openKv(opts.path);
+  const state = new KvState(kv, opts.defaultArtifactRoot);
+  await state.load();
+  const schema = await kv.get<number>(keys.schema());
+  if (schema.value === null) await kv.set(keys.schema(), SCHEMA_VERSION);
+  else if (schema.value > SCHEMA_VERSION) {
+    kv.close();
+    throw new Error(`This store was written by a newer tracker (schema ${schema.value}); upgrade tracker.`);
+  }
+  const store = new KvTrackingStore(state);
+  if (!state.experiments.has("0")) {
+    await store.createExperiment({ name: "Default", experimentId: "0" });
+  }
+  return store;
+}
+
+class KvTrackingStore implements TrackingStore {
+  constructor(private readonly s: KvState) {}
+
+  createExperiment(input: CreateExperimentInput) {
+    return exps.createExperiment(this.s, input);
+  }
+  getExperiment(id: string) {
+    return Promise.resolve().then(() => structuredClone(this.s.experiment(id)));
+  }
+  getExperimentByName(name: string) {
+    const e = exps.getExperimentByName(this.s, name);
+    return Promise.resolve(e && structuredClone(e));
+  }
+  searchExperiments(q: SearchExperimentsQuery) {
+    return Promise.resolve().then(() => {
+      const res = exps.searchExperiments(this.s, q);
+      return { items: res.items.map((e) => structuredClone(e)), more: res.more };
+    });
+  }
+  renameExperiment(id: string, newName: string) {
+    return exps.renameExperiment(this.s, id, newName);
+  }
+  deleteExperiment(id: string) {
+    return exps.deleteExperiment(this.s, id);
+  }
+  restoreExperiment(id: string) {
+    return exps.restoreExperiment(this.s, id);
+  }
+  setExperimentTag(id: string, tag: Tag) {
+    return exps.setExperimentTag(this.s, id, tag);
+  }
+  deleteExperimentTag(id: string, key: string) {
+    return exps.deleteExperimentTag(this.s, id, key);
+  }
+
+  createRun(input: CreateRunInput) {
+    return runs.createRun(this.s, input);
+  }
+  async getRun(runId: string) {
+    return structuredClone(runs.toRun(await this.s.run(runId)));
+  }
+  updateRun(runId: string, u: UpdateRunInput) {
+    return runs.updateRun(this.s, runId, u);
+  }
+  deleteRun(runId: string) {
+    return runs.deleteRun(this.s, runId);
+  }
+  restoreRun(runId: string) {
+    return runs.restoreRun(this.s, runId);
+  }
+  setRunTag(runId: string, tag: Tag) {
+    return runs.setRunTag(this.s, runId, tag);
+  }
+  deleteRunTag(runId: string, key: string) {
+    return runs.deleteRunTag(this.s, runId, key);
+  }
+  logBatch(runId: string, metrics: Metric[], params: Tag[], tags: Tag[]) {
+    return runs.logBatch(this.s, runId, metrics, params, tags);
+  }
+  logInputs(runId: string, datasets: DatasetInput[], models: { modelId: string }[]) {
+    return runs.logInputs(this.s, runId, datasets, models);
+  }
+  logOutputs(runId: string, models: { modelId: string; step: number }[]) {
+    return runs.logOutputs(this.s, runId, models);
+  }
+  async searchRuns(q: SearchRunsQuery) {
+    return await runs.searchRuns(this.s, q);
+  }
+  getMetricHistory(runId: string, key: string, q: HistoryQuery) {
+    return runs.getMetricHistory(this.s, runId, key, q.offset, q.maxResults);
+  }
+  getMetricHistories(runIds: string[], key: string) {
+    return runs.getMetricHistories(this.s, runIds, key);
+  }
+  async close() {
+    await this.s.committer.flush();
+    this.s.kv.close();
+  }
+}
