@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The whole test suite: static checks, Deno unit + contract tests, the Python compatibility suite with the
+# real mlflow client, and the compile-safety smoke test of the bundle. Installs what it needs.
+# Ends with one line "N passed, N failed, N skipped" summed over every suite.
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+DENO="$(bash scripts/ensure-deno.sh)" || { echo "0 passed, 1 failed"; exit 1; }
+export DENO
+out="$root/test-results"
+rm -rf "$out" && mkdir -p "$out"
+extra_pass=0
+extra_fail=0
+step() { # name, command...: a pass/fail step counted as one test
+  local name="$1"; shift
+  echo "::: $name"
+  if "$@"; then extra_pass=$((extra_pass + 1)); else echo "FAILED: $name"; extra_fail=$((extra_fail + 1)); fi
+}
+
+step "deno fmt --check" "$DENO" fmt --check
+step "deno lint" "$DENO" lint
+step "deno check" "$DENO" check main.ts src tests scripts
+
+echo "::: deno test"
+"$DENO" test --unstable-kv --unstable-net -A --reporter=dot --junit-path="$out/deno.xml" tests/unit tests/contract
+
+echo "::: python compatibility suite (mlflow==3.18.0)"
+if PY="$(bash scripts/setup-python.sh)"; then
+  (cd tests/compat && "$PY" -m pytest -q --junitxml="$out/compat.xml" .)
+else
+  echo "FAILED: python environment setup"; extra_fail=$((extra_fail + 1))
+fi
+
+if [ -x scripts/smoke-bundle.sh ] || [ -f scripts/smoke-bundle.sh ]; then
+  step "bundle runs from an empty folder" bash scripts/smoke-bundle.sh
+fi
+
+reports=("$out/deno.xml")
+[ -f "$out/compat.xml" ] || [ -n "${PY:-}" ] && reports+=("$out/compat.xml")
+"$DENO" run -A scripts/junit-summary.ts --extra "$extra_pass:$extra_fail" "${reports[@]}"
