@@ -7,6 +7,7 @@ import type { ExperimentFilter, ExperimentOrder, RunFilter, RunOrder } from "../
 import type {
   DatasetInput,
   Experiment,
+  LifecycleStage,
   Metric,
   Run,
   RunInfo,
@@ -24,6 +25,8 @@ export interface CreateExperimentInput {
   /** Import keeps MLflow's ids and times; normal creation leaves these out. */
   experimentId?: string;
   creationTime?: number;
+  lastUpdateTime?: number;
+  lifecycleStage?: LifecycleStage;
 }
 
 export interface CreateRunInput {
@@ -32,8 +35,12 @@ export interface CreateRunInput {
   runName: string;
   startTime: number;
   tags: Tag[];
-  /** Import keeps MLflow's ids; normal creation leaves it out (store generates 32 hex). */
+  /** Import keeps MLflow's ids and state; normal creation leaves these out (new 32-hex id, RUNNING). */
   runId?: string;
+  status?: RunStatus;
+  endTime?: number;
+  lifecycleStage?: LifecycleStage;
+  deletedTime?: number;
 }
 
 export interface UpdateRunInput {
@@ -109,6 +116,11 @@ export interface TrackingStore {
   getMetricHistory(runId: string, key: string, query: HistoryQuery): Promise<SearchResult<Metric>>;
   /** Full histories of one key for several runs (UI and bulk-interval endpoints). */
   getMetricHistories(runIds: string[], key: string): Promise<RunMetric[][]>;
+
+  // Permanent removal (`tracker gc`): only for deleted entities, with their metric histories.
+  hardDeleteRun(runId: string): Promise<void>;
+  /** Removes the experiment and all its runs. */
+  hardDeleteExperiment(experimentId: string): Promise<void>;
 
   /** Flushes pending writes and releases the backend. */
   close(): Promise<void>;

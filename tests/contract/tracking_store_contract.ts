@@ -319,6 +319,65 @@ export function trackingStoreContract(name: string, opts: ContractOptions) {
     assertEquals(total, 200);
   });
 
+  withStore(
+    "import-style creation keeps ids and state; hard delete removes only deleted entities",
+    async (s) => {
+      const exp = await s.createExperiment({
+        name: "imported",
+        experimentId: "123456789012345678",
+        creationTime: 7,
+        lastUpdateTime: 8,
+      });
+      assertEquals(exp, "123456789012345678");
+      const e = await s.getExperiment(exp);
+      assertEquals([e.creationTime, e.lastUpdateTime], [7, 8]);
+      const runId = "a".repeat(32);
+      const run = await s.createRun({
+        experimentId: exp,
+        userId: "u",
+        runName: "old",
+        startTime: 1,
+        tags: [],
+        runId,
+        status: "FINISHED",
+        endTime: 2,
+        lifecycleStage: "deleted",
+        deletedTime: 3,
+      });
+      assertEquals([run.info.runId, run.info.status, run.info.endTime, run.info.lifecycleStage], [
+        runId,
+        "FINISHED",
+        2,
+        "deleted",
+      ]);
+      await expectCode(
+        s.createRun({ experimentId: exp, userId: "u", runName: "x", startTime: 1, tags: [], runId }),
+        "RESOURCE_ALREADY_EXISTS",
+      );
+      const keep = await s.createRun({
+        experimentId: exp,
+        userId: "u",
+        runName: "keep",
+        startTime: 1,
+        tags: [],
+      });
+      await expectCode(s.hardDeleteRun(keep.info.runId), "INVALID_PARAMETER_VALUE");
+      await s.restoreRun(runId);
+      await s.logBatch(runId, [metric("m", 1, 0)], [], []);
+      await s.deleteRun(runId);
+      await s.hardDeleteRun(runId);
+      await expectCode(s.getRun(runId), "RESOURCE_DOES_NOT_EXIST");
+      assertEquals((await s.getRun(keep.info.runId)).info.runName, "keep");
+      await expectCode(s.hardDeleteExperiment(exp), "INVALID_PARAMETER_VALUE");
+      await s.deleteExperiment(exp);
+      await s.hardDeleteExperiment(exp);
+      await expectCode(s.getExperiment(exp), "RESOURCE_DOES_NOT_EXIST");
+      await expectCode(s.getRun(keep.info.runId), "RESOURCE_DOES_NOT_EXIST");
+      assertEquals(await s.getExperimentByName("imported"), null);
+      await s.createExperiment({ name: "imported" }); // the name is free again
+    },
+  );
+
   if (opts.reopenable) {
     Deno.test(`${name}: everything survives a reopen`, async () => {
       const dir = await Deno.makeTempDir({ prefix: "tracker-contract-" });

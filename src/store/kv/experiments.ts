@@ -6,7 +6,8 @@ import type { CreateExperimentInput, SearchExperimentsQuery, SearchResult } from
 import type { Experiment, Tag } from "../types.ts";
 import type { KvState } from "./state.ts";
 import { keys } from "./keys.ts";
-import { markRunsOfExperiment } from "./runs.ts";
+import { hardDeleteRun, markRunsOfExperiment } from "./runs.ts";
+import { deleteChunks } from "./chunked.ts";
 
 export function joinUri(root: string, ...parts: string[]): string {
   let out = root;
@@ -32,15 +33,16 @@ export async function createExperiment(s: KvState, input: CreateExperimentInput)
     throw alreadyExists(`Experiment with id=${id} already exists.`);
   }
   const now = input.creationTime ?? Date.now();
+  const stage = input.lifecycleStage ?? "active";
   const tags = new Map<string, string>();
   for (const t of input.tags ?? []) tags.set(t.key, t.value);
   const exp: Experiment = {
     experimentId: id,
     name: input.name,
     artifactLocation: input.artifactLocation || joinUri(s.defaultArtifactRoot, id),
-    lifecycleStage: "active",
+    lifecycleStage: stage,
     creationTime: now,
-    lastUpdateTime: now,
+    lastUpdateTime: input.lastUpdateTime ?? now,
     tags: [...tags].map(([key, value]) => ({ key, value })),
   };
   s.experiments.set(id, exp);
@@ -125,4 +127,18 @@ export async function deleteExperimentTag(s: KvState, id: string, key: string): 
   if (i < 0) throw notFound(`No tag with name: ${key} in experiment with id ${id}`);
   e.tags.splice(i, 1);
   await s.write([], [s.experimentDoc(id)]);
+}
+
+export async function hardDeleteExperiment(s: KvState, id: string): Promise<void> {
+  const e = s.experiment(id);
+  if (e.lifecycleStage !== "deleted") {
+    throw invalidParam(`Experiment ${id} must be deleted before it is removed.`);
+  }
+  await s.loadExperimentRuns(id);
+  for (const runId of [...(s.runsByExperiment.get(id) ?? [])]) await hardDeleteRun(s, runId, true);
+  const chunks = s.experimentChunks.get(id) ?? 1;
+  s.experiments.delete(id);
+  s.experimentChunks.delete(id);
+  s.runsByExperiment.delete(id);
+  await s.write(deleteChunks(keys.experiment(id), chunks));
 }

@@ -114,6 +114,12 @@ class KvTrackingStore implements TrackingStore {
   getMetricHistories(runIds: string[], key: string) {
     return runs.getMetricHistories(this.s, runIds, key);
   }
+  hardDeleteRun(runId: string) {
+    return runs.hardDeleteRun(this.s, runId);
+  }
+  hardDeleteExperiment(id: string) {
+    return exps.hardDeleteExperiment(this.s, id);
+  }
   async close() {
     await this.s.committer.flush();
     this.s.kv.close();

@@ -1,6 +1,6 @@
 // Run operations of the KV store: lifecycle, tags, params, metrics and inputs/outputs.
 
-import { invalidParam, notFound } from "../../errors.ts";
+import { alreadyExists, invalidParam, notFound } from "../../errors.ts";
 import { compareRuns, compileRunFilter } from "../../search/mod.ts";
 import type { CreateRunInput, SearchResult, SearchRunsQuery, UpdateRunInput } from "../tracking-store.ts";
 import type {
@@ -14,7 +14,8 @@ import type {
   Tag,
 } from "../types.ts";
 import type { DocWrite, Mutation } from "./committer.ts";
-import { readHistory } from "./history.ts";
+import { deleteHistoryOfRun, readHistory } from "./history.ts";
+import { deleteChunks } from "./chunked.ts";
 import { keys } from "./keys.ts";
 import type { KvState } from "./state.ts";
 import { joinUri } from "./experiments.ts";
@@ -53,10 +54,10 @@ export async function createRun(s: KvState, input: CreateRunInput): Promise<Run>
       runName: input.runName,
       experimentId: exp.experimentId,
       userId: input.userId,
-      status: "RUNNING",
+      status: input.status ?? "RUNNING",
       startTime: input.startTime,
       artifactUri: joinUri(exp.artifactLocation, runId, "artifacts"),
-      lifecycleStage: "active",
+      lifecycleStage: input.lifecycleStage ?? "active",
     },
     params: new Map(),
     tags,
@@ -64,6 +65,13 @@ export async function createRun(s: KvState, input: CreateRunInput): Promise<Run>
     inputs: { datasetInputs: [], modelInputs: [] },
     outputs: { modelOutputs: [] },
   };
+  if (input.endTime !== undefined) record.info.endTime = input.endTime;
+  if (input.deletedTime !== undefined) record.info.deletedTime = input.deletedTime;
+  if (
+    input.runId !== undefined && (s.runs.has(runId) || (await s.kv.get(keys.runExp(runId))).value !== null)
+  ) {
+    throw alreadyExists(`Run with id=${runId} already exists.`);
+  }
   s.addRun(record);
   await s.write([{ key: keys.runExp(runId), value: exp.experimentId, size: 128 }], [s.runDoc(runId)]);
   return toRun(record);
@@ -285,4 +293,19 @@ export async function getMetricHistories(s: KvState, runIds: string[], key: stri
     const { points } = await readHistory(s.kv, runId, key, 0, Number.MAX_SAFE_INTEGER);
     return points.map((p) => ({ ...p, runId }));
   }));
+}
+
+/** Removes a deleted run for good: its document, id index and metric histories. */
+export function hardDeleteRun(s: KvState, runId: string, withExperiment = false): Promise<void> {
+  return s.withRun(runId, async () => {
+    const r = await s.run(runId);
+    if (!withExperiment && r.info.lifecycleStage !== "deleted") {
+      throw invalidParam(`Run ${runId} must be deleted before it is removed.`);
+    }
+    const mutations = await deleteHistoryOfRun(s.kv, runId);
+    mutations.push(...deleteChunks(keys.run(r.info.experimentId, runId), s.runChunks.get(runId) ?? 1));
+    mutations.push({ key: keys.runExp(runId), size: 128 });
+    s.forgetRun(runId);
+    await s.write(mutations);
+  });
 }

@@ -128,6 +128,15 @@ export class KvState {
     this.#index(r.info.experimentId, r.info.runId);
   }
 
+  /** Drops a run from memory (after a hard delete). */
+  forgetRun(runId: string) {
+    const r = this.runs.get(runId);
+    if (r) this.runsByExperiment.get(r.info.experimentId)?.delete(runId);
+    this.runs.delete(runId);
+    this.runChunks.delete(runId);
+    for (const [id, t] of this.#tails) if (t.runId === runId) this.#tails.delete(id);
+  }
+
   #index(expId: string, runId: string) {
     let set = this.runsByExperiment.get(expId);
     if (!set) this.runsByExperiment.set(expId, set = new Set());
