@@ -1,0 +1,147 @@
+// Runs the tracking server until SIGINT/SIGTERM: checks the port, opens the store, serves from the main
+// thread (one worker) or from a WorkerPool, and on a signal drains requests and closes the store.
+
+import { openKvStore } from "../store/kv/mod.ts";
+import type { TrackingStore } from "../store/tracking-store.ts";
+import type { ServerConfig } from "../server/config.ts";
+import { TRACKER_VERSION } from "../server/config.ts";
+import { countEntities, MetricsRegistry, renderPrometheus } from "../server/metrics.ts";
+import { buildHandler } from "../server/workers/handler.ts";
+import { WorkerPool } from "../server/workers/pool.ts";
+import type { CommandContext } from "./registry.ts";
+import type { ResolvedServer } from "./server-options.ts";
+
+export interface RunOptions {
+  /** Stops the server like a signal would (tests, embedding). */
+  signal?: AbortSignal;
+  /** Called once the server answers on `url`. */
+  onReady?: (url: string) => void;
+}
+
+/** A listen failure the user can act on, printed as one line; exit code 1. */
+export class StartupError extends Error {}
+
+export async function runServer(
+  resolved: ResolvedServer,
+  ctx: CommandContext,
+  opts: RunOptions = {},
+): Promise<number> {
+  const { config } = resolved;
+  for (const line of resolved.notices) ctx.out(line);
+
+  // The port goes first: a second `tracker ui` on the same folder must say "port in use", and must not
+  // open (and write to) a store another process owns.
+  let port: number;
+  try {
+    port = probePort(config);
+  } catch (e) {
+    ctx.err(`tracker: ${(e as Error).message}`);
+    return 1;
+  }
+  const live: ServerConfig = { ...config, port };
+
+  let store: TrackingStore;
+  try {
+    if (resolved.backendDir !== undefined) await Deno.mkdir(resolved.backendDir, { recursive: true });
+    store = await openKvStore({ path: resolved.kvPath, defaultArtifactRoot: config.defaultArtifactRoot });
+  } catch (e) {
+    ctx.err(`tracker: cannot open the backend store at ${resolved.kvPath}: ${(e as Error).message}`);
+    return 1;
+  }
+
+  let stopServing: () => Promise<void>;
+  try {
+    stopServing = config.workers > 1
+      ? await serveWithWorkers(live, store, ctx)
+      : serveInMainThread(live, store);
+  } catch (e) {
+    await store.close();
+    ctx.err(`tracker: ${describeListenError(e, live)}`);
+    return 1;
+  }
+
+  const url = `http://${urlHost(config.host)}:${port}${config.staticPrefix}`;
+  const mode = config.workers > 1 ? `${config.workers} workers` : "1 worker";
+  ctx.out(`tracker ${TRACKER_VERSION} listening on ${url} (${mode}; store ${resolved.kvPath})`);
+  opts.onReady?.(url);
+
+  const reason = await stopRequested(opts.signal);
+  ctx.out(`tracker: ${reason}, shutting down`);
+  await stopServing();
+  await store.close();
+  return 0;
+}
+
+function serveInMainThread(config: ServerConfig, store: TrackingStore): () => Promise<void> {
+  const registry = new MetricsRegistry();
+  const metrics = config.exposePrometheus
+    ? { registry, source: async () => renderPrometheus(registry.snapshot(), await countEntities(store)) }
+    : undefined;
+  const server = Deno.serve(
+    { hostname: config.host, port: config.port, onListen: () => {} },
+    buildHandler({ store, config }, metrics),
+  );
+  return () => server.shutdown();
+}
+
+async function serveWithWorkers(config: ServerConfig, store: TrackingStore, ctx: CommandContext) {
+  const pool = await WorkerPool.start({
+    entryUrl: ctx.entryUrl,
+    count: config.workers,
+    config,
+    store,
+    onCrash: (i, msg) => ctx.err(`tracker: worker ${i} crashed (${msg}); restarting it`),
+  });
+  return () => pool.stop();
+}
+
+/** Binds and releases the port without reusePort, so any holder (even one using reusePort) shows. */
+function probePort(config: ServerConfig): number {
+  let listener: Deno.Listener;
+  try {
+    listener = Deno.listen({ hostname: config.host, port: config.port });
+  } catch (e) {
+    throw new StartupError(describeListenError(e, config));
+  }
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+function describeListenError(e: unknown, config: ServerConfig): string {
+  const where = `${config.host}:${config.port}`;
+  if (e instanceof Deno.errors.AddrInUse || (e as Error)?.name === "AddrInUse") {
+    return `port ${config.port} is already in use on ${config.host}; choose another one with --port`;
+  }
+  if (e instanceof Deno.errors.AddrNotAvailable) {
+    return `cannot listen on ${where}: no such local address (check --host)`;
+  }
+  if (e instanceof Deno.errors.PermissionDenied) return `not allowed to listen on ${where}`;
+  const msg = String((e as Error)?.message ?? e);
+  if (msg.includes("--unstable-net")) return "-w/--workers above 1 needs Deno's --unstable-net flag";
+  return `cannot listen on ${where}: ${msg}`;
+}
+
+const urlHost = (host: string) => host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+
+/** Resolves with a description of what asked the server to stop. */
+function stopRequested(signal?: AbortSignal): Promise<string> {
+  return new Promise((resolve) => {
+    const listeners: [Deno.Signal, () => void][] = [];
+    const done = (reason: string) => {
+      for (const [sig, fn] of listeners) Deno.removeSignalListener(sig, fn);
+      resolve(reason);
+    };
+    for (const sig of ["SIGINT", "SIGTERM"] as const) {
+      const fn = () => done(`received ${sig}`);
+      try {
+        Deno.addSignalListener(sig, fn);
+        listeners.push([sig, fn]);
+      } catch {
+        // SIGTERM cannot be listened to on Windows.
+      }
+    }
+    if (signal?.aborted) done("stop requested");
+    signal?.addEventListener("abort", () => done("stop requested"), { once: true });
+  });
+}
