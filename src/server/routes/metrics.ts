@@ -1,0 +1,45 @@
+// Metric endpoints: log-metric (#16), history (#24), bulk-interval (#25) and the UI's bulk history (#28).
+
+import * as M from "../../api/schemas/metrics.ts";
+import { metricToWire } from "../../api/wire.ts";
+import type { RootModule, RouteModule } from "../app.ts";
+import { metricFromWire } from "./convert.ts";
+import { serve, serveAjax, trackingService } from "./endpoint.ts";
+
+export const metricRoutes: RouteModule = (api, deps) => {
+  const svc = trackingService(deps);
+
+  serve(api, M.logMetric, async (m) => {
+    await svc.logMetric(m.run_id, metricFromWire(m));
+    return {};
+  });
+
+  serve(api, M.getMetricHistory, async (m) => {
+    const page = await svc.getMetricHistory(m.run_id, m.metric_key, {
+      maxResults: m.max_results,
+      pageToken: m.page_token,
+    });
+    const out: Record<string, unknown> = {};
+    if (page.items.length) out.metrics = page.items.map(metricToWire);
+    if (page.nextPageToken) out.next_page_token = page.nextPageToken;
+    return out;
+  });
+
+  serve(api, M.getMetricHistoryBulkInterval, async (m) => {
+    const points = await svc.getMetricHistoryBulkInterval(m.run_ids, m.metric_key, {
+      startStep: m.start_step,
+      endStep: m.end_step,
+      maxResults: m.max_results,
+    });
+    return points.length ? { metrics: points.map(metricToWire) } : {};
+  });
+};
+
+/** MLflow serves get-history-bulk only under the ajax prefix. */
+export const metricAjaxRoutes: RootModule = (root, deps) => {
+  const svc = trackingService(deps);
+  serveAjax(root, M.getMetricHistoryBulk, async (m) => {
+    const points = await svc.getMetricHistoryBulk(m.run_id, m.metric_key, m.max_results);
+    return { metrics: points.map(metricToWire) };
+  });
+};

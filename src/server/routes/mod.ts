@@ -1,0 +1,27 @@
+// All route modules of the tracking surface, for createApp(deps, trackingRoutes()).
+
+import type { RootModule, RouteModule } from "../app.ts";
+import { artifactApiRoutes, artifactRootRoutes } from "./artifacts.ts";
+import { experimentRoutes } from "./experiments.ts";
+import { metricAjaxRoutes, metricRoutes } from "./metrics.ts";
+import { runRoutes } from "./runs.ts";
+import { openApiRoutes, unsupportedRoutes } from "./system.ts";
+
+export function trackingRoutes(): { api: RouteModule[]; root: RootModule[] } {
+  return {
+    api: [
+      experimentRoutes,
+      runRoutes,
+      metricRoutes,
+      unsupportedRoutes,
+      // Artifacts (owned by the artifacts module): artifacts/list.
+      artifactApiRoutes,
+    ],
+    root: [
+      metricAjaxRoutes,
+      openApiRoutes,
+      // Artifacts (owned by the artifacts module): /get-artifact, upload-artifact, mlflow-artifacts proxy.
+      artifactRootRoutes,
+    ],
+  };
+}
