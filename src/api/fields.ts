@@ -15,11 +15,14 @@ export const reqStr = () =>
   z.string({ error: (iss) => (iss.input === undefined || iss.input === null ? MISSING : undefined) })
     .refine((s) => s.length > 0, { message: MISSING });
 
+// zod's .int() stops at 2^53; int64 fields (steps, timestamps) go beyond it, so any integral number passes.
+const integral = () => z.number().refine(Number.isInteger);
+
 export const int64 = () =>
-  z.union([z.number().int(), z.string().regex(/^\s*-?\d+\s*$/)]).transform((v) => Number(v));
+  z.union([integral(), z.string().regex(/^\s*-?\d+\s*$/)]).transform((v) => Number(v));
 
 export const reqInt64 = () =>
-  z.union([z.number().int(), z.string().regex(/^\s*-?\d+\s*$/)], {
+  z.union([integral(), z.string().regex(/^\s*-?\d+\s*$/)], {
     error: (iss) => (iss.input === undefined || iss.input === null ? MISSING : undefined),
   }).transform((v) => Number(v));
 
