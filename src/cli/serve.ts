@@ -7,7 +7,7 @@ import type { ServerConfig } from "../server/config.ts";
 import { TRACKER_VERSION } from "../server/config.ts";
 import { countEntities, MetricsRegistry, renderPrometheus } from "../server/metrics.ts";
 import { buildHandler } from "../server/workers/handler.ts";
-import { WorkerPool } from "../server/workers/pool.ts";
+import { WorkerPool, WorkerStartError } from "../server/workers/pool.ts";
 import type { CommandContext } from "./registry.ts";
 import type { ResolvedServer } from "./server-options.ts";
 
@@ -18,9 +18,6 @@ export interface RunOptions {
   onReady?: (url: string) => void;
 }
 
-/** A listen failure the user can act on, printed as one line; exit code 1. */
-export class StartupError extends Error {}
-
 export async function runServer(
   resolved: ResolvedServer,
   ctx: CommandContext,
@@ -28,6 +25,14 @@ export async function runServer(
 ): Promise<number> {
   const { config } = resolved;
   for (const line of resolved.notices) ctx.out(line);
+  const missing = missingUnstableFlags(config);
+  if (missing.length) {
+    ctx.err(
+      `tracker: needs Deno's ${missing.join(" and ")} flag${missing.length > 1 ? "s" : ""} ` +
+        "(deno run --unstable-kv --unstable-net -A ...)",
+    );
+    return 1;
+  }
 
   // The port goes first: a second `tracker ui` on the same folder must say "port in use", and must not
   // open (and write to) a store another process owns.
@@ -35,7 +40,7 @@ export async function runServer(
   try {
     port = probePort(config);
   } catch (e) {
-    ctx.err(`tracker: ${(e as Error).message}`);
+    ctx.err(`tracker: ${describeListenError(e, config)}`);
     return 1;
   }
   const live: ServerConfig = { ...config, port };
@@ -95,14 +100,22 @@ async function serveWithWorkers(config: ServerConfig, store: TrackingStore, ctx:
   return () => pool.stop();
 }
 
+/**
+ * Unstable APIs are absent without their flag, and using reusePort without --unstable-net ends the
+ * process outright, so check before starting anything. (Compiled binaries carry the flags.)
+ */
+function missingUnstableFlags(config: ServerConfig): string[] {
+  const deno = Deno as unknown as Record<string, unknown>;
+  const missing: string[] = [];
+  if (typeof deno.openKv !== "function") missing.push("--unstable-kv");
+  // listenDatagram is the public API that --unstable-net turns on.
+  if (config.workers > 1 && typeof deno.listenDatagram !== "function") missing.push("--unstable-net");
+  return missing;
+}
+
 /** Binds and releases the port without reusePort, so any holder (even one using reusePort) shows. */
 function probePort(config: ServerConfig): number {
-  let listener: Deno.Listener;
-  try {
-    listener = Deno.listen({ hostname: config.host, port: config.port });
-  } catch (e) {
-    throw new StartupError(describeListenError(e, config));
-  }
+  const listener = Deno.listen({ hostname: config.host, port: config.port });
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
   return port;
@@ -117,8 +130,8 @@ function describeListenError(e: unknown, config: ServerConfig): string {
     return `cannot listen on ${where}: no such local address (check --host)`;
   }
   if (e instanceof Deno.errors.PermissionDenied) return `not allowed to listen on ${where}`;
+  if (e instanceof WorkerStartError) return e.message;
   const msg = String((e as Error)?.message ?? e);
-  if (msg.includes("--unstable-net")) return "-w/--workers above 1 needs Deno's --unstable-net flag";
   return `cannot listen on ${where}: ${msg}`;
 }
 

@@ -28,6 +28,11 @@ interface Slot {
   crashed: Promise<string>;
 }
 
+/** A Worker died before listening (module error, missing flag); listen errors keep their own type. */
+export class WorkerStartError extends Error {
+  override name = "WorkerStartError";
+}
+
 /** How long `stop` lets Workers finish requests in flight before terminating them. */
 const STOP_GRACE_MS = 10_000;
 
@@ -59,7 +64,9 @@ export class WorkerPool {
     // A Worker that dies while starting (bad flags, module error) must fail the start, not hang it.
     await Promise.race([
       slot.control.start(this.options.config),
-      slot.crashed.then((msg) => Promise.reject(new Error(`worker ${index} failed to start: ${msg}`))),
+      slot.crashed.then((msg) =>
+        Promise.reject(new WorkerStartError(`Worker ${index} failed to start: ${msg}`))
+      ),
     ]);
     void slot.crashed.then((msg) => this.#replace(index, slot, msg));
   }
