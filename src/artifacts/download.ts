@@ -4,7 +4,8 @@
 import { guessMimeType } from "./mime.ts";
 import type { OpenedArtifact } from "./fs-repo.ts";
 
-export function artifactResponse(opened: OpenedArtifact, artifactPath: string): Response {
+/** With `headOnly` (a HEAD request) the file is closed at once instead of waiting for GC. */
+export function artifactResponse(opened: OpenedArtifact, artifactPath: string, headOnly = false): Response {
   const name = artifactPath.slice(artifactPath.lastIndexOf("/") + 1);
   const headers = new Headers({
     "Content-Type": guessMimeType(name),
@@ -14,6 +15,10 @@ export function artifactResponse(opened: OpenedArtifact, artifactPath: string): 
     "Cache-Control": "no-cache",
   });
   if (opened.mtime) headers.set("Last-Modified", opened.mtime.toUTCString());
+  if (headOnly) {
+    opened.file.close();
+    return new Response(null, { status: 200, headers });
+  }
   return new Response(opened.file.readable, { status: 200, headers });
 }
 

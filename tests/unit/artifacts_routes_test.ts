@@ -82,6 +82,12 @@ async function snapshot(dir: string): Promise<string[]> {
   return out.sort();
 }
 
+async function openFdCount(): Promise<number> {
+  let n = 0;
+  for await (const _ of Deno.readDir("/proc/self/fd")) n++;
+  return n;
+}
+
 function randomBytes(n: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i += 65536) crypto.getRandomValues(out.subarray(i, Math.min(n, i + 65536)));
@@ -149,6 +155,19 @@ Deno.test("proxied service: upload, list basenames, download byte-identical, ove
     assertEquals(res.headers.get("x-content-type-options"), "nosniff");
     assertEquals(res.headers.get("content-length"), String(bytes.length));
     assertEquals(new Uint8Array(await res.arrayBuffer()), bytes);
+
+    res = await app.request(`${SVC}/artifacts/1/run/artifacts/dir/model.bin`, { method: "HEAD" });
+    assertEquals([res.status, res.headers.get("content-length"), res.body], [
+      200,
+      String(bytes.length),
+      null,
+    ]);
+    // HEAD opens the file for its size; it must be closed at once, not left to pile up.
+    const fdsBefore = await openFdCount();
+    for (let i = 0; i < 10; i++) {
+      await app.request(`${SVC}/artifacts/1/run/artifacts/dir/model.bin`, { method: "HEAD" });
+    }
+    assert((await openFdCount()) - fdsBefore < 5, "HEAD requests leak file handles");
 
     res = await app.request(`${AJAX_SVC}/artifacts/1/run/artifacts/dir/model.bin`, {
       method: "PUT",

@@ -45,7 +45,7 @@ export const artifactRootRoutes: RootModule = (root, deps) => {
     if (rawPath === undefined) throw missing("path");
     const path = validatePathIsSafe(rawPath);
     const repo = await runRepo(deps, runId);
-    return artifactResponse(await repo.open(path), path);
+    return artifactResponse(await repo.open(path), path, c.req.method === "HEAD");
   });
 
   root.post("/ajax-api/2.0/mlflow/upload-artifact", async (c) => {
@@ -105,7 +105,7 @@ function artifactService(deps: AppDeps): Hono {
 
   svc.get("/artifacts/*", async (c) => {
     const path = tailPath(c, "/artifacts/");
-    return artifactResponse(await repo().open(path), path);
+    return artifactResponse(await repo().open(path), path, c.req.method === "HEAD");
   });
 
   svc.put("/artifacts/*", async (c) => {
