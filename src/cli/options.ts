@@ -123,8 +123,25 @@ export function renderHelp({ usage, description, specs }: HelpInfo): string {
   });
   rows.push(["--help", "Show this message and exit."]);
   const width = Math.min(36, Math.max(...rows.map(([f]) => f.length)) + 2);
-  const lines = rows.map(([f, h]) =>
-    f.length + 2 > width ? `  ${f}\n  ${" ".repeat(width)}${h}` : `  ${f.padEnd(width)}${h}`
-  );
+  const pad = " ".repeat(width + 2);
+  const lines = rows.map(([f, h]) => {
+    const text = wrap(h, HELP_COLUMNS - pad.length).join(`\n${pad}`);
+    return f.length + 2 > width ? `  ${f}\n${pad}${text}` : `  ${f.padEnd(width)}${text}`;
+  });
   return `Usage: ${usage}\n\n${description}\n\nOptions:\n${lines.join("\n")}\n`;
+}
+
+const HELP_COLUMNS = 100;
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
 }

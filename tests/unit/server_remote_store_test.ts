@@ -6,14 +6,17 @@ import { openKvStore } from "../../src/store/kv/mod.ts";
 import { remoteStore, RpcPeer, serveStore } from "../../src/store/remote/mod.ts";
 import type { TrackingStore } from "../../src/store/tracking-store.ts";
 
-async function withRemote(fn: (remote: TrackingStore, owner: TrackingStore) => Promise<void>): Promise<void> {
+async function withRemote(
+  fn: (remote: TrackingStore, owner: TrackingStore, workerSide: RpcPeer) => Promise<void>,
+): Promise<void> {
   const owner = await openKvStore({ path: ":memory:", defaultArtifactRoot: "mlflow-artifacts:/" });
   const { port1, port2 } = new MessageChannel();
   const host = new RpcPeer(port1);
   serveStore(host, owner);
-  const remote = remoteStore(new RpcPeer(port2));
+  const workerSide = new RpcPeer(port2);
+  const remote = remoteStore(workerSide);
   try {
-    await fn(remote, owner);
+    await fn(remote, owner, workerSide);
   } finally {
     await remote.close();
     host.close();
@@ -72,10 +75,12 @@ Deno.test("remote store: store errors arrive as MlflowError with MLflow's codes"
 });
 
 Deno.test("remote store: writes go to the owner's store; close() detaches without closing it", async () => {
-  await withRemote(async (remote, owner) => {
+  await withRemote(async (remote, owner, workerSide) => {
     const id = await remote.createExperiment({ name: "seen-by-owner" });
     assert.equal((await owner.getExperiment(id)).name, "seen-by-owner");
     assert.equal(await remote.getExperimentByName("missing"), null);
+    // A Worker cannot close the owner's store, even by calling the method by name.
+    await assert.rejects(workerSide.call("store", "close", []), /has no method 'close'/);
     await remote.close();
     await assert.rejects(remote.getExperiment(id), /closed/);
     // The owner still works: only the proxy was closed.

@@ -9,9 +9,9 @@ export type { Endpoint } from "./rpc.ts";
 
 export const STORE_TARGET = "store";
 
-/** Owner side: answers store calls arriving on `peer`. */
+/** Owner side: answers store calls arriving on `peer`. Only the owner may close the store. */
 export function serveStore(peer: RpcPeer, store: TrackingStore): void {
-  peer.expose(STORE_TARGET, store);
+  peer.expose(STORE_TARGET, store, ["close"]);
 }
 
 /**

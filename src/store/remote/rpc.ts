@@ -42,7 +42,7 @@ const FORBIDDEN = new Set(Object.getOwnPropertyNames(Object.prototype));
 export class RpcPeer {
   #nextId = 1;
   #pending = new Map<number, Pending>();
-  #exposed = new Map<string, object>();
+  #exposed = new Map<string, { obj: object; deny: ReadonlySet<string> }>();
   #closed = false;
   readonly #listener = (event: MessageEvent) => this.#onMessage(event.data);
 
@@ -52,9 +52,9 @@ export class RpcPeer {
     (endpoint as { start?: () => void }).start?.();
   }
 
-  /** Makes `obj`'s methods callable from the other side under `name`. */
-  expose(name: string, obj: object): void {
-    this.#exposed.set(name, obj);
+  /** Makes `obj`'s methods callable from the other side under `name`, except those in `deny`. */
+  expose(name: string, obj: object, deny: string[] = []): void {
+    this.#exposed.set(name, { obj, deny: new Set(deny) });
   }
 
   /** Calls `target.method(...args)` on the other side. */
@@ -127,9 +127,11 @@ export class RpcPeer {
   }
 
   #invoke(msg: CallMessage): unknown {
-    const obj = this.#exposed.get(msg.target);
-    if (obj === undefined) throw new Error(`rpc: nothing exposed as '${msg.target}'`);
-    const fn = FORBIDDEN.has(msg.method) ? undefined : (obj as Record<string, unknown>)[msg.method];
+    const entry = this.#exposed.get(msg.target);
+    if (entry === undefined) throw new Error(`rpc: nothing exposed as '${msg.target}'`);
+    const { obj, deny } = entry;
+    const refused = FORBIDDEN.has(msg.method) || deny.has(msg.method);
+    const fn = refused ? undefined : (obj as Record<string, unknown>)[msg.method];
     if (typeof fn !== "function") throw new Error(`rpc: '${msg.target}' has no method '${msg.method}'`);
     return fn.apply(obj, msg.args);
   }
