@@ -1,0 +1,159 @@
+// How to launch each server under test on a loopback port with a fresh store, time it to the first
+// 200 on /health, and stop its whole process tree. Server logs go to <tmp>/server.log.
+
+import type { Config, ServerName } from "./config.ts";
+import { probe } from "./http.ts";
+import { stopTree } from "./proc.ts";
+
+export const LABELS: Record<ServerName, string> = {
+  tracker: "tracker",
+  mlflow: "MLflow 3.18.0",
+  fml: "FastTrackML 0.6.0",
+};
+
+export interface Running {
+  name: ServerName;
+  pid: number;
+  base: string;
+  dir: string;
+  /** Seconds from spawn to the first 200 on /health. */
+  startS: number;
+  stop(): Promise<void>;
+}
+
+interface Launch {
+  cmd: string;
+  args: string[];
+  cwd?: string;
+}
+
+function launchSpec(name: ServerName, cfg: Config, root: string, dir: string, port: number): Launch {
+  switch (name) {
+    case "tracker":
+      return {
+        cmd: Deno.execPath(),
+        cwd: root,
+        args: [
+          "run",
+          "--unstable-kv",
+          "--unstable-net",
+          "--unstable-raw-imports",
+          "-A",
+          "main.ts",
+          "server",
+          "--host",
+          "127.0.0.1",
+          "--port",
+          String(port),
+          "--backend-store-uri",
+          `${dir}/store`,
+          "--artifacts-destination",
+          `${dir}/a`,
+          "--workers",
+          String(cfg.trackerWorkers),
+        ],
+      };
+    case "mlflow":
+      return {
+        cmd: `${cfg.venv}/bin/mlflow`,
+        cwd: dir,
+        args: [
+          "server",
+          "--host",
+          "127.0.0.1",
+          "--port",
+          String(port),
+          "--backend-store-uri",
+          `sqlite:///${dir}/mlflow.db`,
+          "--artifacts-destination",
+          `${dir}/a`,
+          "--workers",
+          String(cfg.mlflowWorkers),
+        ],
+      };
+    case "fml":
+      return {
+        cmd: `${cfg.venv}/bin/fml`,
+        cwd: dir,
+        args: [
+          "server",
+          "--listen-address",
+          `127.0.0.1:${port}`,
+          "--database-uri",
+          `sqlite://${dir}/fml.db`,
+          "--default-artifact-root",
+          `${dir}/a`,
+        ],
+      };
+  }
+}
+
+/** A port that was free a moment ago (bind to 0, read it, close). */
+export function freePort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Spawns the server on a fresh temp store and waits (at most healthTimeoutS) for /health = 200. */
+export async function startServer(
+  name: ServerName,
+  cfg: Config,
+  root: string,
+  healthTimeoutS = 180,
+): Promise<Running> {
+  const dir = await Deno.makeTempDir({ prefix: `bench-${name}-` });
+  const port = freePort();
+  const spec = launchSpec(name, cfg, root, dir, port);
+  const log = await Deno.open(`${dir}/server.log`, { write: true, create: true, truncate: true });
+  const t0 = performance.now();
+  const child = new Deno.Command(spec.cmd, {
+    args: spec.args,
+    cwd: spec.cwd,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  // Both streams into one file; errors from a closed file at shutdown are irrelevant.
+  const w = log.writable.getWriter();
+  const pump = async (s: ReadableStream<Uint8Array>) => {
+    for await (const chunk of s) await w.write(chunk).catch(() => {});
+  };
+  const pumps = Promise.all([pump(child.stdout), pump(child.stderr)]).finally(() =>
+    w.close().catch(() => {})
+  );
+  const exited = child.status;
+  let exitCode: number | null = null;
+  exited.then((s) => exitCode = s.code);
+
+  const base = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    await stopTree(child.pid, exited);
+    await pumps.catch(() => {});
+    if (!cfg.keep) await Deno.remove(dir, { recursive: true }).catch(() => {});
+  };
+  const deadline = t0 + healthTimeoutS * 1000;
+  while (true) {
+    if (await probe(`${base}/health`) === 200) break;
+    if (exitCode !== null || performance.now() > deadline) {
+      const why = exitCode !== null ? `exited with code ${exitCode}` : `no /health 200 in ${healthTimeoutS}s`;
+      const log = await tail(`${dir}/server.log`);
+      await stop();
+      throw new Error(`${name} ${why}; log: ${log}`);
+    }
+    await sleep(5);
+  }
+  return { name, pid: child.pid, base, dir, startS: (performance.now() - t0) / 1000, stop };
+}
+
+async function tail(path: string): Promise<string> {
+  try {
+    const t = await Deno.readTextFile(path);
+    return t.trim() ? t.slice(-600).replace(/\s+/g, " ") : "(empty)";
+  } catch {
+    return "(log removed)";
+  }
+}
