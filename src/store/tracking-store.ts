@@ -87,8 +87,11 @@ export interface TrackingStore {
   getExperimentByName(name: string): Promise<Experiment | null>;
   searchExperiments(query: SearchExperimentsQuery): Promise<SearchResult<Experiment>>;
   renameExperiment(experimentId: string, newName: string): Promise<void>;
-  /** Also soft-deletes the experiment's active runs. */
-  deleteExperiment(experimentId: string): Promise<void>;
+  /**
+   * Also soft-deletes the experiment's active runs. `at` (ms, default now) is the deletion time: import
+   * passes MLflow's last_update_time so `gc --older-than` keeps working on imported data.
+   */
+  deleteExperiment(experimentId: string, at?: number): Promise<void>;
   restoreExperiment(experimentId: string): Promise<void>;
   setExperimentTag(experimentId: string, tag: Tag): Promise<void>;
   deleteExperimentTag(experimentId: string, key: string): Promise<void>;
@@ -97,7 +100,8 @@ export interface TrackingStore {
   createRun(input: CreateRunInput): Promise<Run>;
   getRun(runId: string): Promise<Run>;
   updateRun(runId: string, update: UpdateRunInput): Promise<RunInfo>;
-  deleteRun(runId: string): Promise<void>;
+  /** `at` (ms, default now) is the deleted_time; import passes MLflow's. */
+  deleteRun(runId: string, at?: number): Promise<void>;
   restoreRun(runId: string): Promise<void>;
   /** Upsert; `mlflow.runName` also renames the run. */
   setRunTag(runId: string, tag: Tag): Promise<void>;

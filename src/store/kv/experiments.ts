@@ -91,12 +91,12 @@ export async function renameExperiment(s: KvState, id: string, newName: string):
   await s.write([], [s.experimentDoc(id)]);
 }
 
-export async function deleteExperiment(s: KvState, id: string): Promise<void> {
+export async function deleteExperiment(s: KvState, id: string, at?: number): Promise<void> {
   const e = s.experiments.get(id);
   if (!e || e.lifecycleStage !== "active") throw notFound(`No active experiment with id=${id} exists`);
   if (id === "0") throw invalidParam("Cannot delete the default experiment '0'.");
   await s.loadExperimentRuns(id);
-  const now = Date.now();
+  const now = at ?? Date.now();
   e.lifecycleStage = "deleted";
   e.lastUpdateTime = now;
   const docs = markRunsOfExperiment(s, id, "deleted", now);

@@ -62,8 +62,8 @@ class KvTrackingStore implements TrackingStore {
   renameExperiment(id: string, newName: string) {
     return exps.renameExperiment(this.s, id, newName);
   }
-  deleteExperiment(id: string) {
-    return exps.deleteExperiment(this.s, id);
+  deleteExperiment(id: string, at?: number) {
+    return exps.deleteExperiment(this.s, id, at);
   }
   restoreExperiment(id: string) {
     return exps.restoreExperiment(this.s, id);
@@ -84,8 +84,8 @@ class KvTrackingStore implements TrackingStore {
   updateRun(runId: string, u: UpdateRunInput) {
     return runs.updateRun(this.s, runId, u);
   }
-  deleteRun(runId: string) {
-    return runs.deleteRun(this.s, runId);
+  deleteRun(runId: string, at?: number) {
+    return runs.deleteRun(this.s, runId, at);
   }
   restoreRun(runId: string) {
     return runs.restoreRun(this.s, runId);

@@ -111,10 +111,10 @@ function setLifecycle(r: RunRecord, stage: LifecycleStage, now: number) {
   else delete r.info.deletedTime;
 }
 
-export function deleteRun(s: KvState, runId: string): Promise<void> {
+export function deleteRun(s: KvState, runId: string, at?: number): Promise<void> {
   return s.withRun(runId, async () => {
     const r = await s.run(runId);
-    setLifecycle(r, "deleted", Date.now());
+    setLifecycle(r, "deleted", at ?? Date.now());
     await s.write([], [s.runDoc(runId)]);
   });
 }
