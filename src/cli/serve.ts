@@ -1,6 +1,7 @@
 // Runs the tracking server until SIGINT/SIGTERM: checks the port, opens the store, serves from the main
 // thread (one worker) or from a WorkerPool, and on a signal drains requests and closes the store.
 
+import { join } from "node:path";
 import { openKvStore } from "../store/kv/mod.ts";
 import type { TrackingStore } from "../store/tracking-store.ts";
 import type { ServerConfig } from "../server/config.ts";
@@ -34,8 +35,24 @@ export async function runServer(
     return 1;
   }
 
-  // The port goes first: a second `tracker ui` on the same folder must say "port in use", and must not
-  // open (and write to) a store another process owns.
+  // Listening for signals before the startup line: whoever waits for that line may signal at once.
+  const stop = watchStopRequests(opts.signal);
+  try {
+    return await serveUntilStopped(resolved, ctx, stop.requested, opts.onReady);
+  } finally {
+    stop.dispose();
+  }
+}
+
+async function serveUntilStopped(
+  resolved: ResolvedServer,
+  ctx: CommandContext,
+  stopRequested: Promise<string>,
+  onReady?: (url: string) => void,
+): Promise<number> {
+  const { config } = resolved;
+  // The port goes first: a second `tracker ui` on the same folder must say "port in use" rather than
+  // "folder in use".
   let port: number;
   try {
     port = probePort(config);
@@ -46,10 +63,22 @@ export async function runServer(
   const live: ServerConfig = { ...config, port };
 
   let store: TrackingStore;
+  let lock: Deno.FsFile | undefined;
   try {
-    if (resolved.backendDir !== undefined) await Deno.mkdir(resolved.backendDir, { recursive: true });
+    if (resolved.backendDir !== undefined) {
+      await Deno.mkdir(resolved.backendDir, { recursive: true });
+      lock = lockBackendDir(resolved.backendDir);
+      if (lock === undefined) {
+        ctx.err(
+          `tracker: ${resolved.backendDir} is in use by another tracker process; ` +
+            "stop it or choose another --backend-store-uri",
+        );
+        return 1;
+      }
+    }
     store = await openKvStore({ path: resolved.kvPath, defaultArtifactRoot: config.defaultArtifactRoot });
   } catch (e) {
+    lock?.close();
     ctx.err(`tracker: cannot open the backend store at ${resolved.kvPath}: ${(e as Error).message}`);
     return 1;
   }
@@ -61,6 +90,7 @@ export async function runServer(
       : serveInMainThread(live, store);
   } catch (e) {
     await store.close();
+    lock?.close();
     ctx.err(`tracker: ${describeListenError(e, live)}`);
     return 1;
   }
@@ -68,14 +98,29 @@ export async function runServer(
   const url = `http://${urlHost(config.host)}:${port}${config.staticPrefix}`;
   const mode = config.workers > 1 ? `${config.workers} workers` : "1 worker";
   ctx.out(`tracker ${TRACKER_VERSION} listening on ${url} (${mode}; store ${resolved.kvPath})`);
-  opts.onReady?.(url);
+  onReady?.(url);
 
-  const reason = await stopRequested(opts.signal);
+  const reason = await stopRequested;
   ctx.out(`tracker: ${reason}, shutting down`);
   await stopServing();
   await store.close();
+  lock?.close();
   return 0;
 }
+
+/**
+ * One process per backend folder: the KV store caches its data in memory and Deno KV allows one writer,
+ * so a second process would serve stale data and hit "database is locked". The OS drops the lock when
+ * the process ends, however it ends. Returns undefined when another process holds it.
+ */
+function lockBackendDir(dir: string): Deno.FsFile | undefined {
+  const file = Deno.openSync(join(dir, LOCK_FILE), { read: true, write: true, create: true });
+  if (file.tryLockSync(true)) return file;
+  file.close();
+  return undefined;
+}
+
+const LOCK_FILE = "tracker.lock";
 
 function serveInMainThread(config: ServerConfig, store: TrackingStore): () => Promise<void> {
   const registry = new MetricsRegistry();
@@ -86,8 +131,16 @@ function serveInMainThread(config: ServerConfig, store: TrackingStore): () => Pr
     { hostname: config.host, port: config.port, onListen: () => {} },
     buildHandler({ store, config }, metrics),
   );
-  return () => server.shutdown();
+  return async () => {
+    // Bounded like the Worker pool's stop: a stalled download must not keep the store open forever.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const grace = new Promise<void>((resolve) => timer = setTimeout(resolve, SHUTDOWN_GRACE_MS));
+    await Promise.race([server.shutdown(), grace]);
+    clearTimeout(timer);
+  };
 }
+
+const SHUTDOWN_GRACE_MS = 10_000;
 
 async function serveWithWorkers(config: ServerConfig, store: TrackingStore, ctx: CommandContext) {
   const pool = await WorkerPool.start({
@@ -137,12 +190,15 @@ function describeListenError(e: unknown, config: ServerConfig): string {
 
 const urlHost = (host: string) => host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
 
-/** Resolves with a description of what asked the server to stop. */
-function stopRequested(signal?: AbortSignal): Promise<string> {
-  return new Promise((resolve) => {
-    const listeners: [Deno.Signal, () => void][] = [];
+/** Resolves with a description of what asked the server to stop; dispose() removes the listeners. */
+function watchStopRequests(signal?: AbortSignal): { requested: Promise<string>; dispose: () => void } {
+  const listeners: [Deno.Signal, () => void][] = [];
+  const dispose = () => {
+    for (const [sig, fn] of listeners.splice(0)) Deno.removeSignalListener(sig, fn);
+  };
+  const requested = new Promise<string>((resolve) => {
     const done = (reason: string) => {
-      for (const [sig, fn] of listeners) Deno.removeSignalListener(sig, fn);
+      dispose();
       resolve(reason);
     };
     for (const sig of ["SIGINT", "SIGTERM"] as const) {
@@ -157,4 +213,5 @@ function stopRequested(signal?: AbortSignal): Promise<string> {
     if (signal?.aborted) done("stop requested");
     signal?.addEventListener("abort", () => done("stop requested"), { once: true });
   });
+  return { requested, dispose };
 }

@@ -235,3 +235,37 @@ Deno.test({
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test({
+  name: "a second tracker on the same backend folder is refused while the first keeps serving",
+  sanitizeResources: false,
+  sanitizeOps: false,
+}, async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tracker-lock-" });
+  const first = await startServer(["ui"], dir);
+  try {
+    const out = await new Deno.Command(DENO, {
+      args: ["run", "--unstable-kv", "--unstable-net", "-A", MAIN, "server", "-w", "2", "--port", "0"],
+      cwd: dir,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stderr = new TextDecoder().decode(out.stderr).trim();
+    assert.equal(out.code, 1);
+    assert.equal(
+      stderr,
+      `tracker: ${join(dir, "mlruns")} is in use by another tracker process; ` +
+        "stop it or choose another --backend-store-uri",
+    );
+    const res = await post(`${first.url}/api/2.0/mlflow/experiments/create`, { name: "still-serving" });
+    assert.ok(res.experiment_id);
+  } finally {
+    const { code } = await first.stop();
+    assert.equal(code, 0);
+  }
+  // Once the first has exited, the folder is free again.
+  const second = await startServer(["ui"], dir);
+  const { code } = await second.stop();
+  assert.equal(code, 0);
+  await Deno.remove(dir, { recursive: true });
+});
