@@ -317,7 +317,8 @@ export class TrackingService {
     validateRunId(runId);
     const checked = validateBatch(metrics, params, tags, this.validation);
     if (!metrics.length && !checked.params.length && !checked.tags.length) {
-      await this.store.getRun(runId); // an empty batch still reports an unknown run
+      // An empty batch writes nothing but still reports an unknown or deleted run, as MLflow does.
+      assertActive(await this.store.getRun(runId));
       return;
     }
     await this.store.logBatch(runId, metrics, checked.params, checked.tags);
@@ -328,11 +329,7 @@ export class TrackingService {
     validateRunId(runId);
     const entry = loggedModelHistoryEntry(modelJson);
     const run = await this.store.getRun(runId);
-    if (run.info.lifecycleStage !== "active") {
-      throw invalidParam(
-        `The run ${runId} must be in the 'active' state. Current state is ${run.info.lifecycleStage}.`,
-      );
-    }
+    assertActive(run);
     const previous = run.data.tags.find((t) => t.key === LOGGED_MODELS_TAG)?.value;
     let history: unknown[] = [];
     if (previous) {
@@ -442,6 +439,14 @@ export class TrackingService {
     for (const id of runIds) validateRunId(id, "run_ids");
     const histories = await this.store.getMetricHistories(runIds, key);
     return sampleHistories(histories, maxResults, startStep, endStep);
+  }
+}
+
+function assertActive(run: Run): void {
+  if (run.info.lifecycleStage !== "active") {
+    throw invalidParam(
+      `The run ${run.info.runId} must be in the 'active' state. Current state is ${run.info.lifecycleStage}.`,
+    );
   }
 }
 

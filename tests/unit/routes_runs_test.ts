@@ -255,6 +255,13 @@ Deno.test("runs/log-batch: params, metrics and tags land; mlflow.runName updates
     assertEquals(tagMap(run).get("t"), "w");
     assertEquals(run.info.run_name, "batch-name");
     assertEquals((await t.post("runs/log-batch", { run_id: id })).status, 200);
+    await t.post("runs/delete", { run_id: id });
+    assertError(
+      await t.post("runs/log-batch", { run_id: id }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      "'active' state",
+    );
   }));
 
 Deno.test("runs/log-batch: any invalid entry rejects the whole batch before a write", () =>
@@ -473,3 +480,34 @@ Deno.test("runs/search: filter, order_by, view type, paging", () =>
       "INVALID_PARAMETER_VALUE",
     );
   }));
+
+Deno.test("MLFLOW_TRUNCATE_LONG_VALUES=false: long param and tag values are refused instead of cut", async () => {
+  const previous = Deno.env.get("MLFLOW_TRUNCATE_LONG_VALUES");
+  Deno.env.set("MLFLOW_TRUNCATE_LONG_VALUES", "false");
+  try {
+    await withApp(async (t) => {
+      const id = await t.run();
+      const before = await t.snapshot();
+      assertError(
+        await t.post("runs/log-parameter", { run_id: id, key: "p", value: "x".repeat(6001) }),
+        400,
+        "INVALID_PARAMETER_VALUE",
+        "'Param value' exceeds the maximum length of 6000",
+      );
+      assertError(
+        await t.post("runs/log-batch", { run_id: id, tags: [{ key: "t", value: "x".repeat(8001) }] }),
+        400,
+        "INVALID_PARAMETER_VALUE",
+        "'tags[0].value' exceeds the maximum length of 8000",
+      );
+      assertEquals(await t.snapshot(), before);
+      assertEquals(
+        (await t.post("runs/set-tag", { run_id: id, key: "t", value: "x".repeat(8000) })).status,
+        200,
+      );
+    });
+  } finally {
+    if (previous === undefined) Deno.env.delete("MLFLOW_TRUNCATE_LONG_VALUES");
+    else Deno.env.set("MLFLOW_TRUNCATE_LONG_VALUES", previous);
+  }
+});
