@@ -1,0 +1,171 @@
+// `tracker export --format mlruns`: writes a TrackingStore out as an MLflow FileStore that `mlflow` reads
+// (search_runs, get_metric_history, artifact downloads). Ids, times and states are kept; deleted
+// experiments go under `.trash/`. Exporting again into the same folder rewrites what it exported before.
+
+import * as path from "node:path";
+import { resolveArtifactDir } from "../../artifacts/resolve.ts";
+import { isMlflowError } from "../../errors.ts";
+import type { TrackingStore } from "../../store/tracking-store.ts";
+import type { Experiment, Metric, Run } from "../../store/types.ts";
+import { copyTree } from "./copy-tree.ts";
+import { fileUri } from "./local-uri.ts";
+import { mapPool } from "./pool.ts";
+import type { Progress } from "./progress.ts";
+import { FileStoreWriter } from "./writer.ts";
+
+/**
+ * `copy`: artifacts are copied into the folder and the locations point there (the folder is complete on
+ * its own). `reference`: locations stay as stored and nothing is copied (for artifacts on shared storage).
+ */
+export type ExportArtifactMode = "copy" | "reference";
+
+export interface ExportOptions {
+  artifacts: ExportArtifactMode;
+  /** Folder behind `mlflow-artifacts:` URIs, where the server keeps proxied artifacts. */
+  artifactsDestination: string;
+  /** Only these experiments (default: all, deleted ones included). */
+  experimentIds?: string[];
+  warn: (message: string) => void;
+  progress?: Progress;
+  concurrency?: number;
+}
+
+export interface ExportReport {
+  experiments: number;
+  runs: number;
+  failedRuns: number;
+  metricPoints: number;
+  artifactFiles: number;
+  artifactBytes: number;
+  warnings: number;
+}
+
+const PAGE = 1000;
+const HISTORY_PAGE = 50_000;
+
+export async function exportMlruns(
+  store: TrackingStore,
+  outDir: string,
+  opts: ExportOptions,
+): Promise<ExportReport> {
+  const report: ExportReport = {
+    experiments: 0,
+    runs: 0,
+    failedRuns: 0,
+    metricPoints: 0,
+    artifactFiles: 0,
+    artifactBytes: 0,
+    warnings: 0,
+  };
+  const warn = (m: string) => {
+    report.warnings++;
+    if (opts.progress) opts.progress.note(`warning: ${m}`);
+    else opts.warn(m);
+  };
+  const root = path.resolve(outDir);
+  const writer = new FileStoreWriter(root, warn);
+  await writer.init();
+
+  const experiments = await allExperiments(store, opts.experimentIds);
+  const runsByExp = new Map<string, Run[]>();
+  let total = 0;
+  for (const e of experiments) {
+    const runs = await allRuns(store, e.experimentId);
+    runsByExp.set(e.experimentId, runs);
+    total += runs.length;
+  }
+  opts.progress?.total(total);
+
+  for (const exp of experiments) {
+    const copy = opts.artifacts === "copy";
+    const location = copy ? fileUri(path.join(root, exp.experimentId)) : exp.artifactLocation;
+    const expDir = await writer.writeExperiment({ ...exp, artifactLocation: location });
+    report.experiments++;
+    await mapPool(runsByExp.get(exp.experimentId)!, opts.concurrency ?? 4, async (run) => {
+      try {
+        await exportRun(store, writer, expDir, location, run, opts, report, warn);
+        report.runs++;
+      } catch (e) {
+        report.failedRuns++;
+        warn(`run ${run.info.runId}: ${isMlflowError(e) ? e.message : (e as Error).message}`);
+      } finally {
+        opts.progress?.tick(1, exp.name);
+      }
+    });
+  }
+  return report;
+}
+
+async function exportRun(
+  store: TrackingStore,
+  writer: FileStoreWriter,
+  expDir: string,
+  expLocation: string,
+  run: Run,
+  opts: ExportOptions,
+  report: ExportReport,
+  warn: (m: string) => void,
+) {
+  const info = run.info;
+  const copy = opts.artifacts === "copy";
+  // MLflow derives a run's artifact URI from its experiment's location; keep that shape when copying.
+  const artifactUri = copy ? `${expLocation}/${info.runId}/artifacts` : info.artifactUri;
+  const runDir = await writer.writeRun(expDir, { ...info, artifactUri }, run.data.params, run.data.tags);
+  for (const m of run.data.metrics) {
+    report.metricPoints += await writer.writeMetric(runDir, m.key, history(store, info.runId, m.key));
+  }
+  await writer.writeInputs(expDir, runDir, info.runId, run.inputs.datasetInputs, run.inputs.modelInputs);
+  await writer.writeOutputs(runDir, run.outputs.modelOutputs);
+  if (!copy) return;
+  let source: string;
+  try {
+    source = await resolveArtifactDir(info.artifactUri, { artifactsDestination: opts.artifactsDestination });
+  } catch {
+    warn(`run ${info.runId}: artifacts at ${info.artifactUri} are not local; not copied`);
+    return;
+  }
+  const stats = await copyTree(source, path.join(runDir, "artifacts"), warn);
+  report.artifactFiles += stats.files;
+  report.artifactBytes += stats.bytes;
+}
+
+async function* history(store: TrackingStore, runId: string, key: string): AsyncGenerator<Metric[]> {
+  for (let offset = 0;;) {
+    const page = await store.getMetricHistory(runId, key, { offset, maxResults: HISTORY_PAGE });
+    if (page.items.length > 0) yield page.items;
+    offset += page.items.length;
+    if (!page.more || page.items.length === 0) return;
+  }
+}
+
+async function allExperiments(store: TrackingStore, ids?: string[]): Promise<Experiment[]> {
+  if (ids) return await Promise.all(ids.map((id) => store.getExperiment(id)));
+  const out: Experiment[] = [];
+  for (let offset = 0;; offset += PAGE) {
+    const page = await store.searchExperiments({
+      viewType: "ALL",
+      filter: [],
+      orderBy: [],
+      maxResults: PAGE,
+      offset,
+    });
+    out.push(...page.items);
+    if (!page.more) return out;
+  }
+}
+
+async function allRuns(store: TrackingStore, experimentId: string): Promise<Run[]> {
+  const out: Run[] = [];
+  for (let offset = 0;; offset += PAGE) {
+    const page = await store.searchRuns({
+      experimentIds: [experimentId],
+      viewType: "ALL",
+      filter: [],
+      orderBy: [],
+      maxResults: PAGE,
+      offset,
+    });
+    out.push(...page.items);
+    if (!page.more) return out;
+  }
+}

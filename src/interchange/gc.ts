@@ -1,0 +1,238 @@
+// `tracker gc`: permanently removes deleted runs and experiments, and their artifacts, with MLflow's
+// selection rules (`mlflow gc`):
+// - runs: the given --run-ids, else every deleted run (deleted at least --older-than ago, when given);
+// - experiments: the given --experiment-ids, else every deleted experiment (last updated before now minus
+//   --older-than, when given); their deleted runs are removed with them;
+// - a named run or experiment that is not deleted, or not old enough, is an error.
+// Unlike MLflow, everything is checked before anything is removed, so an error removes nothing.
+// Artifacts are removed only from a run's own `<run_id>/artifacts` folder, then empty parent folders up to
+// the experiment's location; nothing outside those folders is ever touched.
+
+import * as path from "node:path";
+import { resolveArtifactDir } from "../artifacts/resolve.ts";
+import { isMlflowError } from "../errors.ts";
+import type { TrackingStore } from "../store/tracking-store.ts";
+import type { Experiment, RunInfo } from "../store/types.ts";
+
+export class GcError extends Error {}
+
+/** MLflow's `#d#h#m#s` duration (each part optional, decimals allowed) in milliseconds. */
+export function parseOlderThan(text: string): number {
+  const m = /^(?:([.\d]+?)d)?(?:([.\d]+?)h)?(?:([.\d]+?)m)?(?:([.\d]+?)s)?$/.exec(text);
+  if (text === "" || m === null) {
+    throw new GcError(
+      `Could not parse any time information from '${text}'. Examples of valid strings: '8h', '2d8h5m20s', '2m4s'`,
+    );
+  }
+  const units = [86_400_000, 3_600_000, 60_000, 1000];
+  let ms = 0;
+  for (let i = 0; i < 4; i++) {
+    const part = m[i + 1];
+    if (part === undefined) continue;
+    if (!/^(?:\d+\.?\d*|\.\d+)$/.test(part)) throw new GcError(`'${part}' in '${text}' is not a number`);
+    ms += Number(part) * units[i];
+  }
+  return Math.trunc(ms);
+}
+
+export interface GcOptions {
+  /** Minimum age in ms (from parseOlderThan); undefined = any age. */
+  olderThan?: number;
+  runIds?: string[];
+  experimentIds?: string[];
+  /** Folder behind `mlflow-artifacts:` URIs. */
+  artifactsDestination: string;
+  /** Reference time (tests); default now. */
+  now?: number;
+}
+
+export interface GcPlan {
+  runs: RunInfo[];
+  experiments: Experiment[];
+}
+
+const PAGE = 1000;
+
+async function allExperiments(store: TrackingStore, viewType: "ALL" | "DELETED_ONLY"): Promise<Experiment[]> {
+  const out: Experiment[] = [];
+  for (let offset = 0;; offset += PAGE) {
+    const page = await store.searchExperiments({
+      viewType,
+      filter: [],
+      orderBy: [],
+      maxResults: PAGE,
+      offset,
+    });
+    out.push(...page.items);
+    if (!page.more) return out;
+  }
+}
+
+async function runsOf(
+  store: TrackingStore,
+  experimentIds: string[],
+  viewType: "ALL" | "DELETED_ONLY",
+): Promise<RunInfo[]> {
+  const out: RunInfo[] = [];
+  if (experimentIds.length === 0) return out;
+  for (let offset = 0;; offset += PAGE) {
+    const page = await store.searchRuns({
+      experimentIds,
+      viewType,
+      filter: [],
+      orderBy: [],
+      maxResults: PAGE,
+      offset,
+    });
+    out.push(...page.items.map((r) => r.info));
+    if (!page.more) return out;
+  }
+}
+
+async function getOrFail<T>(what: string, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (isMlflowError(e) && e.code === "RESOURCE_DOES_NOT_EXIST") throw new GcError(`${what} does not exist`);
+    throw e;
+  }
+}
+
+/** Decides what gc removes; throws GcError (removing nothing) when a named item may not be removed. */
+export async function planGc(store: TrackingStore, opts: GcOptions): Promise<GcPlan> {
+  const now = opts.now ?? Date.now();
+  const age = opts.olderThan;
+  const oldEnough = (deletedTime: number | undefined) =>
+    age === undefined || deletedTime === undefined || now - deletedTime >= age;
+
+  // Experiments first: their runs join the run list.
+  let experiments: Experiment[];
+  if (opts.experimentIds && opts.experimentIds.length > 0) {
+    experiments = [];
+    for (const id of new Set(opts.experimentIds)) {
+      experiments.push(await getOrFail(`Experiment ${id}`, () => store.getExperiment(id)));
+    }
+    const active = experiments.filter((e) => e.lifecycleStage !== "deleted").map((e) => e.experimentId);
+    if (active.length > 0) {
+      throw new GcError(
+        `Experiments ${active.join(", ")} are not in the deleted lifecycle stage. ` +
+          "Only experiments in the deleted lifecycle stage can be hard-deleted.",
+      );
+    }
+    if (age !== undefined) {
+      const young = experiments.filter((e) => e.lastUpdateTime >= now - age).map((e) => e.experimentId);
+      if (young.length > 0) {
+        throw new GcError(`Experiments ${young.join(", ")} are not older than the required age.`);
+      }
+    }
+  } else {
+    experiments = (await allExperiments(store, "DELETED_ONLY")).filter((e) =>
+      age === undefined || e.lastUpdateTime < now - age
+    );
+  }
+
+  const runs = new Map<string, RunInfo>();
+  if (opts.runIds && opts.runIds.length > 0) {
+    for (const id of new Set(opts.runIds)) {
+      const info = (await getOrFail(`Run ${id}`, () => store.getRun(id))).info;
+      runs.set(id, info);
+    }
+  } else {
+    const everyExperiment = (await allExperiments(store, "ALL")).map((e) => e.experimentId);
+    for (const info of await runsOf(store, everyExperiment, "DELETED_ONLY")) {
+      if (oldEnough(info.deletedTime)) runs.set(info.runId, info);
+    }
+  }
+  const expIds = experiments.map((e) => e.experimentId);
+  for (const info of await runsOf(store, expIds, "DELETED_ONLY")) runs.set(info.runId, info);
+
+  for (const info of runs.values()) {
+    if (info.lifecycleStage !== "deleted") {
+      throw new GcError(
+        `Run ${info.runId} is not in \`deleted\` lifecycle stage. Only runs in \`deleted\` lifecycle stage can be deleted.`,
+      );
+    }
+    if (!oldEnough(info.deletedTime)) {
+      throw new GcError(`Run ${info.runId} is not older than the required age.`);
+    }
+  }
+  // A deleted experiment can still hold a run restored on its own; it goes with the experiment.
+  for (const info of await runsOf(store, expIds, "ALL")) {
+    if (!runs.has(info.runId)) runs.set(info.runId, info);
+  }
+  return { runs: [...runs.values()], experiments };
+}
+
+export interface GcReport {
+  runs: number;
+  experiments: number;
+  artifactDirs: number;
+}
+
+/** Removes what `plan` lists: each run's artifacts then the run, then the experiments. */
+export async function executeGc(
+  store: TrackingStore,
+  plan: GcPlan,
+  opts: GcOptions,
+  log: (line: string) => void,
+  warn: (line: string) => void,
+): Promise<GcReport> {
+  const report: GcReport = { runs: 0, experiments: 0, artifactDirs: 0 };
+  const inExperiment = new Set(plan.experiments.map((e) => e.experimentId));
+  for (const info of plan.runs) {
+    if (await removeRunArtifacts(info, opts, warn)) report.artifactDirs++;
+    // Runs of removed experiments go with hardDeleteExperiment (which also takes runs not deleted).
+    if (!inExperiment.has(info.experimentId)) await store.hardDeleteRun(info.runId);
+    report.runs++;
+    log(`Run with ID ${info.runId} has been permanently deleted.`);
+  }
+  for (const e of plan.experiments) {
+    await store.hardDeleteExperiment(e.experimentId);
+    await pruneEmptyDir(e.artifactLocation, opts);
+    report.experiments++;
+    log(`Experiment with ID ${e.experimentId} has been permanently deleted.`);
+  }
+  return report;
+}
+
+async function localDir(uri: string, opts: GcOptions): Promise<string | null> {
+  try {
+    return await resolveArtifactDir(uri, { artifactsDestination: opts.artifactsDestination });
+  } catch {
+    return null;
+  }
+}
+
+/** Deletes `<...>/<run_id>/artifacts` and the run folder when that leaves it empty. */
+async function removeRunArtifacts(
+  info: RunInfo,
+  opts: GcOptions,
+  warn: (m: string) => void,
+): Promise<boolean> {
+  const dir = await localDir(info.artifactUri, opts);
+  if (dir === null) {
+    warn(`run ${info.runId}: artifacts at '${info.artifactUri}' are not on this machine; not deleted`);
+    return false;
+  }
+  // Only a folder that is unmistakably this run's is removed.
+  if (path.basename(dir) !== "artifacts" || path.basename(path.dirname(dir)) !== info.runId) {
+    warn(`run ${info.runId}: artifact folder ${dir} is not '<run_id>/artifacts'; not deleted`);
+    return false;
+  }
+  let removed = false;
+  try {
+    await Deno.remove(dir, { recursive: true });
+    removed = true;
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  await Deno.remove(path.dirname(dir)).catch(() => {}); // only succeeds when empty
+  return removed;
+}
+
+/** Removes an experiment's artifact folder when nothing is left in it (never the destination root). */
+async function pruneEmptyDir(uri: string, opts: GcOptions) {
+  const dir = await localDir(uri, opts);
+  if (dir === null || dir === path.resolve(opts.artifactsDestination) || dir === "/") return;
+  await Deno.remove(dir).catch(() => {}); // only succeeds when empty
+}
