@@ -68,7 +68,10 @@ function readIdentifier(c: Cursor): string | undefined {
     let j = c.i;
     while (c.tokens[j]?.kind === "ws") j++;
     const part = c.tokens[j];
-    if (part && ["word", "backtick", "double", "single"].includes(part.kind)) {
+    const spaced = j > c.i;
+    const isName = part && ["word", "backtick", "double", "single"].includes(part.kind) &&
+      !(spaced && part.kind === "word" && KEYWORDS.has(part.text.toUpperCase()));
+    if (isName) {
       text += c.tokens.slice(c.i, j + 1).map((t) => t.text).join("");
       c.i = j + 1;
     } // else: a trailing dot, as in `params.`; MLflow reads it as an empty key.
