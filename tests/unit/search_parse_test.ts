@@ -341,3 +341,26 @@ Deno.test("error messages quote the offending text", () => {
   invalid(() => parseRunFilter("params.x = abc"), "abc");
   invalid(() => parseRunFilter("unknown_attr = 'x'"), "unknown_attr");
 });
+
+Deno.test("deliberate differences from mlflow 3.18's parser", () => {
+  // Accepted here, rejected by sqlparse quirks there (keyword keys, spacing, padded order_by items).
+  assert.equal(one("params.from = 'x'").key, "from");
+  assert.equal(one("params.in = 'x'").key, "in");
+  assert.equal(one("params.x IS  NOT   NULL").op, "IS NOT NULL");
+  assert.deepEqual(parseRunOrderBy(["  metrics.x   DESC  "]), [{
+    entity: "metric",
+    key: "x",
+    ascending: false,
+  }]);
+  // Parsed there but refused by its SQL store (the default server backend) at query time: refused here.
+  invalid(() => parseRunFilter("metrics.a <> 1"));
+  invalid(() => parseRunFilter("params.x NOT LIKE 'a'"));
+  invalid(() => parseRunFilter("datasets.name > 'x'"));
+  invalid(() => parseRunOrderBy(["datasets.name"]));
+  invalid(() => parseExperimentFilter("experiment_id = ('1', '2')"));
+  invalid(() => parseExperimentFilter("creation_time > 5.5"));
+  // Its SQL store answers a repeated order_by field with a 500; we answer 400.
+  invalid(() => parseRunOrderBy(["metrics.a", "metrics.a"]));
+  // Nested parentheses in IN lists (`(('a'))`) are read as Python there; not supported here.
+  invalid(() => parseRunFilter("run_id IN (('a'))"));
+});
