@@ -38,7 +38,14 @@ const BACKTICK = /`(?:``|[^`])*`/y;
 const OP = /[<>=~!]+/y;
 const WS = /\s+/y;
 // SQL comments are not part of the grammar; they become one `other` token so they are reported whole.
-const COMMENT = /(?:--|# ).*?(?:\r\n|\r|\n|$)|\/\*[\s\S]*?\*\//y;
+const LINE_COMMENT = /(?:--|# ).*?(?:\r\n|\r|\n|$)/y;
+
+/** A closed block comment at `pos`; found with indexOf so many unclosed `/*` cannot cost O(n²). */
+function blockComment(text: string, pos: number, closeFrom: { at: number }): string | undefined {
+  if (!text.startsWith("/*", pos)) return undefined;
+  if (closeFrom.at < pos + 2 && closeFrom.at !== -1) closeFrom.at = text.indexOf("*/", pos + 2);
+  return closeFrom.at === -1 ? undefined : text.slice(pos, closeFrom.at + 2);
+}
 
 function matchAt(re: RegExp, text: string, pos: number): string | undefined {
   re.lastIndex = pos;
@@ -48,6 +55,7 @@ function matchAt(re: RegExp, text: string, pos: number): string | undefined {
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
+  const close = { at: -2 }; // next `*/` at or after the last block-comment start; -1 when none is left
   let pos = 0;
   while (pos < text.length) {
     const start = pos;
@@ -57,7 +65,7 @@ export function tokenize(text: string): Token[] {
     };
     let m: string | undefined;
     if ((m = matchAt(WS, text, pos))) push("ws", m);
-    else if ((m = matchAt(COMMENT, text, pos))) push("other", m);
+    else if ((m = matchAt(LINE_COMMENT, text, pos) ?? blockComment(text, pos, close))) push("other", m);
     else if ((m = matchAt(BACKTICK, text, pos))) push("backtick", m);
     else if ((m = matchAt(HEX, text, pos)) && !/[\p{L}\p{N}_]/u.test(text[pos + m.length] ?? "")) {
       push("other", m);
