@@ -3,6 +3,7 @@
 import type { RootModule, RouteModule } from "../app.ts";
 import { artifactApiRoutes, artifactRootRoutes } from "./artifacts.ts";
 import { experimentRoutes } from "./experiments.ts";
+import { loggedModelRootRoutes, loggedModelRoutes } from "./logged-models.ts";
 import { metricAjaxRoutes, metricRoutes } from "./metrics.ts";
 import { runRoutes } from "./runs.ts";
 import { openApiRoutes, unsupportedRoutes } from "./system.ts";
@@ -16,12 +17,15 @@ export function trackingRoutes(): { api: RouteModule[]; root: RootModule[] } {
       unsupportedRoutes,
       // Artifacts (owned by the artifacts module): artifacts/list.
       artifactApiRoutes,
+      // Models (owned by the models module): logged models.
+      loggedModelRoutes,
     ],
     root: [
       metricAjaxRoutes,
       openApiRoutes,
       // Artifacts (owned by the artifacts module): /get-artifact, upload-artifact, mlflow-artifacts proxy.
       artifactRootRoutes,
+      loggedModelRootRoutes,
     ],
   };
 }

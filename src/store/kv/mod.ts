@@ -15,6 +15,8 @@ import * as exps from "./experiments.ts";
 import { keys, SCHEMA_VERSION } from "./keys.ts";
 import * as runs from "./runs.ts";
 import { KvState } from "./state.ts";
+import type { FullStore } from "../model-store.ts";
+import { KvModelStores } from "./model-stores.ts";
 
 export interface KvStoreOptions {
   /** File path, KV Connect URL, ":memory:", or undefined for the platform's default KV (edge hosts). */
@@ -23,7 +25,7 @@ export interface KvStoreOptions {
   defaultArtifactRoot: string;
 }
 
-export async function openKvStore(opts: KvStoreOptions): Promise<TrackingStore> {
+export async function openKvStore(opts: KvStoreOptions): Promise<FullStore> {
   const kv = await Deno.openKv(opts.path);
   const state = new KvState(kv, opts.defaultArtifactRoot);
   await state.load();
@@ -34,14 +36,18 @@ export async function openKvStore(opts: KvStoreOptions): Promise<TrackingStore> 
     throw new Error(`This store was written by a newer tracker (schema ${schema.value}); upgrade tracker.`);
   }
   const store = new KvTrackingStore(state);
+  await store.loadModels();
   if (!state.experiments.has("0")) {
     await store.createExperiment({ name: "Default", experimentId: "0" });
   }
   return store;
 }
 
-class KvTrackingStore implements TrackingStore {
-  constructor(private readonly s: KvState) {}
+// Logged models and the registry (KvModelStores) share this store's KvState and Committer.
+class KvTrackingStore extends KvModelStores implements TrackingStore {
+  constructor(private readonly s: KvState) {
+    super(s);
+  }
 
   createExperiment(input: CreateExperimentInput) {
     return exps.createExperiment(this.s, input);
@@ -96,8 +102,10 @@ class KvTrackingStore implements TrackingStore {
   deleteRunTag(runId: string, key: string) {
     return runs.deleteRunTag(this.s, runId, key);
   }
-  logBatch(runId: string, metrics: Metric[], params: Tag[], tags: Tag[]) {
-    return runs.logBatch(this.s, runId, metrics, params, tags);
+  async logBatch(runId: string, metrics: Metric[], params: Tag[], tags: Tag[]) {
+    await runs.logBatch(this.s, runId, metrics, params, tags);
+    // Metrics naming a logged model also attach to it (spec §3.5).
+    if (metrics.some((m) => m.modelId !== undefined)) await this.attachModelMetrics(runId, metrics);
   }
   logInputs(runId: string, datasets: DatasetInput[], models: { modelId: string }[]) {
     return runs.logInputs(this.s, runId, datasets, models);

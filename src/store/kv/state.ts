@@ -30,6 +30,8 @@ export class KvState {
   readonly #tailLoads = new Map<string, Promise<Tail>>();
   /** Writes in flight per run; a run's tails are only evicted when it has none. */
   readonly #inflight = new Map<string, number>();
+  /** Other in-memory state on this file (logged models, registry) reloads itself through these. */
+  readonly onReset: (() => void)[] = [];
 
   constructor(readonly kv: Deno.Kv, readonly defaultArtifactRoot: string) {
     this.committer = new Committer(kv, () => this.#dropCaches());
@@ -62,6 +64,7 @@ export class KvState {
     this.experiments.clear();
     this.experimentChunks.clear();
     this.load().catch((e) => console.error("reloading experiments failed:", e));
+    for (const reset of this.onReset) reset();
   }
 
   // ---- experiments
