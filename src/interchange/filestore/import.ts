@@ -11,6 +11,7 @@ import type { TrackingStore } from "../../store/tracking-store.ts";
 import type { DatasetInput, Experiment, Metric, Run, Tag } from "../../store/types.ts";
 import { copyTree } from "./copy-tree.ts";
 import { fileUri, isDir, localPathOf } from "./local-uri.ts";
+import { MetricLineError } from "./metric-line.ts";
 import { mapPool } from "./pool.ts";
 import type { Progress } from "./progress.ts";
 import {
@@ -304,7 +305,7 @@ async function importRun(ctx: Ctx, exp: Experiment, r: FsRun, isNew: boolean): P
   const infoChanged = !isNew &&
     (run.info.status !== m.status || run.info.endTime !== m.endTime ||
       (m.runName !== "" && run.info.runName !== m.runName));
-  const plans = await planMetrics(store, run, r, isNew);
+  const plans = await planMetrics(store, run, r, isNew, ctx.warn);
   const dataChanged = newParams.length + newTags.length + datasets.length + models.length +
           outputs.length + plans.length > 0 || infoChanged;
 
@@ -359,7 +360,13 @@ interface MetricPlan {
  * Which metric files have points the store lacks. The store's history of a key is taken to be a prefix of
  * the file (both are append-only); the probe compares the store's point at the file's last index.
  */
-async function planMetrics(store: TrackingStore, run: Run, r: FsRun, isNew: boolean): Promise<MetricPlan[]> {
+async function planMetrics(
+  store: TrackingStore,
+  run: Run,
+  r: FsRun,
+  isNew: boolean,
+  warn: (m: string) => void,
+): Promise<MetricPlan[]> {
   const plans: MetricPlan[] = [];
   const known = new Set(run.data.metrics.map((x) => x.key));
   for (const { key, file } of r.metricFiles) {
@@ -369,9 +376,15 @@ async function planMetrics(store: TrackingStore, run: Run, r: FsRun, isNew: bool
     }
     let n = 0;
     let last: Metric | undefined;
-    for await (const batch of readMetricPoints(key, file)) {
-      n += batch.length;
-      last = batch[batch.length - 1];
+    try {
+      for await (const batch of readMetricPoints(key, file)) {
+        n += batch.length;
+        last = batch[batch.length - 1];
+      }
+    } catch (e) {
+      if (!(e instanceof MetricLineError)) throw e;
+      warn(`run ${run.info.runId}: metric '${key}' skipped: ${e.message}`);
+      continue;
     }
     if (n === 0) continue;
     const probe = await store.getMetricHistory(run.info.runId, key, { offset: n - 1, maxResults: 1 });
@@ -395,13 +408,19 @@ function samePoint(a: Metric, b: Metric): boolean {
 
 async function appendMetrics(ctx: Ctx, runId: string, plan: MetricPlan) {
   let seen = 0;
-  for await (const batch of readMetricPoints(plan.key, plan.file, ctx.opts.batchSize ?? 10_000)) {
-    const start = Math.max(0, plan.skip - seen);
-    seen += batch.length;
-    if (start >= batch.length) continue;
-    const points = start === 0 ? batch : batch.slice(start);
-    await ctx.store.logBatch(runId, points, [], []);
-    ctx.report.metricPoints += points.length;
+  try {
+    for await (const batch of readMetricPoints(plan.key, plan.file, ctx.opts.batchSize ?? 10_000)) {
+      const start = Math.max(0, plan.skip - seen);
+      seen += batch.length;
+      if (start >= batch.length) continue;
+      const points = start === 0 ? batch : batch.slice(start);
+      await ctx.store.logBatch(runId, points, [], []);
+      ctx.report.metricPoints += points.length;
+    }
+  } catch (e) {
+    // MLflow cannot read such a file either; the points before the bad line are kept.
+    if (!(e instanceof MetricLineError)) throw e;
+    ctx.warn(`run ${runId}: metric '${plan.key}' stops at a malformed line: ${e.message}`);
   }
 }
 
