@@ -1,7 +1,7 @@
 // Run operations of the KV store: lifecycle, tags, params, metrics and inputs/outputs.
 
 import { alreadyExists, invalidParam, notFound } from "../../errors.ts";
-import { compareRuns, compileRunFilter } from "../../search/mod.ts";
+import { compileRunFilter, sortRuns } from "../../search/mod.ts";
 import type { CreateRunInput, SearchResult, SearchRunsQuery, UpdateRunInput } from "../tracking-store.ts";
 import type {
   DatasetInput,
@@ -269,8 +269,7 @@ export async function searchRuns(s: KvState, q: SearchRunsQuery): Promise<Search
       if (match(r)) hits.push(r);
     }
   }
-  hits.sort(compareRuns(q.orderBy));
-  const page = hits.slice(q.offset, q.offset + q.maxResults);
+  const page = sortRuns(hits, q.orderBy).slice(q.offset, q.offset + q.maxResults);
   return { items: page.map(toRun), more: q.offset + q.maxResults < hits.length };
 }
 
