@@ -1,0 +1,84 @@
+// The scoring server's HTTP routes: /ping and /health (200 once the model is loaded), /version,
+// POST /invocations through the Worker pool, and /metrics. Bodies are capped before they are buffered.
+
+import { Hono } from "hono";
+import { MLFLOW_COMPAT_VERSION } from "../server/config.ts";
+import { ScoringError } from "./errors.ts";
+import type { ServingMetrics } from "./metrics.ts";
+import type { PoolAnswer, WorkerPool } from "./pool.ts";
+
+export interface ScoringAppOptions {
+  pool: Pick<WorkerPool, "invoke" | "queueDepth" | "busy" | "readyWorkers" | "size" | "restarts">;
+  metrics: ServingMetrics;
+  maxBodyBytes: number;
+  /** False until the model is loaded; /ping answers 404 meanwhile. */
+  isReady: () => boolean;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+class BodyTooLarge extends Error {}
+
+/** Reads a request body into one fresh buffer (transferable to a Worker), refusing more than `max` bytes. */
+export async function readBody(req: Request, max: number): Promise<Uint8Array> {
+  const declared = Number(req.headers.get("content-length") ?? NaN);
+  if (declared > max) throw new BodyTooLarge();
+  if (!req.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of req.body) {
+    total += chunk.byteLength;
+    if (total > max) throw new BodyTooLarge();
+    chunks.push(chunk);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) (out.set(c, at), at += c.byteLength);
+  return out;
+}
+
+export function scoringApp(opts: ScoringAppOptions): Hono {
+  const app = new Hono();
+  const ping = () =>
+    new Response("\n", {
+      status: opts.isReady() ? 200 : 404,
+      headers: { "content-type": "application/json" },
+    });
+  app.get("/ping", ping);
+  app.get("/health", ping);
+  app.get(
+    "/version",
+    () => new Response(MLFLOW_COMPAT_VERSION, { headers: { "content-type": "application/json" } }),
+  );
+  app.get("/metrics", () =>
+    new Response(opts.metrics.render(opts.pool), {
+      headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" },
+    }));
+  app.post("/invocations", async (c) => {
+    const started = performance.now();
+    let answer: PoolAnswer;
+    try {
+      const body = await readBody(c.req.raw, opts.maxBodyBytes);
+      answer = await opts.pool.invoke(body, c.req.header("content-type") ?? null);
+    } catch (e) {
+      if (!(e instanceof BodyTooLarge)) throw e;
+      const err = new ScoringError(
+        "BAD_REQUEST",
+        `The request body is larger than the limit of ${opts.maxBodyBytes} bytes; send fewer rows per request.`,
+      );
+      answer = { status: 413, contentType: "application/json", body: JSON.stringify(err.toJSON()) };
+    }
+    opts.metrics.observe(answer.status, (performance.now() - started) / 1000, answer.rows);
+    return new Response(answer.body, {
+      status: answer.status,
+      headers: { "content-type": answer.contentType },
+    });
+  });
+  app.notFound(() =>
+    new Response(JSON.stringify({ error_code: "ENDPOINT_NOT_FOUND", message: "Not Found" }), {
+      status: 404,
+      headers: { "content-type": "application/json" },
+    })
+  );
+  return app;
+}

@@ -1,0 +1,248 @@
+// The `onnx` flavor: an ONNX Runtime session over `model.onnx`, fed and read the way mlflow.onnx's pyfunc
+// wrapper does it. A DataFrame becomes one 2-D tensor (or one column per input when the graph has several
+// inputs) and yields a DataFrame of flattened outputs; an array or dict yields `{output_name: array}`.
+// float64 data is narrowed to float32 for `tensor(float)` inputs.
+
+import * as path from "node:path";
+import { frameValues } from "./enforce.ts";
+import { columnIndex, type Frame } from "./frame.ts";
+import type { PyFuncInput } from "./input.ts";
+import { castValues, type DType, type NdArray, size } from "./ndarray.ts";
+import type { OrtApi } from "./ort-runtime.ts";
+import type { Prediction } from "./prediction.ts";
+import { stripZipMaps, type ZipMapOutput, zipRows } from "./zipmap.ts";
+import { PredictError } from "./prediction.ts";
+
+type Session = Awaited<ReturnType<OrtApi["InferenceSession"]["create"]>>;
+type Tensor = InstanceType<OrtApi["Tensor"]>;
+
+export interface OnnxFlavorConfig {
+  /** Model file relative to the model directory (`data` of the flavor). */
+  data: string;
+  sessionOptions?: {
+    graphOptimizationLevel?: number;
+    executionMode?: string;
+  };
+}
+
+const ORT_TO_DTYPE: Record<string, DType> = {
+  float32: "float32",
+  float64: "float64",
+  float16: "float16",
+  int8: "int8",
+  int16: "int16",
+  int32: "int32",
+  int64: "int64",
+  uint8: "uint8",
+  uint16: "uint16",
+  uint32: "uint32",
+  uint64: "uint64",
+  bool: "bool",
+  string: "str",
+};
+
+const GRAPH_LEVELS = ["disabled", "basic", "extended", "all"] as const;
+
+// Files MLflow writes next to model.onnx; anything else there may be an external-data file of the graph.
+const MLFLOW_FILES = new Set([
+  "MLmodel",
+  "conda.yaml",
+  "python_env.yaml",
+  "requirements.txt",
+  "constraints.txt",
+  "input_example.json",
+  "serving_input_example.json",
+  "registered_model_meta",
+]);
+
+export class OnnxModel {
+  private constructor(
+    private readonly ort: OrtApi,
+    private readonly session: Session,
+    readonly inputs: { name: string; type: string }[],
+    private readonly outputNames: string[],
+    private readonly zipmaps: ZipMapOutput[],
+  ) {}
+
+  /** `byPath`: let the runtime open the file itself (the native build finds external data that way). */
+  static async load(
+    ort: OrtApi,
+    modelDir: string,
+    config: OnnxFlavorConfig,
+    byPath = false,
+  ): Promise<OnnxModel> {
+    const file = path.resolve(modelDir, config.data);
+    let bytes: Uint8Array = await Deno.readFile(file);
+    const options: Parameters<OrtApi["InferenceSession"]["create"]>[1] = {
+      intraOpNumThreads: 1,
+      interOpNumThreads: 1,
+      executionMode: config.sessionOptions?.executionMode === "parallel" ? "parallel" : "sequential",
+    };
+    // The WebAssembly build cannot open files: hand it every file that may hold external tensors.
+    if (!byPath) options.externalData = await externalDataFiles(path.dirname(file), path.basename(file));
+    const level = config.sessionOptions?.graphOptimizationLevel;
+    if (typeof level === "number") options.graphOptimizationLevel = GRAPH_LEVELS[Math.min(level, 3)];
+    let session = byPath
+      ? await ort.InferenceSession.create(file, options)
+      : await ort.InferenceSession.create(bytes, options);
+    let zipmaps: ZipMapOutput[] = [];
+    const outputs = [...session.outputNames];
+    if (session.outputMetadata.some((m) => !m.isTensor)) {
+      const rewritten = stripZipMaps(bytes);
+      if (rewritten) {
+        await session.release();
+        bytes = rewritten.bytes;
+        zipmaps = rewritten.zipmaps;
+        session = await ort.InferenceSession.create(bytes, options);
+      }
+    }
+    const inputs = session.inputMetadata.map((m) => ({
+      name: m.name,
+      type: m.isTensor ? m.type : "unknown",
+    }));
+    return new OnnxModel(ort, session, inputs, outputs, zipmaps);
+  }
+
+  async predict(input: PyFuncInput): Promise<Prediction> {
+    const feeds = this.feeds(input);
+    let results: Record<string, Tensor>;
+    try {
+      results = await this.session.run(feeds) as Record<string, Tensor>;
+    } catch (e) {
+      throw new PredictError(`ONNX Runtime failed to run the model: ${(e as Error).message}`);
+    }
+    const named = new Map<string, NdArray>();
+    for (const name of this.outputNames) named.set(name, this.readOutput(name, results));
+    if (input.kind === "frame") {
+      // pd.DataFrame.from_dict of every output flattened to one dimension.
+      const columns = [...named.keys()];
+      const cols = [...named.values()].map((a) => a.data);
+      const n = cols[0]?.length ?? 0;
+      if (cols.some((c) => c.length !== n)) {
+        throw new PredictError("All arrays must be of the same length");
+      }
+      return { kind: "records", columns, values: cols, rows: n };
+    }
+    return { kind: "arrays", arrays: named };
+  }
+
+  private readOutput(name: string, results: Record<string, Tensor>): NdArray {
+    const z = this.zipmaps.find((z) => z.output === name);
+    if (z) {
+      const probs = results[z.source];
+      const rows = zipRows(probs.data as Float32Array, z.labels);
+      return { dtype: "object", shape: [rows.length], data: rows };
+    }
+    const t = results[name];
+    const dtype = ORT_TO_DTYPE[t.type] ?? "object";
+    const data = Array.from(
+      t.data as ArrayLike<unknown>,
+      (v) => (typeof v === "bigint" ? bigToNumber(v) : v),
+    );
+    return { dtype, shape: [...t.dims], data };
+  }
+
+  private feeds(pf: PyFuncInput): Record<string, Tensor> {
+    const feeds: Record<string, Tensor> = {};
+    switch (pf.kind) {
+      case "dict":
+        for (const [name, a] of pf.entries) feeds[name] = this.tensor(name, a);
+        break;
+      case "ndarray":
+        if (this.inputs.length !== 1) {
+          throw new PredictError(
+            `A single array can only feed a model with one input; this model has ${this.inputs.length} inputs ` +
+              `(${this.inputs.map((i) => i.name).join(", ")}): send a dict or a DataFrame naming them.`,
+          );
+        }
+        feeds[this.inputs[0].name] = this.tensor(this.inputs[0].name, pf.array);
+        break;
+      case "frame":
+        if (this.inputs.length > 1) {
+          for (const { name } of this.inputs) feeds[name] = this.tensor(name, frameColumn(pf, name));
+        } else {
+          feeds[this.inputs[0].name] = this.tensor(this.inputs[0].name, frameValues(pf));
+        }
+        break;
+      case "scalar":
+      case "llm":
+        throw new PredictError(
+          `ONNX models take a DataFrame, an array or a dict of arrays, not a ${pf.kind} input`,
+        );
+    }
+    return feeds;
+  }
+
+  private tensor(name: string, a: NdArray): Tensor {
+    const want = this.inputs.find((i) => i.name === name)?.type;
+    let array = a;
+    if (want === "float32" && a.dtype === "float64") array = { ...a, dtype: "float32" };
+    return makeTensor(this.ort, array);
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+function frameColumn(f: Frame, name: string): NdArray {
+  const i = columnIndex(f, name);
+  if (i < 0) throw new PredictError(`'${name}'`);
+  const col = f.data[i];
+  return { dtype: col.dtype, shape: [f.rows], data: col.values };
+}
+
+function bigToNumber(v: bigint): number | bigint {
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+}
+
+/** An ort.Tensor with the typed array ORT expects for the dtype. */
+export function makeTensor(ort: OrtApi, a: NdArray): Tensor {
+  const dims = a.shape;
+  const n = size(dims);
+  if (a.data.length !== n) {
+    throw new PredictError(`array of shape (${dims.join(", ")}) has ${a.data.length} values`);
+  }
+  const num = (dtype: DType) => castValues(a.data, dtype, "") as number[];
+  switch (a.dtype) {
+    case "float32":
+      return new ort.Tensor("float32", Float32Array.from(num("float32")), dims);
+    case "float64":
+      return new ort.Tensor("float64", Float64Array.from(num("float64")), dims);
+    case "int32":
+      return new ort.Tensor("int32", Int32Array.from(num("int32")), dims);
+    case "int16":
+      return new ort.Tensor("int16", Int16Array.from(num("int16")), dims);
+    case "int8":
+      return new ort.Tensor("int8", Int8Array.from(num("int8")), dims);
+    case "uint8":
+      return new ort.Tensor("uint8", Uint8Array.from(num("uint8")), dims);
+    case "uint16":
+      return new ort.Tensor("uint16", Uint16Array.from(num("uint16")), dims);
+    case "uint32":
+      return new ort.Tensor("uint32", Uint32Array.from(num("uint32")), dims);
+    case "int64":
+      return new ort.Tensor("int64", BigInt64Array.from(a.data, (v) => BigInt(v as number | bigint)), dims);
+    case "uint64":
+      return new ort.Tensor("uint64", BigUint64Array.from(a.data, (v) => BigInt(v as number | bigint)), dims);
+    case "bool":
+      return new ort.Tensor("bool", Uint8Array.from(a.data, (v) => (v ? 1 : 0)), dims);
+    case "str":
+      return new ort.Tensor("string", a.data.map(String), dims);
+    default:
+      throw new PredictError(`arrays of dtype ${a.dtype} cannot be fed to ONNX Runtime`);
+  }
+}
+
+async function externalDataFiles(
+  dir: string,
+  modelFile: string,
+): Promise<{ path: string; data: Uint8Array }[]> {
+  const out: { path: string; data: Uint8Array }[] = [];
+  for await (const e of Deno.readDir(dir)) {
+    if (!e.isFile || e.name === modelFile || MLFLOW_FILES.has(e.name) || e.name.endsWith(".json")) continue;
+    if (e.name.endsWith(".yaml") || e.name.endsWith(".txt") || e.name.endsWith(".onnx")) continue;
+    out.push({ path: e.name, data: await Deno.readFile(path.join(dir, e.name)) });
+  }
+  return out;
+}

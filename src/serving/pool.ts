@@ -1,0 +1,220 @@
+// A pool of prediction Workers, one request in flight per Worker, with a FIFO queue in front. A request that
+// runs past the timeout gets 504 and its Worker is replaced (a stuck predict cannot be interrupted any other
+// way); a Worker that crashes is replaced and its request gets 500. close() drains the queue first.
+
+import { errorResponse, ScoringError, type ScoringResponse, TIMEOUT_BODY } from "./errors.ts";
+import type { InvocationStats } from "./invocations.ts";
+import type { OrtKind } from "./ort-runtime.ts";
+import { type FromWorker, SERVING_WORKER_NAME, type ToWorker } from "./worker-protocol.ts";
+
+export interface PoolOptions {
+  size: number;
+  /** Module the Workers run; it must call runServingWorker() when isServingWorker(). */
+  entryUrl: string;
+  modelDir: string;
+  ort: OrtKind;
+  wasmModule?: WebAssembly.Module;
+  timeoutMs: number;
+}
+
+export type PoolAnswer = ScoringResponse & InvocationStats;
+
+interface Job {
+  body: Uint8Array;
+  contentType: string | null;
+  resolve: (a: PoolAnswer) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  job?: Job;
+  timer?: ReturnType<typeof setTimeout>;
+  jobId: number;
+}
+
+/** Raised by start() when the model cannot be loaded (the message is the loader's). */
+export class ModelLoadError extends Error {
+  constructor(message: string, readonly refused: boolean) {
+    super(message);
+  }
+}
+
+export class WorkerPool {
+  #slots: Slot[] = [];
+  #queue: Job[] = [];
+  #nextId = 1;
+  #closing = false;
+  #drained?: () => void;
+  restarts = 0;
+
+  constructor(private readonly opts: PoolOptions) {}
+
+  /** Starts every Worker; resolves once one has loaded the model, rejects if loading fails. */
+  start(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      for (let i = 0; i < this.opts.size; i++) {
+        this.#spawn((err) => {
+          if (settled) return;
+          settled = true;
+          err ? reject(err) : resolve();
+        });
+      }
+    });
+  }
+
+  get queueDepth(): number {
+    return this.#queue.length;
+  }
+
+  get busy(): number {
+    return this.#slots.filter((s) => s.job !== undefined).length;
+  }
+
+  get readyWorkers(): number {
+    return this.#slots.filter((s) => s.ready).length;
+  }
+
+  get size(): number {
+    return this.#slots.length;
+  }
+
+  invoke(body: Uint8Array, contentType: string | null): Promise<PoolAnswer> {
+    if (this.#closing) {
+      return Promise.resolve(
+        errorResponse(new ScoringError("INTERNAL_ERROR", "The server is shutting down")),
+      );
+    }
+    return new Promise((resolve) => {
+      this.#queue.push({ body, contentType, resolve });
+      this.#dispatch();
+    });
+  }
+
+  /** Stops taking requests, waits for queued and running ones (up to `graceMs`), then ends the Workers. */
+  async close(graceMs = 30_000): Promise<void> {
+    this.#closing = true;
+    if (this.#queue.length > 0 || this.busy > 0) {
+      await Promise.race([
+        new Promise<void>((r) => (this.#drained = r)),
+        new Promise((r) => setTimeout(r, graceMs)),
+      ]);
+    }
+    for (const s of this.#slots) {
+      clearTimeout(s.timer);
+      s.worker.terminate();
+    }
+    this.#slots = [];
+  }
+
+  #spawn(onFirstLoad?: (err?: Error) => void): Slot {
+    const worker = new Worker(this.opts.entryUrl, { type: "module", name: SERVING_WORKER_NAME });
+    const slot: Slot = { worker, ready: false, jobId: 0 };
+    this.#slots.push(slot);
+    worker.onmessage = (e: MessageEvent<FromWorker>) => this.#onMessage(slot, e.data, onFirstLoad);
+    worker.onerror = (e: ErrorEvent) => {
+      // Keep the error from taking the whole process down: the Worker is replaced instead.
+      e.preventDefault();
+      this.#crashed(slot, e.message, onFirstLoad);
+    };
+    const load: ToWorker = {
+      type: "load",
+      modelDir: this.opts.modelDir,
+      ort: this.opts.ort,
+      wasmModule: this.opts.wasmModule,
+    };
+    worker.postMessage(load);
+    return slot;
+  }
+
+  #onMessage(slot: Slot, msg: FromWorker, onFirstLoad?: (err?: Error) => void): void {
+    switch (msg.type) {
+      case "ready":
+        slot.ready = true;
+        onFirstLoad?.();
+        this.#dispatch();
+        return;
+      case "load-failed":
+        this.#remove(slot);
+        onFirstLoad?.(new ModelLoadError(msg.message, msg.refused));
+        return;
+      case "result":
+      case "failed": {
+        if (!slot.job || msg.id !== slot.jobId) return;
+        const answer: PoolAnswer = msg.type === "result"
+          ? { status: msg.status, contentType: msg.contentType, body: msg.body, rows: msg.rows }
+          : errorResponse(new ScoringError("INTERNAL_ERROR", `Prediction failed: ${msg.message}`));
+        this.#finish(slot, answer);
+        this.#dispatch();
+        return;
+      }
+    }
+  }
+
+  #crashed(slot: Slot, message: string, onFirstLoad?: (err?: Error) => void): void {
+    const job = slot.job;
+    this.#remove(slot);
+    if (!slot.ready) {
+      onFirstLoad?.(
+        new ModelLoadError(`The prediction worker failed while loading the model: ${message}`, false),
+      );
+      return;
+    }
+    job?.resolve(errorResponse(
+      new ScoringError(
+        "INTERNAL_ERROR",
+        `The prediction worker crashed while handling this request (${message}); it has been replaced.`,
+      ),
+    ));
+    this.#replace();
+  }
+
+  #finish(slot: Slot, answer: PoolAnswer): void {
+    clearTimeout(slot.timer);
+    const job = slot.job!;
+    slot.job = undefined;
+    job.resolve(answer);
+    this.#checkDrained();
+  }
+
+  #remove(slot: Slot): void {
+    clearTimeout(slot.timer);
+    slot.worker.terminate();
+    slot.job = undefined;
+    this.#slots = this.#slots.filter((s) => s !== slot);
+    this.#checkDrained();
+  }
+
+  #replace(): void {
+    if (this.#closing) return;
+    this.restarts++;
+    this.#spawn();
+  }
+
+  #checkDrained(): void {
+    if (this.#drained && this.#queue.length === 0 && this.busy === 0) this.#drained();
+  }
+
+  #dispatch(): void {
+    for (const slot of this.#slots) {
+      if (this.#queue.length === 0) return;
+      if (!slot.ready || slot.job) continue;
+      const job = this.#queue.shift()!;
+      slot.job = job;
+      slot.jobId = this.#nextId++;
+      slot.timer = setTimeout(() => this.#timedOut(slot), this.opts.timeoutMs);
+      const msg: ToWorker = { type: "invoke", id: slot.jobId, body: job.body, contentType: job.contentType };
+      slot.worker.postMessage(msg, [job.body.buffer as ArrayBuffer]);
+    }
+  }
+
+  #timedOut(slot: Slot): void {
+    const job = slot.job;
+    if (!job) return;
+    this.#remove(slot);
+    job.resolve({ status: 504, contentType: "application/json", body: TIMEOUT_BODY });
+    this.#replace();
+    this.#dispatch();
+  }
+}

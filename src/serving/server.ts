@@ -1,0 +1,77 @@
+// Starts a scoring server for a resolved model directory: checks the MLmodel in this thread (so a refused
+// model fails before any Worker starts), compiles ONNX Runtime's WebAssembly once for the pool, starts the
+// Workers and the HTTP listener, and stops both in order.
+
+import { DEFAULT_MAX_BODY_BYTES, scoringApp } from "./app.ts";
+import { ServingMetrics } from "./metrics.ts";
+import { chooseFlavor, readMLmodel } from "./mlmodel.ts";
+import { compileOrtWasm, type OrtKind } from "./ort-runtime.ts";
+import { WorkerPool } from "./pool.ts";
+
+export interface ScoringServerOptions {
+  modelDir: string;
+  host: string;
+  port: number;
+  workers: number;
+  timeoutMs: number;
+  ort: OrtKind;
+  /** Module the prediction Workers run (the program's entry module). */
+  entryUrl: string;
+  maxBodyBytes?: number;
+  /** Called once the listener is bound (before the model is loaded). */
+  onListen?: (addr: { hostname: string; port: number }) => void;
+}
+
+export interface ScoringServer {
+  port: number;
+  flavor: string;
+  /** Resolves once a Worker has loaded the model; rejects if loading fails. */
+  ready: Promise<void>;
+  pool: WorkerPool;
+  /** Stops listening, drains running requests, ends the Workers. */
+  close(): Promise<void>;
+  finished: Promise<void>;
+}
+
+export async function startScoringServer(opts: ScoringServerOptions): Promise<ScoringServer> {
+  const choice = chooseFlavor(await readMLmodel(opts.modelDir));
+  const wasmModule = choice.flavor === "onnx" && opts.ort === "web" ? await compileOrtWasm() : undefined;
+  const pool = new WorkerPool({
+    size: Math.max(1, opts.workers),
+    entryUrl: opts.entryUrl,
+    modelDir: opts.modelDir,
+    ort: opts.ort,
+    wasmModule,
+    timeoutMs: opts.timeoutMs,
+  });
+  let loaded = false;
+  const ready = pool.start().then(() => {
+    loaded = true;
+  });
+  const metrics = new ServingMetrics();
+  const app = scoringApp({
+    pool,
+    metrics,
+    maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    isReady: () => loaded,
+  });
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = Deno.serve({
+      hostname: opts.host,
+      port: opts.port,
+      onListen: (addr) => opts.onListen?.(addr),
+    }, app.fetch);
+  } catch (e) {
+    await pool.close(0);
+    throw e;
+  }
+  ready.catch(() => {}); // the caller awaits `ready`; an unobserved rejection must not end the process
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    closing ??= (async () => {
+      await server.shutdown();
+      await pool.close();
+    })();
+  return { port: server.addr.port, flavor: choice.flavor, ready, pool, close, finished: server.finished };
+}
