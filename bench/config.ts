@@ -42,7 +42,7 @@ const FULL: Sizes = {
   historyReps: 5,
   bulkReps: 10,
   startReps: 3,
-  phaseTimeoutS: 90,
+  phaseTimeoutS: 30,
 };
 
 const QUICK: Sizes = {
@@ -58,7 +58,7 @@ const QUICK: Sizes = {
   historyReps: 3,
   bulkReps: 3,
   startReps: 1,
-  phaseTimeoutS: 20,
+  phaseTimeoutS: 10,
 };
 
 export interface Config {

@@ -4,6 +4,7 @@
 import type { Config, ServerName } from "./config.ts";
 import { probe } from "./http.ts";
 import { stopTree } from "./proc.ts";
+import { type DirectTopUp, mlflowTopUp } from "./topup.ts";
 
 export const LABELS: Record<ServerName, string> = {
   tracker: "tracker",
@@ -18,6 +19,8 @@ export interface Running {
   dir: string;
   /** Seconds from spawn to the first 200 on /health. */
   startS: number;
+  /** Writes straight into the store, for data REST could not deliver in time. */
+  direct?: DirectTopUp;
   stop(): Promise<void>;
 }
 
@@ -25,6 +28,7 @@ interface Launch {
   cmd: string;
   args: string[];
   cwd?: string;
+  env?: Record<string, string>;
 }
 
 function launchSpec(name: ServerName, cfg: Config, root: string, dir: string, port: number): Launch {
@@ -57,6 +61,9 @@ function launchSpec(name: ServerName, cfg: Config, root: string, dir: string, po
       return {
         cmd: `${cfg.venv}/bin/mlflow`,
         cwd: dir,
+        // The job runner (GenAI evaluation jobs) adds ~10 huey consumer processes polling SQLite:
+        // not part of tracking, so it is off to keep MLflow's CPU and RSS numbers about tracking.
+        env: { MLFLOW_SERVER_ENABLE_JOB_EXECUTION: "false" },
         args: [
           "server",
           "--host",
@@ -113,6 +120,7 @@ export async function startServer(
   const child = new Deno.Command(spec.cmd, {
     args: spec.args,
     cwd: spec.cwd,
+    env: spec.env,
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
@@ -146,7 +154,11 @@ export async function startServer(
     }
     await sleep(5);
   }
-  return { name, pid: child.pid, base, dir, startS: (performance.now() - t0) / 1000, stop };
+  const startS = (performance.now() - t0) / 1000;
+  const direct = name === "mlflow"
+    ? mlflowTopUp(`${cfg.venv}/bin/python`, `${root}/bench/mlflow_seed.py`, `${dir}/mlflow.db`)
+    : undefined;
+  return { name, pid: child.pid, base, dir, startS, direct, stop };
 }
 
 async function tail(path: string): Promise<string> {

@@ -1,12 +1,25 @@
 // The one workload every server gets, phase by phase, through the MLflow REST API. Each phase
 // records wall time, request count and the server tree's CPU time; a failing phase yields an
 // error string instead of a number, and phases that depend on it fail with that reason.
+// Write phases stop at a deadline; before the read phases, topUp() completes the data they need
+// (10k runs, 100k points) untimed, so every server is read over the same data.
 
 import type { Sizes } from "./config.ts";
+import {
+  expectedSearch,
+  HISTORY_KEY,
+  historyPoints,
+  RUN_TAGS,
+  SEARCH_FILTER,
+  SEARCH_ORDER_BY,
+  type SearchRun,
+  searchRun,
+} from "./data.ts";
 import { Rest } from "./http.ts";
 import { runLoop } from "./load.ts";
 import { treeCpuMs } from "./proc.ts";
-import { median, prng, quantile } from "./stats.ts";
+import { median, quantile } from "./stats.ts";
+import type { DirectTopUp, TopUpRun } from "./topup.ts";
 
 export const PHASES = [
   "createRuns",
@@ -42,48 +55,12 @@ interface Outcome {
 
 const msg = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 300);
 
-/** Wraps one phase: wall clock, server CPU before/after, and errors turned into results. */
-async function measure(pid: number, fn: () => Promise<Outcome>): Promise<PhaseResult> {
-  const cpu0 = await treeCpuMs(pid);
-  const t0 = performance.now();
-  try {
-    const o = await fn();
-    const elapsedMs = performance.now() - t0;
-    const serverCpuMs = (await treeCpuMs(pid)) - cpu0;
-    return {
-      value: o.value,
-      note: o.note,
-      requests: o.requests,
-      elapsedMs,
-      serverCpuMs,
-      cpuMsPerReq: o.requests ? serverCpuMs / o.requests : null,
-      extra: o.extra,
-    };
-  } catch (e) {
-    return {
-      value: null,
-      error: msg(e),
-      requests: 0,
-      elapsedMs: performance.now() - t0,
-      serverCpuMs: (await treeCpuMs(pid)) - cpu0,
-      cpuMsPerReq: null,
-    };
-  }
-}
-
 interface RunResponse {
   run: { info: { run_id: string } };
 }
 
-interface Seeded {
-  name: string;
-  m0: number;
-  m1: number;
-  p1: string;
-}
-
-const capNote = (capped: boolean, done: number, total: number, s: number) =>
-  capped ? `capped at ${s}s: ${done} of ${total}` : undefined;
+/** REST top-up of slow-but-not-hopeless servers is bounded too (bench must end by itself). */
+const REST_TOPUP_S = 300;
 
 export class Workload {
   private readonly rest: Rest;
@@ -91,28 +68,51 @@ export class Workload {
   private readonly t0 = Date.now();
   private historyRun = "";
   private historyPoints = 0;
-  private seeded: Seeded[] = [];
   private searchExp = "";
+  /** Search runs fully stored (create + log-batch answered), by index. */
+  private seeded = new Map<number, SearchRun>();
 
-  constructor(base: string, private readonly pid: number, private readonly s: Sizes) {
+  constructor(
+    base: string,
+    private readonly pid: number,
+    private readonly s: Sizes,
+    private readonly direct?: DirectTopUp,
+  ) {
     this.rest = new Rest(base);
     this.deadlineMs = s.phaseTimeoutS * 1000;
   }
 
-  async run(log: (line: string) => void): Promise<Record<Phase, PhaseResult>> {
-    const out = {} as Record<Phase, PhaseResult>;
-    for (const p of PHASES) {
-      out[p] = await measure(this.pid, () => this[p]());
-      const r = out[p];
-      log(
-        `  ${p.padEnd(14)} ${
-          r.value === null ? "n/a: " + r.error : r.value.toFixed(r.value < 10 ? 2 : 0)
-        } (${r.requests} req, ${(r.elapsedMs / 1000).toFixed(1)}s, server cpu ${
-          (r.serverCpuMs / 1000).toFixed(1)
-        }s)${r.note ? " " + r.note : ""}`,
-      );
+  /** Runs one phase: wall clock, server CPU before/after, and errors turned into results. */
+  async phase(p: Phase): Promise<PhaseResult> {
+    const cpu0 = await treeCpuMs(this.pid);
+    const t0 = performance.now();
+    try {
+      const o = await this[p]();
+      const elapsedMs = performance.now() - t0;
+      const serverCpuMs = (await treeCpuMs(this.pid)) - cpu0;
+      return {
+        value: o.value,
+        note: o.note,
+        requests: o.requests,
+        elapsedMs,
+        serverCpuMs,
+        cpuMsPerReq: o.requests ? serverCpuMs / o.requests : null,
+        extra: o.extra,
+      };
+    } catch (e) {
+      return {
+        value: null,
+        error: msg(e),
+        requests: 0,
+        elapsedMs: performance.now() - t0,
+        serverCpuMs: (await treeCpuMs(this.pid)) - cpu0,
+        cpuMsPerReq: null,
+      };
     }
-    return out;
+  }
+
+  private capNote(capped: boolean, done: number, total: number): string | undefined {
+    return capped ? `capped at ${this.s.phaseTimeoutS}s: ${done} of ${total}` : undefined;
   }
 
   private async experiment(tag: string): Promise<string> {
@@ -122,18 +122,14 @@ export class Workload {
     return r.experiment_id;
   }
 
-  /** Body of runs/create as the Python client sends it (tags carry user and source). */
+  /** runs/create as the Python client sends it. */
   private async createRun(experimentId: string, name: string): Promise<string> {
     const r = await this.rest.post<RunResponse>("runs/create", {
       experiment_id: experimentId,
       user_id: "bench",
       run_name: name,
       start_time: Date.now(),
-      tags: [
-        { key: "mlflow.user", value: "bench" },
-        { key: "mlflow.source.name", value: "bench.py" },
-        { key: "mlflow.source.type", value: "LOCAL" },
-      ],
+      tags: RUN_TAGS,
     });
     return r.run.info.run_id;
   }
@@ -147,42 +143,42 @@ export class Workload {
     return {
       value: r.done / (r.elapsedMs / 1000),
       requests: r.done,
-      note: capNote(r.capped, r.done, total, this.s.phaseTimeoutS),
+      note: this.capNote(r.capped, r.done, total),
     };
   }
 
-  /** Also seeds the history read phases: steps 0..N-1 of metric "loss" in one run. */
+  /** Logs steps 0..N-1 of the history metric in one run, which the read phases then fetch. */
   private async logBatch(): Promise<Outcome> {
     const exp = await this.experiment("batch");
-    const run = await this.createRun(exp, "history");
-    const B = this.s.batchSize, total = this.s.logBatches, ts = Date.now();
-    const r = await runLoop({ total, clients: 1, deadlineMs: this.deadlineMs }, async (i) => {
-      const metrics = new Array(B);
-      for (let j = 0; j < B; j++) {
-        const step = i * B + j;
-        metrics[j] = {
-          key: "loss",
-          value: Math.exp(-step / 20000) + (step % 7) / 100,
-          timestamp: ts + step,
-          step,
-        };
-      }
-      await this.rest.post("runs/log-batch", { run_id: run, metrics });
-    });
-    this.historyRun = run;
-    this.historyPoints = r.done * B;
+    this.historyRun = await this.createRun(exp, "history");
+    const total = this.s.logBatches;
+    const r = await this.logHistory(0, total, this.deadlineMs);
     return {
-      value: this.historyPoints / (r.elapsedMs / 1000),
+      value: r.done * this.s.batchSize / (r.elapsedMs / 1000),
       requests: r.done,
-      note: capNote(r.capped, r.done, total, this.s.phaseTimeoutS),
+      note: this.capNote(r.capped, r.done, total),
     };
   }
 
-  private logMetric(run: string, key: string, step: number): Promise<unknown> {
+  /** Batches [from, to) of the history; keeps historyPoints = the contiguous prefix stored. */
+  private async logHistory(from: number, to: number, deadlineMs: number) {
+    const B = this.s.batchSize;
+    const r = await runLoop({ total: to - from, clients: 1, deadlineMs }, async (i) => {
+      const b = from + i;
+      await this.rest.post("runs/log-batch", {
+        run_id: this.historyRun,
+        metrics: historyPoints(b * B, (b + 1) * B, this.t0),
+      });
+      this.historyPoints = (b + 1) * B;
+    });
+    return r;
+  }
+
+  private logMetric(run: string, step: number): Promise<unknown> {
     return this.rest.post("runs/log-metric", {
       run_id: run,
       run_uuid: run,
-      key,
+      key: "acc",
       value: step * 0.5,
       timestamp: Date.now(),
       step,
@@ -195,12 +191,12 @@ export class Workload {
     const total = this.s.logMetricSeq;
     const r = await runLoop(
       { total, clients: 1, deadlineMs: this.deadlineMs, latencies: true },
-      async (i) => void await this.logMetric(run, "acc", i),
+      async (i) => void await this.logMetric(run, i),
     );
     return {
       value: r.done / (r.elapsedMs / 1000),
       requests: r.done,
-      note: capNote(r.capped, r.done, total, this.s.phaseTimeoutS),
+      note: this.capNote(r.capped, r.done, total),
       extra: { p50Ms: quantile(r.latencies, 0.5), p99Ms: quantile(r.latencies, 0.99) },
     };
   }
@@ -213,58 +209,98 @@ export class Workload {
     const total = this.s.logMetricConc;
     const r = await runLoop(
       { total, clients: this.s.clients, deadlineMs: this.deadlineMs, latencies: true },
-      async (i, c) => void await this.logMetric(runs[c], "acc", i),
+      async (i, c) => void await this.logMetric(runs[c], i),
     );
     return {
       value: r.done / (r.elapsedMs / 1000),
       requests: r.done,
-      note: capNote(r.capped, r.done, total, this.s.phaseTimeoutS),
+      note: this.capNote(r.capped, r.done, total),
       extra: { p50Ms: quantile(r.latencies, 0.5), p99Ms: quantile(r.latencies, 0.99) },
     };
   }
 
-  /** Runs for the search phase: create + log-batch of 5 params and 5 metrics, 8 clients. */
+  /** Search runs: create + one log-batch (5 params, 5 metrics) each, from concurrent clients. */
   private async seed(): Promise<Outcome> {
     this.searchExp = await this.experiment("search");
     const total = this.s.seedRuns;
-    const seeded: Seeded[] = [];
-    const r = await runLoop({ total, clients: this.s.clients, deadlineMs: this.deadlineMs }, async (i) => {
-      const name = `s-${i}`;
-      const id = await this.createRun(this.searchExp, name);
-      const rnd = prng(i + 1);
-      const m = [0, 1, 2, 3, 4].map(() => Math.round(rnd() * 1e6) / 1e6);
-      const p = [0, 1, 2, 3, 4].map((k) => `v${i % (k + 6)}`);
-      const ts = Date.now();
-      await this.rest.post("runs/log-batch", {
-        run_id: id,
-        params: p.map((value, k) => ({ key: `p${k}`, value })),
-        metrics: m.map((value, k) => ({ key: `m${k}`, value, timestamp: ts, step: 0 })),
-      });
-      seeded.push({ name, m0: m[0], m1: m[1], p1: p[1] });
-    });
-    this.seeded = seeded;
+    const r = await this.seedRuns(Array.from({ length: total }, (_, i) => i), this.deadlineMs);
     return {
       value: r.done / (r.elapsedMs / 1000),
       requests: r.done * 2,
-      note: capNote(r.capped, r.done, total, this.s.phaseTimeoutS),
-      extra: { runs: r.done },
+      note: this.capNote(r.capped, r.done, total),
     };
   }
 
+  private seedRuns(indexes: number[], deadlineMs: number) {
+    return runLoop({ total: indexes.length, clients: this.s.clients, deadlineMs }, async (i) => {
+      const run = searchRun(indexes[i], Date.now());
+      const id = await this.createRun(this.searchExp, run.name);
+      await this.rest.post("runs/log-batch", { run_id: id, params: run.params, metrics: run.metrics });
+      this.seeded.set(run.index, run);
+    });
+  }
+
+  /**
+   * Completes the search runs and the history that the write phases left unfinished at their
+   * deadline: directly into the store when the server has a direct path, else over REST.
+   * Returns a description of what was added, or "" when nothing was missing.
+   */
+  async topUp(): Promise<string> {
+    const missingRuns: number[] = [];
+    if (this.searchExp) {
+      for (let i = 0; i < this.s.seedRuns; i++) if (!this.seeded.has(i)) missingRuns.push(i);
+    }
+    const B = this.s.batchSize;
+    const firstBatch = this.historyPoints / B;
+    const missingBatches = this.historyRun ? this.s.logBatches - firstBatch : 0;
+    if (!missingRuns.length && !missingBatches) return "";
+    const what = `${missingRuns.length} runs, ${missingBatches * B} points`;
+    const t = performance.now();
+    if (this.direct) {
+      const ts = Date.now();
+      const runs = missingRuns.map((i): TopUpRun => {
+        const r = searchRun(i, ts);
+        return {
+          experiment_id: this.searchExp,
+          run_uuid: crypto.randomUUID().replace(/-/g, ""),
+          name: r.name,
+          start_time: ts,
+          params: r.params,
+          metrics: r.metrics,
+          tags: [...RUN_TAGS, { key: "mlflow.runName", value: r.name }],
+        };
+      });
+      const history = missingBatches
+        ? {
+          run_uuid: this.historyRun,
+          points: historyPoints(this.historyPoints, this.s.logBatches * B, this.t0),
+        }
+        : null;
+      await this.direct({ runs, history });
+      for (const i of missingRuns) this.seeded.set(i, searchRun(i, ts));
+      if (history) this.historyPoints = this.s.logBatches * B;
+      return `${what} written directly in ${((performance.now() - t) / 1000).toFixed(1)}s`;
+    }
+    const deadline = REST_TOPUP_S * 1000;
+    if (missingBatches) await this.logHistory(firstBatch, this.s.logBatches, deadline);
+    if (missingRuns.length) await this.seedRuns(missingRuns, deadline);
+    return `${what} added over REST in ${((performance.now() - t) / 1000).toFixed(1)}s`;
+  }
+
   private async search(): Promise<Outcome> {
-    if (!this.seeded.length) throw new Error("nothing seeded (seed phase failed)");
-    const filter = "metrics.m0 > 0.5 AND params.p1 = 'v3'";
-    const orderBy = "metrics.m1 DESC";
+    if (!this.seeded.size) throw new Error("nothing seeded (seed phase failed)");
     const max = this.s.searchMaxResults;
-    const expected = this.seeded.filter((r) => r.m0 > 0.5 && r.p1 === "v3")
-      .sort((a, b) => b.m1 - a.m1).slice(0, max).map((r) => r.name);
+    const expected = expectedSearch([...this.seeded.values()], max);
     const times: number[] = [];
-    for (let k = 0; k < this.s.searchReps; k++) {
+    const t0 = performance.now();
+    while (
+      times.length < this.s.searchReps && (times.length === 0 || performance.now() - t0 < this.deadlineMs)
+    ) {
       const t = performance.now();
       const res = await this.rest.post<{ runs?: { info: { run_name: string } }[] }>("runs/search", {
         experiment_ids: [this.searchExp],
-        filter,
-        order_by: [orderBy],
+        filter: SEARCH_FILTER,
+        order_by: [SEARCH_ORDER_BY],
         max_results: max,
         run_view_type: "ACTIVE_ONLY",
       });
@@ -279,17 +315,20 @@ export class Workload {
     return {
       value: median(times),
       requests: times.length,
-      note: `${this.seeded.length} runs, ${expected.length} returned`,
-      extra: { firstMs: times[0], filter, orderBy, maxResults: max },
+      note: `${this.seeded.size} runs, ${expected.length} returned`,
+      extra: { firstMs: times[0], filter: SEARCH_FILTER, orderBy: SEARCH_ORDER_BY, maxResults: max },
     };
   }
 
   /** Reads the whole history like the Python client: pages of 25000 following next_page_token. */
   private async history(): Promise<Outcome> {
-    if (!this.historyRun) throw new Error("no history run (log-batch phase failed)");
+    if (!this.historyPoints) throw new Error("no history (log-batch phase failed)");
     const times: number[] = [];
     let requests = 0;
-    for (let k = 0; k < this.s.historyReps; k++) {
+    const t0 = performance.now();
+    while (
+      times.length < this.s.historyReps && (times.length === 0 || performance.now() - t0 < this.deadlineMs)
+    ) {
       const t = performance.now();
       let token: string | undefined, n = 0;
       do {
@@ -298,7 +337,7 @@ export class Workload {
           {
             run_id: this.historyRun,
             run_uuid: this.historyRun,
-            metric_key: "loss",
+            metric_key: HISTORY_KEY,
             max_results: 25000,
             page_token: token,
           },
@@ -313,27 +352,30 @@ export class Workload {
     return {
       value: median(times),
       requests,
-      note: `${this.historyPoints} points`,
+      note: `${this.historyPoints} points, ${times.length} reads`,
       extra: { firstMs: times[0] },
     };
   }
 
   private async bulkInterval(): Promise<Outcome> {
-    if (!this.historyRun) throw new Error("no history run (log-batch phase failed)");
+    if (!this.historyPoints) throw new Error("no history (log-batch phase failed)");
     const times: number[] = [];
     let points = 0;
-    for (let k = 0; k < this.s.bulkReps; k++) {
+    const last = this.historyPoints - 1;
+    const t0 = performance.now();
+    while (
+      times.length < this.s.bulkReps && (times.length === 0 || performance.now() - t0 < this.deadlineMs)
+    ) {
       const t = performance.now();
       const res = await this.rest.get<{ metrics?: { step: number }[] }>("metrics/get-history-bulk-interval", {
         run_ids: [this.historyRun],
-        metric_key: "loss",
+        metric_key: HISTORY_KEY,
         max_results: 2500,
       });
       times.push(performance.now() - t);
       const steps = (res.metrics ?? []).map((m) => Number(m.step));
       points = steps.length;
-      const last = this.historyPoints - 1;
-      if (!steps.length || points > 2502 || !steps.includes(0) || !steps.includes(last)) {
+      if (!points || points > 2502 || !steps.includes(0) || !steps.includes(last)) {
         throw new Error(`wrong result: ${points} points, want ≤2500 incl. steps 0 and ${last}`);
       }
     }
