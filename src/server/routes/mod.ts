@@ -5,6 +5,7 @@ import { artifactApiRoutes, artifactRootRoutes } from "./artifacts.ts";
 import { experimentRoutes } from "./experiments.ts";
 import { loggedModelRootRoutes, loggedModelRoutes } from "./logged-models.ts";
 import { metricAjaxRoutes, metricRoutes } from "./metrics.ts";
+import { registryRootRoutes, registryRoutes } from "./registry.ts";
 import { runRoutes } from "./runs.ts";
 import { openApiRoutes, unsupportedRoutes } from "./system.ts";
 
@@ -17,8 +18,9 @@ export function trackingRoutes(): { api: RouteModule[]; root: RootModule[] } {
       unsupportedRoutes,
       // Artifacts (owned by the artifacts module): artifacts/list.
       artifactApiRoutes,
-      // Models (owned by the models module): logged models.
+      // Models (owned by the models module): logged models and the registry.
       loggedModelRoutes,
+      registryRoutes,
     ],
     root: [
       metricAjaxRoutes,
@@ -26,6 +28,7 @@ export function trackingRoutes(): { api: RouteModule[]; root: RootModule[] } {
       // Artifacts (owned by the artifacts module): /get-artifact, upload-artifact, mlflow-artifacts proxy.
       artifactRootRoutes,
       loggedModelRootRoutes,
+      registryRootRoutes,
     ],
   };
 }
