@@ -147,13 +147,51 @@ export function parseYaml(text: string): unknown {
   return parse(text, { ...SCHEMA, uniqueKeys: false, maxAliasCount: 100 });
 }
 
+// Characters PyYAML treats as line breaks (\x85, \u2028, \u2029) or refuses in a stream; the `yaml` package
+// would write some of them raw, so strings holding any are written double-quoted with escapes here.
+// deno-lint-ignore no-control-regex
+const NEEDS_ESCAPES = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]/;
+
+function escapeDoubleQuoted(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === "\\" || ch === '"') out += "\\" + ch;
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\t") out += "\\t";
+    else if (c === 0x85) out += "\\N";
+    else if (c === 0x2028) out += "\\L";
+    else if (c === 0x2029) out += "\\P";
+    else if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) out += "\\x" + c.toString(16).padStart(2, "0");
+    else if ((c >= 0xd800 && c <= 0xdfff) || c === 0xfeff || c === 0xfffe || c === 0xffff) {
+      out += "\\u" + c.toString(16).padStart(4, "0");
+    } else out += ch;
+  }
+  return out + '"';
+}
+
 /** Block-style YAML with sorted keys, as PyYAML's safe_dump(default_flow_style=False, allow_unicode) writes. */
 export function dumpYaml(data: Record<string, unknown>): string {
-  return stringify(data, {
+  // Strings needing escapes go through a placeholder the `yaml` package writes plainly.
+  const escaped: string[] = [];
+  const hold = (v: unknown): unknown => {
+    if (typeof v === "string" && NEEDS_ESCAPES.test(v)) {
+      escaped.push(escapeDoubleQuoted(v));
+      return `tracker-escaped-${escaped.length - 1}-x`;
+    }
+    if (Array.isArray(v)) return v.map(hold);
+    if (v !== null && typeof v === "object") {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [hold(k) as string, hold(x)]));
+    }
+    return v;
+  };
+  const text = stringify(hold(data), {
     ...SCHEMA,
     sortMapEntries: true,
     lineWidth: 0,
     singleQuote: true,
     indentSeq: false,
   });
+  if (escaped.length === 0) return text;
+  return text.replace(/tracker-escaped-(\d+)-x/g, (_m, i) => escaped[Number(i)]);
 }
