@@ -30,6 +30,7 @@ import {
   validateArtifactLocation,
 } from "./artifact-location.ts";
 import { sampleHistories } from "./history-sampling.ts";
+import { type ArtifactRootsConfig, checkUserLocation } from "./models-locations.ts";
 import { loggedModelHistoryEntry } from "./logged-model-tag.ts";
 import { pyJsonDumps } from "./python-format.ts";
 import { randomRunName } from "./run-names.ts";
@@ -127,6 +128,7 @@ function envList(name: string): string[] {
 export class TrackingService {
   readonly validation: ValidationOptions;
   private readonly artifactPolicy: ArtifactLocationPolicy;
+  private readonly roots: ArtifactRootsConfig;
   private readonly cwd: string;
   private readonly now: () => number;
 
@@ -138,6 +140,7 @@ export class TrackingService {
       trustedRoots: [config.defaultArtifactRoot, config.artifactsDestination].filter(Boolean),
       allowedSchemes: opts.allowedHostSchemes ?? envList("MLFLOW_ALLOWED_HOST_ADDRESSED_ARTIFACT_SCHEMES"),
     };
+    this.roots = config;
     this.cwd = opts.cwd ?? Deno.cwd();
     this.now = opts.now ?? Date.now;
   }
@@ -151,6 +154,8 @@ export class TrackingService {
     if (artifactLocation) {
       validateArtifactLocation(artifactLocation, this.artifactPolicy);
       location = resolveIfLocal(artifactLocation, this.cwd);
+      // Stored locations stay inside the server's artifact roots; URLs are never accepted (issue 3).
+      checkUserLocation(location, this.roots);
     }
     for (const t of tags) validateExperimentTag(t);
     return await this.store.createExperiment({ name, artifactLocation: location, tags });
