@@ -131,9 +131,15 @@ export function parseCsvInput(text: string, schema: InputSchema | undefined): Fr
         if (s.name !== undefined && d !== undefined) dtypes.set(s.name, d);
       }
     }
+    // MLflow 3.18 fails every CSV request for an unnamed tensor signature (pandas cannot take a TensorSpec
+    // dtype); reading each column as the tensor's dtype is what its JSON path does.
+    const tensorDtype =
+      schema?.kind === "tensors" && schema.inputs.length === 1 && schema.inputs[0].name === undefined
+        ? schema.inputs[0].dtype
+        : undefined;
     const data = header.map((name, c) => {
       const cells = body.map((row) => row[c] ?? null);
-      const d = dtypes.get(String(name));
+      const d = tensorDtype ?? dtypes.get(String(name));
       return d === undefined ? inferCsvColumn(cells) : typedCsvColumn(cells, d, String(name));
     });
     return { kind: "frame", columns: header, data, rows: body.length };
