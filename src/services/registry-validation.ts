@@ -30,6 +30,11 @@ export function validateModelName(name: string, field = "name"): void {
   if (name.includes("/") || name.includes(":")) {
     throw invalidParam(`Invalid model name '${name}'. Names cannot contain '/' or ':'.`);
   }
+  if (name.includes("\\")) {
+    throw invalidParam(
+      `Invalid model name '${name}'. Names cannot contain '\\' (a path separator on Windows).`,
+    );
+  }
   if (name.includes("%")) {
     throw invalidParam(
       `Invalid model name '${name}'. Names cannot contain '%': URL-encoded look-alikes of other names are ` +
