@@ -96,6 +96,7 @@ async function serveUntilStopped(
   }
 
   const url = `http://${urlHost(config.host)}:${port}${config.staticPrefix}`;
+  if (lock) advertise(lock, url);
   const mode = config.workers > 1 ? `${config.workers} workers` : "1 worker";
   ctx.out(`tracker ${TRACKER_VERSION} listening on ${url} (${mode}; store ${resolved.kvPath})`);
   onReady?.(url);
@@ -115,9 +116,23 @@ async function serveUntilStopped(
  */
 function lockBackendDir(dir: string): Deno.FsFile | undefined {
   const file = Deno.openSync(join(dir, LOCK_FILE), { read: true, write: true, create: true });
-  if (file.tryLockSync(true)) return file;
+  if (file.tryLockSync(true)) {
+    // What a previous holder wrote is stale now; advertise() fills in our address once we listen.
+    file.truncateSync(0);
+    return file;
+  }
   file.close();
   return undefined;
+}
+
+/**
+ * Writes `{"pid", "url"}` into the held lock file: local-mode clients (src/client/local) that find the
+ * folder locked send their requests to this server instead, so the UI shows their runs live.
+ */
+function advertise(lock: Deno.FsFile, url: string): void {
+  lock.truncateSync(0);
+  lock.seekSync(0, Deno.SeekMode.Start);
+  lock.writeSync(new TextEncoder().encode(JSON.stringify({ pid: Deno.pid, url }) + "\n"));
 }
 
 const LOCK_FILE = "tracker.lock";
