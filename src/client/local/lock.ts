@@ -1,0 +1,45 @@
+// The lock file of a backend folder (`<dir>/tracker.lock`). Whoever holds its OS lock owns the folder's
+// KV store. A tracker server writes `{"pid": N, "url": "http://..."}` into it once it listens, so that
+// local-mode clients can talk to it instead; a local-mode client writes `{"pid": N, "owner": "local"}`.
+// The OS lock is the truth: content left behind by a dead process means nothing while nobody holds it.
+
+import { join } from "node:path";
+import { z } from "zod";
+
+export const LOCK_FILE = "tracker.lock";
+
+const lockInfo = z.object({
+  pid: z.number().optional(),
+  url: z.string().optional(),
+  owner: z.string().optional(),
+});
+export type LockInfo = z.infer<typeof lockInfo>;
+
+export function lockPath(dir: string): string {
+  return join(dir, LOCK_FILE);
+}
+
+/** Takes the folder's lock; undefined when another process (or another handle) holds it. */
+export function tryLock(dir: string): Deno.FsFile | undefined {
+  const file = Deno.openSync(lockPath(dir), { read: true, write: true, create: true });
+  if (file.tryLockSync(true)) return file;
+  file.close();
+  return undefined;
+}
+
+/** Records this process as the local-mode owner (for people and error messages). */
+export function writeOwner(file: Deno.FsFile): void {
+  file.truncateSync(0);
+  file.seekSync(0, Deno.SeekMode.Start);
+  file.writeSync(new TextEncoder().encode(JSON.stringify({ pid: Deno.pid, owner: "local" }) + "\n"));
+}
+
+/** What the holder wrote; {} when the file is empty or unreadable. */
+export function readLockInfo(dir: string): LockInfo {
+  try {
+    const parsed = lockInfo.safeParse(JSON.parse(Deno.readTextFileSync(lockPath(dir))));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
+}
