@@ -1,0 +1,150 @@
+// Test models for the serving tests: ONNX graphs built in code with onnx-proto and JS model folders.
+
+// deno-lint-ignore no-import-prefix
+import onnxProto from "npm:onnx-proto@8.0.1";
+import * as path from "node:path";
+
+const { onnx } = onnxProto;
+const FLOAT = onnx.TensorProto.DataType.FLOAT;
+
+function tensorInfo(name: string, dims: (number | string)[], elemType = FLOAT) {
+  return onnx.ValueInfoProto.create({
+    name,
+    type: {
+      tensorType: {
+        elemType,
+        shape: { dim: dims.map((d) => (typeof d === "string" ? { dimParam: d } : { dimValue: d })) },
+      },
+    },
+  });
+}
+
+/** y = x @ w + b for x of shape [N, k]; output "variable" [N, 1] like skl2onnx regressors. */
+export function linearModel(w: number[], b: number): Uint8Array {
+  const k = w.length;
+  const m = onnx.ModelProto.create({
+    irVersion: 8,
+    opsetImport: [{ domain: "", version: 17 }],
+    graph: {
+      name: "linear",
+      node: [{ opType: "Gemm", input: ["X", "W", "B"], output: ["variable"] }],
+      initializer: [
+        { name: "W", dims: [k, 1], dataType: FLOAT, floatData: w },
+        { name: "B", dims: [1], dataType: FLOAT, floatData: [b] },
+      ],
+      input: [tensorInfo("X", ["N", k])],
+      output: [tensorInfo("variable", ["N", 1])],
+    },
+  });
+  return onnx.ModelProto.encode(m).finish();
+}
+
+/** Two 1-D inputs a and b; outputs sum = a + b and diff = a - b. */
+export function twoInputModel(): Uint8Array {
+  const m = onnx.ModelProto.create({
+    irVersion: 8,
+    opsetImport: [{ domain: "", version: 17 }],
+    graph: {
+      name: "two",
+      node: [
+        { opType: "Add", input: ["a", "b"], output: ["sum"] },
+        { opType: "Sub", input: ["a", "b"], output: ["diff"] },
+      ],
+      input: [tensorInfo("a", ["N"]), tensorInfo("b", ["N"])],
+      output: [tensorInfo("sum", ["N"]), tensorInfo("diff", ["N"])],
+    },
+  });
+  return onnx.ModelProto.encode(m).finish();
+}
+
+/** A LinearClassifier followed by ZipMap, the shape skl2onnx gives scikit-learn classifiers. */
+export function zipmapClassifier(): Uint8Array {
+  const ml = "ai.onnx.ml";
+  const m = onnx.ModelProto.create({
+    irVersion: 8,
+    opsetImport: [{ domain: "", version: 17 }, { domain: ml, version: 1 }],
+    graph: {
+      name: "clf",
+      node: [
+        {
+          opType: "LinearClassifier",
+          domain: ml,
+          input: ["X"],
+          output: ["label", "probabilities"],
+          attribute: [
+            { name: "classlabels_ints", type: onnx.AttributeProto.AttributeType.INTS, ints: [0, 1] },
+            { name: "coefficients", type: onnx.AttributeProto.AttributeType.FLOATS, floats: [1, 0, -1, 0] },
+            { name: "intercepts", type: onnx.AttributeProto.AttributeType.FLOATS, floats: [0, 0] },
+            {
+              name: "post_transform",
+              type: onnx.AttributeProto.AttributeType.STRING,
+              s: new TextEncoder().encode("SOFTMAX"),
+            },
+          ],
+        },
+        {
+          opType: "ZipMap",
+          domain: ml,
+          input: ["probabilities"],
+          output: ["output_probability"],
+          attribute: [{
+            name: "classlabels_int64s",
+            type: onnx.AttributeProto.AttributeType.INTS,
+            ints: [0, 1],
+          }],
+        },
+      ],
+      input: [tensorInfo("X", ["N", 2])],
+      output: [
+        tensorInfo("label", ["N"], onnx.TensorProto.DataType.INT64),
+        onnx.ValueInfoProto.create({
+          name: "output_probability",
+          type: {
+            sequenceType: {
+              elemType: {
+                mapType: {
+                  keyType: onnx.TensorProto.DataType.INT64,
+                  valueType: { tensorType: { elemType: FLOAT } },
+                },
+              },
+            },
+          },
+        }),
+      ],
+    },
+  });
+  return onnx.ModelProto.encode(m).finish();
+}
+
+export const TENSOR_SIGNATURE = (k: number) =>
+  `'[{"type": "tensor", "tensor-spec": {"dtype": "float32", "shape": [-1, ${k}]}}]'`;
+
+/** Writes an ONNX model directory in MLflow's layout; `signature` is the YAML value of signature.inputs. */
+export async function writeOnnxModel(
+  dir: string,
+  model: Uint8Array,
+  inputsSignature?: string,
+): Promise<string> {
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeFile(path.join(dir, "model.onnx"), model);
+  const sig = inputsSignature
+    ? `signature:\n  inputs: ${inputsSignature}\n  outputs: null\n  params: null\n`
+    : "";
+  await Deno.writeTextFile(
+    path.join(dir, "MLmodel"),
+    "flavors:\n  onnx:\n    data: model.onnx\n    onnx_version: 1.17.0\n    providers: [CPUExecutionProvider]\n" +
+      "  python_function:\n    data: model.onnx\n    loader_module: mlflow.onnx\n" + sig,
+  );
+  return dir;
+}
+
+/** Writes a `js` flavor model whose module source is `source`. */
+export async function writeJsModel(dir: string, source: string, extraMLmodel = ""): Promise<string> {
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(path.join(dir, "model.mjs"), source);
+  await Deno.writeTextFile(
+    path.join(dir, "MLmodel"),
+    "flavors:\n  js:\n    data: model.mjs\n" + extraMLmodel,
+  );
+  return dir;
+}
