@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Compile-safety of `tracker models serve`: bundle the serving entry into one file, run it from an empty
+# folder (no source tree, no node_modules), and serve an ONNX model (ONNX Runtime's .wasm embedded in the
+# bundle, Workers started from the bundle itself) and a JS model.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+DENO="${DENO:-$(bash "$root/scripts/ensure-deno.sh")}"
+work="$(mktemp -d)"
+trap 'kill "${pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+cd "$root"
+"$DENO" bundle --quiet --unstable-raw-imports --platform deno -o "$work/bin/serve.js" src/serving/entry.ts
+"$DENO" run -A tests/serving/write_models.ts "$work/models"
+mkdir -p "$work/empty"
+cd "$work/empty"
+for model in linear js; do
+  port=$(( 20000 + RANDOM % 20000 ))
+  "$DENO" run --unstable-raw-imports --no-config -A "$work/bin/serve.js" -m "$work/models/$model" -p "$port" -w 2 \
+    >"$work/$model.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 300); do
+    curl -fs "http://127.0.0.1:$port/ping" >/dev/null 2>&1 && break
+    kill -0 "$pid" 2>/dev/null || { cat "$work/$model.log"; exit 1; }
+    sleep 0.1
+  done
+  if [ "$model" = linear ]; then
+    body='{"inputs": [[1,1,1,1,1,1,1,1,1,1]]}'; want='{"predictions": {"variable": [[55.5]]}}'
+  else
+    body='{"dataframe_records": [{"x": 1.5}, {"x": 4}]}'; want='{"predictions": [3, 8]}'
+  fi
+  got=$(curl -fs -H 'content-type: application/json' -d "$body" "http://127.0.0.1:$port/invocations")
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  if [ "$got" != "$want" ]; then
+    echo "bundle smoke ($model): got '$got', want '$want'"; cat "$work/$model.log"; exit 1
+  fi
+  echo "bundle smoke ($model): ok"
+done
