@@ -67,7 +67,7 @@ try {
     }
   }
 
-  for (const phase of PHASES) {
+  for (const [k, phase] of PHASES.entries()) {
     if (phase === "search") {
       // The read phases need the full data set, whatever the write deadlines cut off.
       for (const [name, w] of workloads) {
@@ -82,7 +82,10 @@ try {
       }
     }
     log(`== ${phase} (load average ${loadavg()})`);
-    for (const [name, w] of workloads) {
+    // Rotate who goes first, so a burst of outside load does not always hit the same server.
+    const order = [...workloads];
+    order.push(...order.splice(0, k % Math.max(1, order.length)));
+    for (const [name, w] of order) {
       const r = await w.phase(phase);
       results[name]!.phases[phase] = r;
       log(`  ${LABELS[name].padEnd(18)} ${describe(r)}`);
@@ -116,7 +119,10 @@ console.log(
     `Load average at start ${loadAtStart}, at end ${loadavg()}.\n`,
 );
 console.log(resultTable(results, cfg.sizes));
-console.log("\nServer CPU time per request (utime+stime of the process tree over the phase) and notes:\n");
+console.log(
+  "\nms per request: server CPU + server runqueue wait / wall (wall = elapsed / requests; the rest is " +
+    "I/O, network and client):\n",
+);
 console.log(cpuTable(results, PHASES));
 if (Object.keys(topUps).length) {
   console.log(

@@ -16,42 +16,41 @@ export async function clockTicks(): Promise<number> {
   return clkTck;
 }
 
-interface Stat {
-  ppid: number;
-  ticks: number;
-}
-
 /** Parses /proc/<pid>/stat; the command name may hold spaces and parens, so split after the last ')'. */
-function readStat(pid: number): Stat | null {
+function readTicks(pid: number): number | null {
   try {
     const s = Deno.readTextFileSync(`/proc/${pid}/stat`);
     const f = s.slice(s.lastIndexOf(")") + 2).split(" ");
-    // Fields after the name start at field 3 (state): ppid is 4, utime 14, stime 15.
-    return { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) };
+    // Fields after the name start at field 3 (state): utime is field 14, stime 15.
+    return Number(f[11]) + Number(f[12]);
   } catch {
     return null; // process exited between listing and reading
   }
 }
 
+/** Direct children of pid, from /proc/<pid>/task/<tid>/children (no full /proc scan). */
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  try {
+    for (const t of Deno.readDirSync(`/proc/${pid}/task`)) {
+      try {
+        const txt = Deno.readTextFileSync(`/proc/${pid}/task/${t.name}/children`).trim();
+        if (txt) out.push(...txt.split(" ").map(Number));
+      } catch { /* thread exited */ }
+    }
+  } catch { /* process exited */ }
+  return out;
+}
+
 /** The root pid and all its live descendants. */
 export function processTree(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const e of Deno.readDirSync("/proc")) {
-    const pid = Number(e.name);
-    if (!Number.isInteger(pid)) continue;
-    const st = readStat(pid);
-    if (!st) continue;
-    const list = children.get(st.ppid) ?? [];
-    list.push(pid);
-    children.set(st.ppid, list);
-  }
   const out: number[] = [];
   const todo = [root];
   while (todo.length) {
     const p = todo.pop()!;
-    if (readStat(p) === null) continue;
+    if (readTicks(p) === null) continue;
     out.push(p);
-    todo.push(...(children.get(p) ?? []));
+    todo.push(...childrenOf(p));
   }
   return out;
 }
@@ -60,8 +59,26 @@ export function processTree(root: number): number[] {
 export async function treeCpuMs(root: number): Promise<number> {
   const hz = await clockTicks();
   let ticks = 0;
-  for (const pid of processTree(root)) ticks += readStat(pid)?.ticks ?? 0;
+  for (const pid of processTree(root)) ticks += readTicks(pid) ?? 0;
   return (ticks * 1000) / hz;
+}
+
+/**
+ * Time the tree's live threads spent runnable but waiting for a CPU (/proc/<pid>/task/<tid>/schedstat,
+ * field 2, ns), in ms. On this shared 2-core machine that is the share of wall time lost to other load.
+ */
+export function treeRunqueueWaitMs(root: number): number {
+  let ns = 0;
+  for (const pid of processTree(root)) {
+    try {
+      for (const t of Deno.readDirSync(`/proc/${pid}/task`)) {
+        try {
+          ns += Number(Deno.readTextFileSync(`/proc/${pid}/task/${t.name}/schedstat`).split(" ")[1]);
+        } catch { /* thread exited */ }
+      }
+    } catch { /* process exited */ }
+  }
+  return ns / 1e6;
 }
 
 function statusKb(pid: number, field: string): number {
@@ -104,7 +121,7 @@ export async function stopTree(root: number, exited: Promise<unknown>, graceMs =
   const pids = processTree(root);
   signal(root, "SIGTERM");
   await within(exited, graceMs);
-  for (const p of [...pids, ...processTree(root)]) if (readStat(p)) signal(p, "SIGKILL");
+  for (const p of [...pids, ...processTree(root)]) if (readTicks(p) !== null) signal(p, "SIGKILL");
   await within(exited, 1000);
 }
 

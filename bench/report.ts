@@ -169,22 +169,37 @@ export function resultTable(res: Results, sizes: Sizes): string {
   return out.join("\n\n");
 }
 
-/** Server CPU (utime+stime of the whole tree) per request, and phase notes such as deadline caps. */
+/**
+ * Where each request's wall time went, in ms per request: server CPU (utime+stime of the tree) +
+ * time the server waited for a CPU (runqueue), against wall time per request. The rest of the wall
+ * time is I/O (fsync), the network and the client; the last column is the client's own CPU + wait
+ * during tracker's phase. Phase notes (deadline caps, data sizes) follow.
+ */
 export function cpuTable(res: Results, phases: readonly Phase[]): string {
   const names = (["tracker", "mlflow", "fml"] as const).filter((n) => res[n]);
+  const per = (x: number, n: number) => {
+    const v = x / n;
+    return v.toFixed(v < 1 ? 2 : v < 100 ? 1 : 0);
+  };
   const lines = [
-    `| phase | ${names.map((n) => `${LABELS[n]} cpu ms/req`).join(" | ")} | ${
-      names.map((n) => `${LABELS[n]} note`).join(" | ")
-    } |`,
-    "|" + " --- |".repeat(1 + 2 * names.length),
+    `| phase | ${names.map((n) => LABELS[n]).join(" | ")} | client (tracker phase) | notes |`,
+    "|" + " --- |".repeat(3 + names.length),
   ];
   for (const p of phases) {
     const cells = names.map((n) => {
       const r = res[n]?.phases[p];
-      return r?.cpuMsPerReq != null ? r.cpuMsPerReq.toFixed(r.cpuMsPerReq < 1 ? 3 : 1) : "—";
+      if (!r?.requests) return "—";
+      return `${per(r.serverCpuMs, r.requests)} + ${per(r.serverWaitMs, r.requests)} / ${
+        per(r.elapsedMs, r.requests)
+      }`;
     });
-    const notes = names.map((n) => short(res[n]?.phases[p]?.note ?? "", 60));
-    lines.push(`| ${p} | ${cells.join(" | ")} | ${notes.join(" | ")} |`);
+    const t = res.tracker?.phases[p];
+    const client = t?.requests
+      ? `${per(t.clientCpuMs, t.requests)} + ${per(t.clientWaitMs, t.requests)}`
+      : "—";
+    const notes = names.map((n) => [n, res[n]?.phases[p]?.note] as const).filter(([, x]) => x)
+      .map(([n, x]) => `${n}: ${short(x, 50)}`).join("; ");
+    lines.push(`| ${p} | ${cells.join(" | ")} | ${client} | ${notes} |`);
   }
   return lines.join("\n");
 }

@@ -17,7 +17,7 @@ import {
 } from "./data.ts";
 import { Rest } from "./http.ts";
 import { runLoop } from "./load.ts";
-import { treeCpuMs } from "./proc.ts";
+import { treeCpuMs, treeRunqueueWaitMs } from "./proc.ts";
 import { median, quantile } from "./stats.ts";
 import type { DirectTopUp, TopUpRun } from "./topup.ts";
 
@@ -43,6 +43,11 @@ export interface PhaseResult {
   elapsedMs: number;
   serverCpuMs: number;
   cpuMsPerReq: number | null;
+  /** Time the server's threads waited for a CPU (other load on the machine, or the client). */
+  serverWaitMs: number;
+  /** The same two for the load client (this process). */
+  clientCpuMs: number;
+  clientWaitMs: number;
   extra?: Record<string, unknown>;
 }
 
@@ -84,31 +89,40 @@ export class Workload {
 
   /** Runs one phase: wall clock, server CPU before/after, and errors turned into results. */
   async phase(p: Phase): Promise<PhaseResult> {
-    const cpu0 = await treeCpuMs(this.pid);
+    const before = await this.usage();
     const t0 = performance.now();
+    let o: Outcome | null = null, error: string | undefined;
     try {
-      const o = await this[p]();
-      const elapsedMs = performance.now() - t0;
-      const serverCpuMs = (await treeCpuMs(this.pid)) - cpu0;
-      return {
-        value: o.value,
-        note: o.note,
-        requests: o.requests,
-        elapsedMs,
-        serverCpuMs,
-        cpuMsPerReq: o.requests ? serverCpuMs / o.requests : null,
-        extra: o.extra,
-      };
+      o = await this[p]();
     } catch (e) {
-      return {
-        value: null,
-        error: msg(e),
-        requests: 0,
-        elapsedMs: performance.now() - t0,
-        serverCpuMs: (await treeCpuMs(this.pid)) - cpu0,
-        cpuMsPerReq: null,
-      };
+      error = msg(e);
     }
+    const elapsedMs = performance.now() - t0;
+    const after = await this.usage();
+    const serverCpuMs = after.serverCpu - before.serverCpu;
+    const requests = o?.requests ?? 0;
+    return {
+      value: o?.value ?? null,
+      error,
+      note: o?.note,
+      requests,
+      elapsedMs,
+      serverCpuMs,
+      cpuMsPerReq: requests ? serverCpuMs / requests : null,
+      serverWaitMs: after.serverWait - before.serverWait,
+      clientCpuMs: after.clientCpu - before.clientCpu,
+      clientWaitMs: after.clientWait - before.clientWait,
+      extra: o?.extra,
+    };
+  }
+
+  private async usage() {
+    return {
+      serverCpu: await treeCpuMs(this.pid),
+      serverWait: treeRunqueueWaitMs(this.pid),
+      clientCpu: await treeCpuMs(Deno.pid),
+      clientWait: treeRunqueueWaitMs(Deno.pid),
+    };
   }
 
   private capNote(capped: boolean, done: number, total: number): string | undefined {
