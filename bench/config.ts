@@ -71,13 +71,19 @@ export interface Config {
   venv: string;
   outDir: string;
   keep: boolean;
+  /** Sample tracker's CPU per phase through the V8 inspector (timings then include its overhead). */
+  profile: boolean;
+  /** Benchmark this git ref of tracker (exported to a temp dir) instead of the working tree. */
+  trackerRef?: string;
 }
 
 const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
 const envName = (k: string) => "BENCH_" + kebab(k).replace(/-/g, "_").toUpperCase();
 
 export const USAGE =
-  `usage: deno task bench [--quick] [--servers=tracker,mlflow,fml] [--keep] [--<size>=N ...]
+  `usage: deno task bench [--quick] [--servers=tracker,mlflow,fml] [--keep] [--profile] [--<size>=N ...]
+  --keep: leave the servers' temp stores and logs; --profile: CPU profile of tracker per phase
+  --tracker-ref=REF: run tracker from git REF (e.g. HEAD) instead of the shared working tree
 sizes (flag or BENCH_<NAME> env): ${Object.keys(FULL).map(kebab).join(", ")}
 env: BENCH_VENV (python venv with mlflow + fml), BENCH_MLFLOW_WORKERS (default 4), BENCH_TRACKER_WORKERS (1)`;
 
@@ -89,6 +95,8 @@ export function parseConfig(args: string[], root: string): Config {
       quick: { type: "boolean", default: Deno.env.get("BENCH_QUICK") === "1" },
       servers: { type: "string", default: Deno.env.get("BENCH_SERVERS") ?? SERVER_NAMES.join(",") },
       keep: { type: "boolean", default: false },
+      profile: { type: "boolean", default: false },
+      "tracker-ref": { type: "string", default: Deno.env.get("BENCH_TRACKER_REF") },
       help: { type: "boolean", short: "h", default: false },
       ...sizeOpts,
     },
@@ -121,5 +129,7 @@ export function parseConfig(args: string[], root: string): Config {
     venv: Deno.env.get("BENCH_VENV") ?? `${root}/bench/.venv`,
     outDir: `${root}/bench/out`,
     keep: Boolean(values.keep),
+    profile: Boolean(values.profile),
+    trackerRef: values["tracker-ref"] as string | undefined,
   };
 }

@@ -8,8 +8,9 @@
 import { fileURLToPath } from "node:url";
 import { parseConfig, type ServerName } from "./config.ts";
 import { treeMemory } from "./proc.ts";
-import { cpuTable, type Results, resultTable, type ServerResult } from "./report.ts";
-import { LABELS, type Running, startServer } from "./servers.ts";
+import { InspectorProfiler } from "./profile.ts";
+import { cpuTable, profileReport, type Results, resultTable, type ServerResult } from "./report.ts";
+import { LABELS, type Running, startServer, trackerSource } from "./servers.ts";
 import { type PhaseResult, PHASES, Workload } from "./workload.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
@@ -39,9 +40,16 @@ log(
 );
 log(`sizes: ${JSON.stringify(cfg.sizes)}`);
 
+const source = cfg.servers.includes("tracker")
+  ? await trackerSource(root, cfg.trackerRef)
+  : { dir: root, desc: "not run" };
+log(`tracker source: ${source.desc}`);
+
 const results: Results = {};
 const workloads = new Map<ServerName, Workload>();
 const topUps: Record<string, string> = {};
+let profiler: InspectorProfiler | undefined;
+let memoryNote = "";
 try {
   // Start times are taken one server at a time, on an otherwise idle bench.
   for (const name of cfg.servers) {
@@ -51,15 +59,21 @@ try {
       // Extra launches only time the start; the last one carries the workload. MLflow gets one
       // launch: it takes 15-80 s here, so more samples would eat the time budget and change nothing.
       const launches = name === "mlflow" ? 1 : cfg.sizes.startReps;
+      if (name === "tracker" && source.dir !== root) {
+        // A fresh export has a cold transpile cache (keyed by path), which a deployment pays once.
+        await (await startServer(name, cfg, root, source.dir)).stop();
+      }
       for (let k = 1; k < launches; k++) {
-        const s = await startServer(name, cfg, root);
+        const s = await startServer(name, cfg, root, source.dir);
         r.startS.push(s.startS);
         await s.stop();
       }
-      const s = await startServer(name, cfg, root);
+      const s = await startServer(name, cfg, root, source.dir);
       running.set(name, s);
       r.startS.push(s.startS);
+      r.idleMemory = treeMemory(s.pid);
       workloads.set(name, new Workload(s.base, s.pid, cfg.sizes, s.direct));
+      if (s.inspectPort) profiler = await InspectorProfiler.connect(s.inspectPort);
       log(`${LABELS[name]}: started in ${r.startS.map((x) => x.toFixed(3)).join(", ")} s (pid ${s.pid})`);
     } catch (e) {
       r.error = errText(e);
@@ -86,21 +100,34 @@ try {
     const order = [...workloads];
     order.push(...order.splice(0, k % Math.max(1, order.length)));
     for (const [name, w] of order) {
-      const r = await w.phase(phase);
+      const r = await w.phase(phase, name === "tracker" ? profiler : undefined);
       results[name]!.phases[phase] = r;
       log(`  ${LABELS[name].padEnd(18)} ${describe(r)}`);
     }
   }
   for (const [name, s] of running) {
-    results[name]!.memory = treeMemory(s.pid);
-    log(
-      `${LABELS[name]}: rss ${results[name]!.memory!.rssMb.toFixed(1)} MB over ${
-        results[name]!.memory!.processes
-      } processes`,
-    );
+    const m = treeMemory(s.pid);
+    results[name]!.memory = m;
+    log(`${LABELS[name]}: rss ${m.rssMb.toFixed(1)} MB over ${m.processes} processes`);
+  }
+  const tracker = running.get("tracker");
+  if (profiler && tracker) {
+    // Splits tracker's RSS into live JS heap, collectable garbage and native memory (KV/SQLite, buffers).
+    const heap = await profiler.heap();
+    await profiler.collectGarbage();
+    const gc = await profiler.heap();
+    memoryNote =
+      `tracker memory after load: RSS ${results.tracker!.memory!.rssMb.toFixed(1)} MB, JS heap used ` +
+      `${heap.usedMb.toFixed(1)} of ${heap.totalMb.toFixed(1)} MB; after a forced full GC: JS heap ` +
+      `${gc.usedMb.toFixed(1)} of ${gc.totalMb.toFixed(1)} MB, RSS ${
+        treeMemory(tracker.pid).rssMb.toFixed(1)
+      } MB.`;
+    log(memoryNote);
   }
 } finally {
+  profiler?.close();
   await stopAll();
+  if (source.dir !== root) await Deno.remove(source.dir, { recursive: true }).catch(() => {});
 }
 
 function describe(r: PhaseResult): string {
@@ -111,7 +138,11 @@ function describe(r: PhaseResult): string {
 }
 
 const sizeLine = Object.entries(cfg.sizes).map(([k, v]) => `${k}=${v}`).join(" ");
-console.log(`\n## tracker benchmark ${started.toISOString()} (${cfg.quick ? "quick" : "full"} run)\n`);
+console.log(
+  `\n## tracker benchmark ${started.toISOString()} (${
+    cfg.quick ? "quick" : "full"
+  } run; tracker: ${source.desc})\n`,
+);
 console.log(
   `Sizes: ${sizeLine} (MLflow launched once). MLflow: sqlite, ${cfg.mlflowWorkers} uvicorn workers, ` +
     `job runner off; FastTrackML: sqlite; tracker: Deno KV, --workers ${cfg.trackerWorkers}. ` +
@@ -131,10 +162,24 @@ if (Object.keys(topUps).length) {
   );
 }
 
+if (profiler) console.log("\n" + profileReport(results) + (memoryNote ? `\n\n${memoryNote}` : ""));
+
 await Deno.mkdir(cfg.outDir, { recursive: true });
 const file = `${cfg.outDir}/${started.toISOString().replace(/[:.]/g, "-")}.json`;
 await Deno.writeTextFile(
   file,
-  JSON.stringify({ started: started.toISOString(), loadAtStart, config: cfg, topUps, results }, null, 2),
+  JSON.stringify(
+    {
+      started: started.toISOString(),
+      loadAtStart,
+      config: cfg,
+      tracker: source.desc,
+      topUps,
+      memoryNote,
+      results,
+    },
+    null,
+    2,
+  ),
 );
 console.log(`\nraw results: ${file}`);

@@ -12,13 +12,15 @@ export interface ServerResult {
   startS: number[];
   phases: Partial<Record<Phase, PhaseResult>>;
   memory: Memory | null;
+  /** Right after the workload launch answered /health. */
+  idleMemory?: Memory;
   /** Set when the server could not be started or measured at all. */
   error?: string;
 }
 
 export type Results = Partial<Record<ServerName, ServerResult>>;
 
-type RowKey = Phase | "start" | "rss";
+type RowKey = Phase | "start" | "rss" | "rssIdle";
 
 interface Row {
   key: RowKey;
@@ -96,6 +98,7 @@ function rows(s: Sizes): Row[] {
       max: 0.3,
     },
     { key: "rss", label: "RSS after load (process tree)", unit: "MB", higherIsBetter: false, max: 80 },
+    { key: "rssIdle", label: "RSS idle, right after start", unit: "MB", higherIsBetter: false },
   ];
 }
 
@@ -107,8 +110,9 @@ interface Cell {
 function cell(r: ServerResult | undefined, key: RowKey): Cell {
   if (!r) return { value: null, why: "not run" };
   if (key === "start") return r.startS.length ? { value: median(r.startS) } : { value: null, why: r.error };
-  if (key === "rss") {
-    return r.memory ? { value: r.memory.rssMb } : { value: null, why: r.error ?? "not measured" };
+  if (key === "rss" || key === "rssIdle") {
+    const m = key === "rss" ? r.memory : r.idleMemory;
+    return m ? { value: m.rssMb } : { value: null, why: r.error ?? "not measured" };
   }
   const p = r.phases[key];
   if (!p) return { value: null, why: r.error ?? "not run" };
@@ -202,4 +206,22 @@ export function cpuTable(res: Results, phases: readonly Phase[]): string {
     lines.push(`| ${p} | ${cells.join(" | ")} | ${client} | ${notes} |`);
   }
   return lines.join("\n");
+}
+
+/** Under --profile: per phase, where tracker's main isolate spent its sampled CPU time. */
+export function profileReport(res: Results): string {
+  const out = ["### tracker CPU profile per phase (self time, ms; sampled every 200 µs)"];
+  for (const [phase, r] of Object.entries(res.tracker?.phases ?? {})) {
+    const p = r.profile;
+    if (!p) continue;
+    if ("error" in p) {
+      out.push(`- ${phase}: profile failed: ${p.error}`);
+      continue;
+    }
+    const files = p.topFiles.slice(0, 5).map((f) => `${f.file} ${f.ms}`).join(", ");
+    const fns = p.topFunctions.slice(0, 6).map((f) => `${f.name} ${f.ms}`).join("; ");
+    out.push(`- **${phase}**: busy ${p.busyMs} ms of ${Math.round(r.elapsedMs)} ms wall. Files: ${files}.`);
+    out.push(`  Functions: ${fns}`);
+  }
+  return out.join("\n");
 }

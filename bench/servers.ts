@@ -21,6 +21,8 @@ export interface Running {
   startS: number;
   /** Writes straight into the store, for data REST could not deliver in time. */
   direct?: DirectTopUp;
+  /** V8 inspector port when tracker runs under --profile. */
+  inspectPort?: number;
   stop(): Promise<void>;
 }
 
@@ -31,14 +33,22 @@ interface Launch {
   env?: Record<string, string>;
 }
 
-function launchSpec(name: ServerName, cfg: Config, root: string, dir: string, port: number): Launch {
+function launchSpec(
+  name: ServerName,
+  cfg: Config,
+  trackerDir: string,
+  dir: string,
+  port: number,
+  inspectPort?: number,
+): Launch {
   switch (name) {
     case "tracker":
       return {
         cmd: Deno.execPath(),
-        cwd: root,
+        cwd: trackerDir,
         args: [
           "run",
+          ...(inspectPort ? [`--inspect=127.0.0.1:${inspectPort}`] : []),
           "--unstable-kv",
           "--unstable-net",
           "--unstable-raw-imports",
@@ -95,6 +105,34 @@ function launchSpec(name: ServerName, cfg: Config, root: string, dir: string, po
   }
 }
 
+async function git(root: string, args: string[]): Promise<string> {
+  const out = await new Deno.Command("git", { args: ["-C", root, ...args], stdout: "piped", stderr: "piped" })
+    .output();
+  if (!out.success) throw new Error(`git ${args.join(" ")}: ${new TextDecoder().decode(out.stderr).trim()}`);
+  return new TextDecoder().decode(out.stdout).trim();
+}
+
+/**
+ * The tree tracker runs from and a description of it: the working tree (what others are editing right
+ * now, marked "+ uncommitted changes" when dirty) or, with a ref, a clean export of that commit.
+ */
+export async function trackerSource(root: string, ref?: string): Promise<{ dir: string; desc: string }> {
+  if (!ref) {
+    const head = await git(root, ["rev-parse", "--short", "HEAD"]).catch(() => "?");
+    const dirty = await git(root, ["status", "--porcelain", "--", "main.ts", "src"])
+      .catch(() => "");
+    return { dir: root, desc: `working tree at ${head}${dirty ? " + uncommitted changes" : ""}` };
+  }
+  const commit = await git(root, ["rev-parse", "--short", ref]);
+  const dir = await Deno.makeTempDir({ prefix: "bench-tracker-src-" });
+  const tar = await new Deno.Command("bash", {
+    args: ["-c", `git -C "$0" archive "$1" | tar -x -C "$2"`, root, commit, dir],
+    stderr: "piped",
+  }).output();
+  if (!tar.success) throw new Error(`git archive ${ref}: ${new TextDecoder().decode(tar.stderr).trim()}`);
+  return { dir, desc: `${ref} = ${commit} (clean export)` };
+}
+
 /** A port that was free a moment ago (bind to 0, read it, close). */
 export function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -105,16 +143,21 @@ export function freePort(): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Spawns the server on a fresh temp store and waits (at most healthTimeoutS) for /health = 200. */
+/**
+ * Spawns the server on a fresh temp store and waits (at most healthTimeoutS) for /health = 200.
+ * root is the repository (for bench files); trackerDir the tree tracker runs from.
+ */
 export async function startServer(
   name: ServerName,
   cfg: Config,
   root: string,
+  trackerDir = root,
   healthTimeoutS = 180,
 ): Promise<Running> {
   const dir = await Deno.makeTempDir({ prefix: `bench-${name}-` });
   const port = freePort();
-  const spec = launchSpec(name, cfg, root, dir, port);
+  const inspectPort = cfg.profile && name === "tracker" ? freePort() : undefined;
+  const spec = launchSpec(name, cfg, trackerDir, dir, port, inspectPort);
   const log = await Deno.open(`${dir}/server.log`, { write: true, create: true, truncate: true });
   const t0 = performance.now();
   const child = new Deno.Command(spec.cmd, {
@@ -158,7 +201,7 @@ export async function startServer(
   const direct = name === "mlflow"
     ? mlflowTopUp(`${cfg.venv}/bin/python`, `${root}/bench/mlflow_seed.py`, `${dir}/mlflow.db`)
     : undefined;
-  return { name, pid: child.pid, base, dir, startS, direct, stop };
+  return { name, pid: child.pid, base, dir, startS, direct, inspectPort, stop };
 }
 
 async function tail(path: string): Promise<string> {

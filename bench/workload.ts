@@ -18,6 +18,7 @@ import {
 import { Rest } from "./http.ts";
 import { runLoop } from "./load.ts";
 import { treeCpuMs, treeRunqueueWaitMs } from "./proc.ts";
+import type { InspectorProfiler, ProfileSummary } from "./profile.ts";
 import { median, quantile } from "./stats.ts";
 import type { DirectTopUp, TopUpRun } from "./topup.ts";
 
@@ -49,6 +50,8 @@ export interface PhaseResult {
   clientCpuMs: number;
   clientWaitMs: number;
   extra?: Record<string, unknown>;
+  /** Tracker's sampled CPU profile of the phase, under --profile. */
+  profile?: ProfileSummary | { error: string };
 }
 
 interface Outcome {
@@ -88,7 +91,8 @@ export class Workload {
   }
 
   /** Runs one phase: wall clock, server CPU before/after, and errors turned into results. */
-  async phase(p: Phase): Promise<PhaseResult> {
+  async phase(p: Phase, profiler?: InspectorProfiler): Promise<PhaseResult> {
+    await profiler?.start();
     const before = await this.usage();
     const t0 = performance.now();
     let o: Outcome | null = null, error: string | undefined;
@@ -99,6 +103,7 @@ export class Workload {
     }
     const elapsedMs = performance.now() - t0;
     const after = await this.usage();
+    const profile = await profiler?.stop().catch((e) => ({ error: msg(e) }));
     const serverCpuMs = after.serverCpu - before.serverCpu;
     const requests = o?.requests ?? 0;
     return {
@@ -113,6 +118,7 @@ export class Workload {
       clientCpuMs: after.clientCpu - before.clientCpu,
       clientWaitMs: after.clientWait - before.clientWait,
       extra: o?.extra,
+      profile,
     };
   }
 
