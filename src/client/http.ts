@@ -76,7 +76,9 @@ export class ApiCaller {
       return await withRetries(attempt, this.retry);
     } catch (e) {
       if (e instanceof TrackerError) throw e;
-      const reason = (e as Error)?.message ?? String(e);
+      const cause = (e as { cause?: { message?: string; code?: string } })?.cause;
+      const detail = cause?.message ?? cause?.code;
+      const reason = ((e as Error)?.message ?? String(e)) + (detail ? `: ${detail}` : "");
       throw new TrackerError(
         `cannot reach the tracking server at ${
           originOf(url)

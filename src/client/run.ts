@@ -9,7 +9,7 @@ import * as ops from "./artifacts/ops.ts";
 import { cleanArtifactPath } from "./artifacts/paths.ts";
 import { type LoggedModelInfo, logModel, type LogModelOptions } from "./model/log-model.ts";
 import { encodePng, type ImageInput } from "./png.ts";
-import type { FileInfo, Run, RunInfo, RunStatus } from "./types.ts";
+import type { FileInfo, Metric, Run, RunInfo, RunStatus } from "./types.ts";
 import { checkKeyValue, checkMetric } from "./validate.ts";
 import { toYaml } from "./yaml.ts";
 
@@ -64,16 +64,24 @@ export class ActiveRun {
    * buffer is full); an accepted point is sent by the next flush, endRun or process exit.
    */
   logMetric(key: string, value: number, opts: MetricOptions = {}): Promise<void> {
-    this.assertOpen();
-    return this.batcher.add([checkMetric({ key, value, ...opts }, Date.now())]);
+    return this.accept(() => [checkMetric({ key, value, ...opts }, Date.now())]);
   }
 
   logMetrics(metrics: Record<string, number>, opts: MetricOptions = {}): Promise<void> {
-    this.assertOpen();
     const now = Date.now();
-    return this.batcher.add(
-      Object.entries(metrics).map(([key, value]) => checkMetric({ key, value, ...opts }, now)),
+    return this.accept(() =>
+      Object.entries(metrics).map(([key, value]) => checkMetric({ key, value, ...opts }, now))
     );
+  }
+
+  /** Not an async function, so that buffering happens synchronously; errors still come as rejections. */
+  private accept(points: () => Metric[]): Promise<void> {
+    try {
+      this.assertOpen();
+      return this.batcher.add(points());
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   async setTag(key: string, value: unknown): Promise<void> {

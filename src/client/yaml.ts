@@ -42,7 +42,7 @@ function inline(v: Yaml): string {
 }
 
 const RESERVED =
-  /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N)$/;
+  /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$/;
 const NUMBER_LIKE =
   /^[-+]?(?:\.?\d[\d_]*(?:\.\d*)?(?:[eE][-+]?\d+)?|\.(?:inf|Inf|INF|nan|NaN|NAN)|0x[\da-fA-F]+|0o[0-7]+)$/;
 const SAFE_PLAIN = /^[A-Za-z_./][A-Za-z0-9_./\- ]*$/;

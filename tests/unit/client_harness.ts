@@ -1,0 +1,148 @@
+// Shared by the client tests: a real tracker server process on a free port over temporary folders, and
+// an environment reader for the fluent API that sees only what a test sets.
+
+import { join } from "node:path";
+import type { EnvReader } from "../../src/client/env.ts";
+
+const MAIN = new URL("../../main.ts", import.meta.url).pathname;
+export const DENO = Deno.execPath();
+export const ROOT = new URL("../../", import.meta.url).pathname;
+
+export interface TrackerProcess {
+  url: string;
+  backendDir: string;
+  artifactsDir: string;
+  stop(): Promise<void>;
+}
+
+/** `tracker server -w 1 --port 0` on `backendDir` (a new temp folder by default); waits for its URL. */
+export async function startTracker(
+  opts: { backendDir?: string; args?: string[] } = {},
+): Promise<TrackerProcess> {
+  const tmp = await Deno.makeTempDir({ prefix: "tracker-client-" });
+  const backendDir = opts.backendDir ?? join(tmp, "mlruns");
+  const artifactsDir = join(tmp, "mlartifacts");
+  const proc = new Deno.Command(DENO, {
+    args: [
+      "run",
+      "--unstable-kv",
+      "--unstable-net",
+      "--unstable-raw-imports",
+      "-A",
+      MAIN,
+      "server",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      "0",
+      "--workers",
+      "1",
+      "--backend-store-uri",
+      backendDir,
+      "--artifacts-destination",
+      artifactsDir,
+      ...(opts.args ?? []),
+    ],
+    cwd: tmp,
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let text = "";
+  let announce: (url: string) => void;
+  const announced = new Promise<string>((resolve) => announce = resolve);
+  const collect = async (stream: ReadableStream<Uint8Array<ArrayBuffer>>) => {
+    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+      text += chunk;
+      const m = /listening on (http:\/\/\S+)/.exec(text);
+      if (m) announce(m[1]);
+    }
+  };
+  const output = Promise.all([collect(proc.stdout), collect(proc.stderr)]);
+  const exited = proc.status.then((s) => `tracker exited with ${s.code} before listening:\n${text}`);
+  const url = await Promise.race([announced, exited.then((msg) => Promise.reject(new Error(msg)))]);
+  return {
+    url,
+    backendDir,
+    artifactsDir,
+    async stop() {
+      try {
+        proc.kill("SIGTERM");
+      } catch {
+        // already gone
+      }
+      await proc.status;
+      await output;
+    },
+  };
+}
+
+/** An environment with exactly these variables (the fluent API and CLI read nothing else). */
+export function envOf(vars: Record<string, string> = {}): EnvReader {
+  return (name) => vars[name];
+}
+
+/** Runs a Deno script (a file path) with -A and the project's config; resolves with its outcome. */
+export async function runDeno(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(DENO, {
+    args: [
+      "run",
+      "--unstable-kv",
+      "--unstable-net",
+      "--unstable-raw-imports",
+      "-A",
+      "--config",
+      join(ROOT, "deno.json"),
+      ...args,
+    ],
+    cwd: opts.cwd,
+    env: opts.env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+export interface Proxy {
+  url: string;
+  /** Requests seen, in order: method, path and request headers. */
+  seen: { method: string; path: string; headers: Headers }[];
+  close(): Promise<void>;
+}
+
+/**
+ * A real HTTP server in front of `upstream`: `intercept` may answer a request itself (to inject failures);
+ * otherwise the request is forwarded unchanged.
+ */
+export function startProxy(
+  upstream: string,
+  intercept: (req: Request, index: number) => Response | undefined = () => undefined,
+): Promise<Proxy> {
+  const seen: Proxy["seen"] = [];
+  return new Promise((resolve) => {
+    const server = Deno.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      onListen: ({ port }) => {
+        resolve({ url: `http://127.0.0.1:${port}`, seen, close: () => server.shutdown() });
+      },
+    }, async (req) => {
+      const url = new URL(req.url);
+      seen.push({ method: req.method, path: url.pathname, headers: req.headers });
+      const own = intercept(req, seen.length - 1);
+      if (own) {
+        await req.body?.cancel();
+        return own;
+      }
+      const body = req.body ? await req.arrayBuffer() : undefined;
+      return await fetch(upstream + url.pathname + url.search, {
+        method: req.method,
+        headers: req.headers,
+        body,
+      });
+    });
+  });
+}
