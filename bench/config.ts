@@ -85,7 +85,8 @@ export const USAGE =
   --keep: leave the servers' temp stores and logs; --profile: CPU profile of tracker per phase
   --tracker-ref=REF: run tracker from git REF (e.g. HEAD) instead of the shared working tree
 sizes (flag or BENCH_<NAME> env): ${Object.keys(FULL).map(kebab).join(", ")}
-env: BENCH_VENV (python venv with mlflow + fml), BENCH_MLFLOW_WORKERS (default 4), BENCH_TRACKER_WORKERS (1)`;
+env: BENCH_VENV (python venv with mlflow + fml), BENCH_MLFLOW_WORKERS (default 4), BENCH_TRACKER_WORKERS (1),
+  BENCH_NICE (e.g. -10: run client and servers at that priority on a busy machine; read by scripts/bench.sh)`;
 
 export function parseConfig(args: string[], root: string): Config {
   const sizeOpts = Object.fromEntries(Object.keys(FULL).map((k) => [kebab(k), { type: "string" as const }]));

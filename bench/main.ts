@@ -26,11 +26,13 @@ const stopAll = async () => {
   }
 };
 // Ctrl-C must not leave server trees behind.
-Deno.addSignalListener("SIGINT", async () => {
-  log("interrupted: stopping the servers under test");
-  await stopAll();
-  Deno.exit(130);
-});
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  Deno.addSignalListener(sig, async () => {
+    log(`${sig}: stopping the servers under test`);
+    await stopAll();
+    Deno.exit(130);
+  });
+}
 
 const loadavg = () => Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).join(" ");
 const started = new Date();
