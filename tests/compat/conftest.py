@@ -108,6 +108,17 @@ class ServerProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
+        """Start and wait for /health; on an address clash (free_port race) retry on another port."""
+        for attempt in range(3):
+            try:
+                return self._start_once()
+            except RuntimeError as e:
+                if attempt == 2 or "in use" not in str(e).lower():
+                    raise
+                self.port = free_port()
+                self.argv, self.artifact_root = server_command(self.port, self.tmp)
+
+    def _start_once(self) -> None:
         self.starts += 1
         log = open(self.log_path, "ab")
         log.write(f"\n===== start #{self.starts}: {shlex.join(self.argv)}\n".encode())
@@ -231,7 +242,7 @@ def target(tmp_path_factory) -> Target:
             sys.stderr.write(f"\n[compat] server died during the session; output:\n{proc.log_tail()}\n")
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def tracking_uri(target) -> str:
     os.environ["MLFLOW_TRACKING_URI"] = target.uri
     mlflow.set_tracking_uri(target.uri)
@@ -239,7 +250,10 @@ def tracking_uri(target) -> str:
 
 
 @pytest.fixture(autouse=True)
-def _no_leftover_runs():
+def _session_server(request):
+    """Every test talks to the session server, except those that run their own (durability)."""
+    if request.node.get_closest_marker("durability") is None:
+        request.getfixturevalue("tracking_uri")
     yield
     while mlflow.active_run() is not None:
         mlflow.end_run()
@@ -300,10 +314,12 @@ def run_id(client, experiment_id) -> str:
 
 
 @pytest.fixture
-def own_server(tmp_path):
+def own_server(tmp_path, request):
+    """Factory for dedicated servers on this test's tmp dir (same dir => same store)."""
     if EXTERNAL_URI:
         pytest.skip("needs to own the server process (TRACKER_URI is set)")
     servers: list[ServerProcess] = []
+    request.node._compat_servers = servers
 
     def make(label: str = "own") -> ServerProcess:
         sp = ServerProcess(tmp_path, label=label)
@@ -331,10 +347,17 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     rep = outcome.get_result()
     t = _SESSION_TARGET
-    if rep.failed and t and t.process:
+    if not rep.failed:
+        return
+    if t and t.process:
         text = t.process.log_tail(limit=8000, since=getattr(item, "_compat_log_offset", 0))
         status = "alive" if t.process.alive() else f"EXITED ({t.process.proc.returncode})"
         rep.sections.append((f"server output during this test (server {status})", text or "(none)"))
+    seen = set()
+    for sp in getattr(item, "_compat_servers", []):
+        if sp.log_path not in seen:
+            seen.add(sp.log_path)
+            rep.sections.append((f"output of dedicated server {sp.log_path}", sp.log_tail(limit=8000)))
 
 
 def pytest_report_header(config):

@@ -44,15 +44,21 @@ def test_latest_metric_is_max_step_then_timestamp(client, run_id):
     assert sorted(history(client, run_id, "m")) == [(1, 900, 20.0), (3, 100, 10.0), (3, 200, 30.0)]
 
 
-def test_negative_and_large_steps_and_values(client, run_id):
-    big = 2**53 + 1  # int64 beyond double precision must round-trip exactly
+def test_negative_steps_and_extreme_values(client, run_id):
     client.log_metric(run_id, "s", 1.0, step=-5, timestamp=0)
-    client.log_metric(run_id, "s", 2.0, step=big, timestamp=1_700_000_000_000)
+    client.log_metric(run_id, "s", 2.0, step=2**31 + 7, timestamp=1_700_000_000_000)
     client.log_metric(run_id, "tiny", 5e-324, step=0, timestamp=1)
     client.log_metric(run_id, "huge", 1.7976931348623157e308, step=0, timestamp=1)
-    assert sorted(history(client, run_id, "s")) == [(-5, 0, 1.0), (big, 1_700_000_000_000, 2.0)]
+    assert sorted(history(client, run_id, "s")) == [(-5, 0, 1.0), (2**31 + 7, 1_700_000_000_000, 2.0)]
     assert client.get_run(run_id).data.metrics["tiny"] == 5e-324
     assert client.get_run(run_id).data.metrics["huge"] == 1.7976931348623157e308
+
+
+def test_int64_step_beyond_double_precision(client, run_id):
+    # step is an int64 on the wire; values above 2**53 must not be rounded through a double.
+    big = 2**53 + 1
+    client.log_metric(run_id, "s", 2.0, step=big, timestamp=2**53 + 3)
+    assert history(client, run_id, "s") == [(big, 2**53 + 3, 2.0)]
 
 
 def test_nan_and_infinities(client, experiment_id):
