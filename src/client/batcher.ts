@@ -27,8 +27,10 @@ export class MetricBatcher {
   readonly maxBuffered: number;
   readonly flushIntervalMs: number;
   private buffer: Metric[] = [];
-  /** add() calls waiting for room, in arrival order. */
+  /** add() calls waiting for room, in arrival order, from index `head` on (no O(n) shift per admit). */
   private waiting: Waiter[] = [];
+  private head = 0;
+  private waitingPoints = 0;
   private sending: Promise<void> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private failure: unknown;
@@ -41,7 +43,7 @@ export class MetricBatcher {
 
   /** Points accepted and not yet sent (buffered or waiting for room). */
   get pending(): number {
-    return this.buffer.length + this.waiting.reduce((n, w) => n + w.points.length, 0);
+    return this.buffer.length + this.waitingPoints;
   }
 
   /**
@@ -54,12 +56,13 @@ export class MetricBatcher {
       this.failure = undefined;
       return Promise.reject(e);
     }
-    if (this.waiting.length === 0 && this.buffer.length + points.length <= this.maxBuffered) {
-      this.buffer.push(...points);
+    if (this.waitingCount === 0 && this.buffer.length + points.length <= this.maxBuffered) {
+      for (const p of points) this.buffer.push(p);
       this.schedule();
       return Promise.resolve();
     }
     const accepted = new Promise<void>((resolve, reject) => this.waiting.push({ points, resolve, reject }));
+    this.waitingPoints += points.length;
     this.startSending();
     return accepted;
   }
@@ -68,7 +71,7 @@ export class MetricBatcher {
   async flush(): Promise<void> {
     this.clearTimer();
     this.failure = undefined;
-    while (this.buffer.length || this.waiting.length || this.sending) {
+    while (this.buffer.length || this.waitingCount || this.sending) {
       if (!this.sending) this.startSending();
       await this.sending;
       if (this.failure !== undefined) {
@@ -120,27 +123,43 @@ export class MetricBatcher {
         this.buffer.unshift(...batch);
         this.failure = e;
         // Callers waiting for room learn about the failure; their points were never accepted.
-        for (const w of this.waiting.splice(0)) w.reject(e);
+        const rejected = this.waiting.slice(this.head);
+        this.waiting = [];
+        this.head = 0;
+        this.waitingPoints = 0;
+        for (const w of rejected) w.reject(e);
         return;
       }
       this.admitWaiting();
       // Only full batches are sent eagerly; a remainder waits for the timer or flush().
-      if (this.buffer.length < this.batchSize && this.waiting.length === 0) break;
+      if (this.buffer.length < this.batchSize && this.waitingCount === 0) break;
     }
   }
 
+  private get waitingCount(): number {
+    return this.waiting.length - this.head;
+  }
+
   private admitWaiting(): void {
-    while (this.waiting.length && this.buffer.length + this.waiting[0].points.length <= this.maxBuffered) {
-      const w = this.waiting.shift()!;
-      this.buffer.push(...w.points);
-      w.resolve();
+    while (
+      this.waitingCount && this.buffer.length + this.waiting[this.head].points.length <= this.maxBuffered
+    ) {
+      this.admit();
     }
     // A single add() bigger than the whole buffer is admitted alone rather than waiting forever.
-    if (this.waiting.length && this.buffer.length === 0) {
-      const w = this.waiting.shift()!;
-      this.buffer.push(...w.points);
-      w.resolve();
+    if (this.waitingCount && this.buffer.length === 0) this.admit();
+    if (this.head > 1024 && this.head * 2 > this.waiting.length) {
+      this.waiting = this.waiting.slice(this.head);
+      this.head = 0;
     }
+  }
+
+  private admit(): void {
+    const w = this.waiting[this.head];
+    this.waiting[this.head++] = undefined as unknown as Waiter;
+    this.waitingPoints -= w.points.length;
+    for (const p of w.points) this.buffer.push(p);
+    w.resolve();
   }
 }
 

@@ -2,6 +2,7 @@
 
 import { copyFile, mkdir, readdir, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { TrackerError } from "../errors.ts";
 import type { FileInfo } from "../types.ts";
 import type { ArtifactRepo } from "./repo.ts";
 import { joinArtifactPath } from "./paths.ts";
@@ -44,6 +45,11 @@ export class LocalArtifactRepo implements ArtifactRepo {
   }
 
   async downloadFile(artifactFile: string, localFile: string): Promise<void> {
-    await copyFile(this.local(artifactFile), localFile);
+    try {
+      await copyFile(this.local(artifactFile), localFile);
+    } catch (e) {
+      if ((e as { code?: string }).code !== "ENOENT") throw e;
+      throw new TrackerError(`no artifact '${artifactFile}' in ${this.rootUri}`, "RESOURCE_DOES_NOT_EXIST");
+    }
   }
 }
