@@ -81,7 +81,7 @@ export async function exportMlruns(
     const location = copy ? fileUri(path.join(root, exp.experimentId)) : exp.artifactLocation;
     const expDir = await writer.writeExperiment({ ...exp, artifactLocation: location });
     report.experiments++;
-    await mapPool(runsByExp.get(exp.experimentId)!, opts.concurrency ?? 4, async (run) => {
+    await mapPool(runsByExp.get(exp.experimentId)!, opts.concurrency ?? 8, async (run) => {
       try {
         await exportRun(store, writer, expDir, location, run, opts, report, warn);
         report.runs++;

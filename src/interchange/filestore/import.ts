@@ -215,7 +215,7 @@ async function importExperiment(ctx: Ctx, fsExp: FsExperiment, dirs: string[]): 
     changed = true;
   }
 
-  const outcomes = await mapPool(runs, ctx.opts.concurrency ?? 4, async (r) => {
+  const outcomes = await mapPool(runs, ctx.opts.concurrency ?? 16, async (r) => {
     try {
       const o = await importRun(ctx, existing!, r, newRuns.has(r.meta.runId));
       ctx.report.runs[o]++;
@@ -314,7 +314,6 @@ async function importRun(ctx: Ctx, exp: Experiment, r: FsRun, isNew: boolean): P
     await store.restoreRun(m.runId);
     run.info.lifecycleStage = "active";
   }
-  if (newParams.length > 0 || newTags.length > 0) await store.logBatch(m.runId, [], newParams, newTags);
   if (infoChanged) {
     await store.updateRun(m.runId, {
       status: m.status,
@@ -322,7 +321,7 @@ async function importRun(ctx: Ctx, exp: Experiment, r: FsRun, isNew: boolean): P
       ...(m.runName !== "" && run.info.runName !== m.runName ? { runName: m.runName } : {}),
     });
   }
-  for (const plan of plans) await appendMetrics(ctx, m.runId, plan);
+  await appendMetrics(ctx, m.runId, plans, newParams, newTags);
   if (datasets.length > 0 || models.length > 0) await store.logInputs(m.runId, datasets, models);
   if (outputs.length > 0) await store.logOutputs(m.runId, outputs);
   if (dataChanged) changed = true;
@@ -406,22 +405,42 @@ function samePoint(a: Metric, b: Metric): boolean {
   return sameValue && a.timestamp === b.timestamp && a.step === b.step;
 }
 
-async function appendMetrics(ctx: Ctx, runId: string, plan: MetricPlan) {
-  let seen = 0;
-  try {
-    for await (const batch of readMetricPoints(plan.key, plan.file, ctx.opts.batchSize ?? 10_000)) {
-      const start = Math.max(0, plan.skip - seen);
-      seen += batch.length;
-      if (start >= batch.length) continue;
-      const points = start === 0 ? batch : batch.slice(start);
-      await ctx.store.logBatch(runId, points, [], []);
-      ctx.report.metricPoints += points.length;
+/**
+ * Streams the new points of every planned file into the store, with the run's new params and tags; points
+ * of several keys share a logBatch (one commit) up to `batchSize`, so runs with many short histories cost
+ * few commits.
+ */
+async function appendMetrics(ctx: Ctx, runId: string, plans: MetricPlan[], params: Tag[], tags: Tag[]) {
+  const limit = ctx.opts.batchSize ?? 10_000;
+  let pending: Metric[] = [];
+  // Params and tags ride along with the first batch: one commit fewer per run.
+  let extra: [Tag[], Tag[]] | null = params.length + tags.length > 0 ? [params, tags] : null;
+  const flush = async () => {
+    if (pending.length === 0 && extra === null) return;
+    const points = pending;
+    const [p, t] = extra ?? [[], []];
+    pending = [];
+    extra = null;
+    await ctx.store.logBatch(runId, points, p, t);
+    ctx.report.metricPoints += points.length;
+  };
+  for (const plan of plans) {
+    let seen = 0;
+    try {
+      for await (const batch of readMetricPoints(plan.key, plan.file, limit)) {
+        const start = Math.max(0, plan.skip - seen);
+        seen += batch.length;
+        if (start >= batch.length) continue;
+        for (let i = start; i < batch.length; i++) pending.push(batch[i]);
+        if (pending.length >= limit) await flush();
+      }
+    } catch (e) {
+      // MLflow cannot read such a file either; the points before the bad line are kept.
+      if (!(e instanceof MetricLineError)) throw e;
+      ctx.warn(`run ${runId}: metric '${plan.key}' stops at a malformed line: ${e.message}`);
     }
-  } catch (e) {
-    // MLflow cannot read such a file either; the points before the bad line are kept.
-    if (!(e instanceof MetricLineError)) throw e;
-    ctx.warn(`run ${runId}: metric '${plan.key}' stops at a malformed line: ${e.message}`);
   }
+  await flush();
 }
 
 /** Copies the run's artifacts into the store's location for them; true when files were copied. */

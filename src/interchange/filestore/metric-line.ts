@@ -16,13 +16,18 @@ const NON_FINITE: Record<string, number> = {
   infinity: Infinity,
 };
 
+const PLAIN_INT = /^-?\d+$/;
+const PLAIN_FLOAT = /^-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/;
+
 export function parsePyInt(text: string): number {
+  if (PLAIN_INT.test(text)) return Number(text); // what MLflow writes; the rest is rare
   if (!INT.test(text)) throw new MetricLineError(`not an integer: '${text}'`);
   return Number(text.replaceAll("_", ""));
 }
 
 /** Python's float(): decimal forms plus nan/inf/infinity in any case, with an optional sign. */
 export function parsePyFloat(text: string): number {
+  if (PLAIN_FLOAT.test(text)) return Number(text);
   const lower = text.toLowerCase();
   const sign = lower.startsWith("-") ? -1 : 1;
   const unsigned = lower.replace(/^[+-]/, "");
