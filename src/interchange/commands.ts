@@ -130,6 +130,11 @@ async function usageErrorsAsExit2(
   }
 }
 
+/** A progress bar only on a terminal; elsewhere warnings go through the command's own stderr. */
+function terminalProgress(title: string) {
+  return Deno.stderr.isTerminal() ? createProgress({ title }) : undefined;
+}
+
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
 
 // ---- import
@@ -163,7 +168,7 @@ async function importMain(argv: string[], ctx: CommandContext): Promise<number> 
     return 1;
   }
   const opened = await openStore(values, true);
-  const progress = createProgress({ title: "import" });
+  const progress = terminalProgress("import");
   try {
     const r = await importMlruns(opened.store, source, {
       artifacts,
@@ -171,7 +176,7 @@ async function importMain(argv: string[], ctx: CommandContext): Promise<number> 
       warn: (m) => ctx.err(`warning: ${m}`),
       progress,
     });
-    progress.done();
+    progress?.done();
     const c = (x: { created: number; updated: number; unchanged: number; failed: number }) =>
       `${x.created} new, ${x.updated} updated, ${x.unchanged} unchanged, ${x.failed} failed`;
     ctx.out(`experiments: ${c(r.experiments)}`);
@@ -184,7 +189,7 @@ async function importMain(argv: string[], ctx: CommandContext): Promise<number> 
     );
     return r.experiments.failed + r.runs.failed > 0 ? 1 : 0;
   } finally {
-    progress.done();
+    progress?.done();
     await opened.close();
   }
 }
@@ -229,7 +234,7 @@ async function exportMain(argv: string[], ctx: CommandContext): Promise<number> 
   if (positionals.length !== 1) throw new UsageError("expected one argument: the folder to write");
   const artifacts = choice<ExportArtifactMode>(values.artifacts, ["copy", "reference"], "--artifacts");
   const opened = await openStore(values, false);
-  const progress = createProgress({ title: "export" });
+  const progress = terminalProgress("export");
   try {
     const r = await exportMlruns(opened.store, positionals[0], {
       artifacts,
@@ -238,7 +243,7 @@ async function exportMain(argv: string[], ctx: CommandContext): Promise<number> 
       warn: (m) => ctx.err(`warning: ${m}`),
       progress,
     });
-    progress.done();
+    progress?.done();
     ctx.out(
       `exported ${r.experiments} experiment(s), ${r.runs} run(s), ${r.metricPoints} metric points, ` +
         `${r.artifactFiles} artifact files (${mb(r.artifactBytes)}) to ${path.resolve(positionals[0])}` +
@@ -247,7 +252,7 @@ async function exportMain(argv: string[], ctx: CommandContext): Promise<number> 
     );
     return r.failedRuns > 0 ? 1 : 0;
   } finally {
-    progress.done();
+    progress?.done();
     await opened.close();
   }
 }
