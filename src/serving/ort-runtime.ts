@@ -6,6 +6,8 @@
 // TODO(lead): import-map entries for onnxruntime-web; inline until then.
 // deno-lint-ignore no-import-prefix
 import type * as Ort from "npm:onnxruntime-web@1.30.0/wasm";
+// A static import on purpose: bundled, a dynamic import of these bytes goes through esbuild's __toESM, which
+// copies all 14M indices of the array one by one and stalls for minutes.
 // deno-lint-ignore no-import-prefix
 import wasmBinary from "npm:onnxruntime-web@1.30.0/ort-wasm-simd-threaded.wasm" with { type: "bytes" };
 

@@ -17,17 +17,19 @@ for model in linear js; do
   "$DENO" run --unstable-raw-imports --no-config -A "$work/bin/serve.js" -m "$work/models/$model" -p "$port" -w 2 \
     >"$work/$model.log" 2>&1 &
   pid=$!
-  for _ in $(seq 1 300); do
-    curl -fs "http://127.0.0.1:$port/ping" >/dev/null 2>&1 && break
-    kill -0 "$pid" 2>/dev/null || { cat "$work/$model.log"; exit 1; }
+  ready=""
+  for _ in $(seq 1 1200); do
+    curl -fs "http://127.0.0.1:$port/ping" >/dev/null 2>&1 && { ready=1; break; }
+    kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
+  [ -n "$ready" ] || { echo "bundle smoke ($model): server not ready"; cat "$work/$model.log"; exit 1; }
   if [ "$model" = linear ]; then
     body='{"inputs": [[1,1,1,1,1,1,1,1,1,1]]}'; want='{"predictions": {"variable": [[55.5]]}}'
   else
     body='{"dataframe_records": [{"x": 1.5}, {"x": 4}]}'; want='{"predictions": [3, 8]}'
   fi
-  got=$(curl -fs -H 'content-type: application/json' -d "$body" "http://127.0.0.1:$port/invocations")
+  got=$(curl -s -H 'content-type: application/json' -d "$body" "http://127.0.0.1:$port/invocations")
   kill "$pid"; wait "$pid" 2>/dev/null || true
   if [ "$got" != "$want" ]; then
     echo "bundle smoke ($model): got '$got', want '$want'"; cat "$work/$model.log"; exit 1

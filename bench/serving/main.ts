@@ -1,0 +1,203 @@
+// Benchmark: the same ONNX model served by `tracker models serve` and by `mlflow models serve
+// --env-manager local`, one after the other on this machine. Prints one table: time from start to the first
+// /ping 200, then req/s, p50 and p99 at concurrency 1, 8 and 64 with 1-row and 100-row requests.
+//
+//   deno run -A --unstable-raw-imports bench/serving/main.ts [--seconds 4] [--workers 2] [--with-node]
+//
+// tracker runs as the bundle (what a compiled binary contains: ONNX Runtime WebAssembly); --with-node adds
+// a run from source with TRACKER_ONNX_RUNTIME=node. Load comes from this process (fetch, keep-alive), so
+// client and servers share the cores: compare ratios, not absolute numbers.
+
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { quantile } from "../stats.ts";
+
+const args = parseArgs({
+  args: Deno.args,
+  options: {
+    seconds: { type: "string", default: "4" },
+    workers: { type: "string", default: "2" },
+    "with-node": { type: "boolean", default: false },
+  },
+});
+const SECONDS = Number(args.values.seconds);
+const WORKERS = args.values.workers!;
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const venvPython = path.join(root, "tests/compat/.venv/bin/python");
+const deno = Deno.execPath();
+const work = await Deno.makeTempDir({ prefix: "serving-bench-" });
+
+async function run(cmd: string, argv: string[], env: Record<string, string> = {}): Promise<void> {
+  const r = await new Deno.Command(cmd, { args: argv, cwd: root, env, stdout: "inherit", stderr: "inherit" })
+    .output();
+  if (!r.success) throw new Error(`${cmd} ${argv.join(" ")} failed`);
+}
+
+function freePort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
+
+interface Target {
+  name: string;
+  cmd: string;
+  argv: (port: number) => string[];
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+async function start(t: Target): Promise<{ url: string; child: Deno.ChildProcess; startMs: number }> {
+  const port = freePort();
+  const t0 = performance.now();
+  const child = new Deno.Command(t.cmd, {
+    args: t.argv(port),
+    cwd: t.cwd ?? root,
+    env: t.env,
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    try {
+      const r = await fetch(url + "/ping");
+      await r.body?.cancel();
+      if (r.status === 200) break;
+    } catch { /* not listening yet */ }
+    if (performance.now() - t0 > 180_000) throw new Error(`${t.name} did not start`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return { url, child, startMs: performance.now() - t0 };
+}
+
+async function load(url: string, body: string, concurrency: number, seconds: number) {
+  const lat: number[] = [];
+  let errors = 0;
+  const end = performance.now() + seconds * 1000;
+  const one = async () => {
+    while (performance.now() < end) {
+      const t = performance.now();
+      const r = await fetch(url + "/invocations", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
+      await r.arrayBuffer();
+      if (r.status !== 200) errors++;
+      lat.push(performance.now() - t);
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, one));
+  const wall = (performance.now() - t0) / 1000;
+  return { rps: lat.length / wall, p50: quantile(lat, 0.5), p99: quantile(lat, 0.99), errors };
+}
+
+console.error("building the model and the tracker bundle ...");
+await run(venvPython, [path.join(root, "bench/serving/make_model.py"), work]);
+await run(deno, [
+  "bundle",
+  "--quiet",
+  "--unstable-raw-imports",
+  "--platform",
+  "deno",
+  "-o",
+  `${work}/serve.js`,
+  "src/serving/entry.ts",
+]);
+await Deno.mkdir(`${work}/empty`);
+const model = `${work}/model`;
+const rows: number[][] = JSON.parse(await Deno.readTextFile(`${work}/rows.json`));
+
+const targets: Target[] = [
+  {
+    name: "tracker (bundle, ORT web)",
+    cmd: deno,
+    cwd: `${work}/empty`,
+    argv: (
+      p,
+    ) => [
+      "run",
+      "--unstable-raw-imports",
+      "--no-config",
+      "-A",
+      `${work}/serve.js`,
+      "-m",
+      model,
+      "-p",
+      String(p),
+      "-w",
+      WORKERS,
+    ],
+  },
+];
+if (args.values["with-node"]) {
+  targets.push({
+    name: "tracker (source, ORT node)",
+    cmd: deno,
+    env: { TRACKER_ONNX_RUNTIME: "node" },
+    argv: (
+      p,
+    ) => [
+      "run",
+      "--unstable-raw-imports",
+      "-A",
+      "src/serving/entry.ts",
+      "-m",
+      model,
+      "-p",
+      String(p),
+      "-w",
+      WORKERS,
+    ],
+  });
+}
+targets.push({
+  name: "mlflow models serve",
+  cmd: venvPython,
+  env: { PATH: `${path.dirname(venvPython)}:${Deno.env.get("PATH")}` },
+  argv: (
+    p,
+  ) => [
+    "-m",
+    "mlflow",
+    "models",
+    "serve",
+    "-m",
+    model,
+    "-p",
+    String(p),
+    "--env-manager",
+    "local",
+    "-w",
+    WORKERS,
+  ],
+});
+
+const lines = [
+  `| server | start→/ping 200 | rows | conc | req/s | p50 ms | p99 ms | errors |`,
+  `|---|---|---|---|---|---|---|---|`,
+];
+for (const t of targets) {
+  console.error(`starting ${t.name} ...`);
+  const s = await start(t);
+  for (const n of [1, 100]) {
+    const body = JSON.stringify({ inputs: rows.slice(0, n) });
+    await load(s.url, body, 8, 1); // warm-up
+    for (const c of [1, 8, 64]) {
+      const r = await load(s.url, body, c, SECONDS);
+      lines.push(
+        `| ${t.name} | ${s.startMs.toFixed(0)} ms | ${n} | ${c} | ${r.rps.toFixed(0)} | ${
+          r.p50.toFixed(2)
+        } | ${r.p99.toFixed(2)} | ${r.errors} |`,
+      );
+      console.error(lines.at(-1));
+    }
+  }
+  s.child.kill("SIGTERM");
+  await s.child.status;
+}
+console.log(lines.join("\n"));
+await Deno.remove(work, { recursive: true });
