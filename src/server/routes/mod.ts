@@ -8,6 +8,7 @@ import { metricAjaxRoutes, metricRoutes } from "./metrics.ts";
 import { registryRootRoutes, registryRoutes } from "./registry.ts";
 import { runRoutes } from "./runs.ts";
 import { openApiRoutes, unsupportedRoutes } from "./system.ts";
+import { uiRoutes } from "./ui.ts";
 
 export function trackingRoutes(): { api: RouteModule[]; root: RootModule[] } {
   return {
@@ -29,6 +30,8 @@ export function trackingRoutes(): { api: RouteModule[]; root: RootModule[] } {
       artifactRootRoutes,
       loggedModelRootRoutes,
       registryRootRoutes,
+      // Web UI (owned by the UI module): pages, assets, /ajax-api/2.0/tracker. Last, so the API wins.
+      uiRoutes,
     ],
   };
 }

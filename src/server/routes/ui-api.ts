@@ -1,0 +1,163 @@
+// The UI's own JSON endpoints under /ajax-api/2.0/tracker: the runs table (only shown columns, a window of
+// rows), the keys for the column chooser, downsampled chart series, and inline artifact previews.
+// Everything else the UI does goes through the MLflow REST API like any client.
+
+import type { Hono } from "hono";
+import { z } from "zod";
+import { repeated, reqStr, str } from "../../api/fields.ts";
+import { jsonResponse } from "../../api/json.ts";
+import { guessMimeType } from "../../artifacts/mime.ts";
+import { FsArtifactRepo } from "../../artifacts/fs-repo.ts";
+import { validatePathIsSafe } from "../../artifacts/paths.ts";
+import { resolveArtifactDir } from "../../artifacts/resolve.ts";
+import { invalidParam } from "../../errors.ts";
+import { type Column, parseColumnId } from "../../../ui/lib/columns.ts";
+import type { AppDeps } from "../app.ts";
+import { readMessage } from "../request.ts";
+import { trackingService } from "./endpoint.ts";
+import { runKeys, snapshotsFor, tableWindow } from "./ui-table.ts";
+import { metricSeries } from "./ui-series.ts";
+
+export const UI_API = "/ajax-api/2.0/tracker";
+const MAX_COLUMNS = 500;
+const MAX_WINDOW = 2000;
+const MAX_PREVIEW_BYTES = 4 * 1024 * 1024;
+
+const columnIds = z.array(z.string()).max(MAX_COLUMNS).transform((ids, ctx) => {
+  const cols: Column[] = [];
+  for (const id of ids) {
+    const c = parseColumnId(id);
+    if (!c) {
+      ctx.addIssue({ code: "custom", message: `Invalid column '${id}'` });
+      return z.NEVER;
+    }
+    cols.push(c);
+  }
+  return cols;
+});
+
+export const tableRequest = z.object({
+  experiment_ids: z.array(z.string()).min(1).max(100),
+  filter: z.string().max(10_000).default(""),
+  view: z.enum(["active", "deleted", "all"]).default("active"),
+  sort: z.string().default(""),
+  asc: z.boolean().default(false),
+  columns: columnIds,
+  expanded: z.array(z.string()).max(10_000).default([]),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(MAX_WINDOW).default(200),
+  snapshot: z.string().max(100).optional(),
+});
+
+const keysRequest = z.object({ experiment_ids: repeated(reqStr()) });
+
+const seriesRequest = z.object({
+  run_ids: repeated(reqStr()).pipe(z.array(z.string()).min(1).max(100)),
+  key: reqStr(),
+  x: z.enum(["step", "time", "relative", "metric"]).default("step"),
+  x_key: str().optional(),
+  min: z.coerce.number().optional(),
+  max: z.coerce.number().optional(),
+  buckets: z.coerce.number().int().min(10).max(5000).default(1000),
+});
+
+const previewRequest = z.object({
+  run_id: reqStr(),
+  path: reqStr(),
+  max_bytes: z.coerce.number().int().min(1).max(MAX_PREVIEW_BYTES).default(MAX_PREVIEW_BYTES),
+});
+
+const VIEW_TYPES = { active: "ACTIVE_ONLY", deleted: "DELETED_ONLY", all: "ALL" } as const;
+
+/** Registers the UI endpoints on the root app. */
+export function uiApiRoutes(root: Hono, deps: AppDeps): void {
+  const svc = trackingService(deps);
+  const snapshots = snapshotsFor(deps);
+
+  root.post(`${UI_API}/runs-table`, async (c) => {
+    const m = await readMessage(c, tableRequest);
+    const sort = m.sort ? parseColumnId(m.sort) : null;
+    if (m.sort && !sort) throw invalidParam(`Invalid sort column '${m.sort}'`);
+    const win = await tableWindow(
+      svc,
+      deps.store,
+      snapshots,
+      {
+        experimentIds: m.experiment_ids,
+        filter: m.filter,
+        viewType: VIEW_TYPES[m.view],
+        sort,
+        asc: m.asc,
+        expanded: m.expanded,
+      },
+      m.columns,
+      m.offset,
+      m.limit,
+      m.snapshot,
+    );
+    return jsonResponse(win);
+  });
+
+  root.get(`${UI_API}/run-keys`, async (c) => {
+    const m = await readMessage(c, keysRequest);
+    return jsonResponse(await runKeys(svc, m.experiment_ids));
+  });
+
+  root.get(`${UI_API}/metric-series`, async (c) => {
+    const m = await readMessage(c, seriesRequest);
+    if (m.x === "metric" && !m.x_key) throw invalidParam("x=metric needs x_key");
+    const series = await metricSeries(deps.store, {
+      runIds: m.run_ids,
+      key: m.key,
+      x: m.x,
+      xKey: m.x_key,
+      min: m.min,
+      max: m.max,
+      buckets: m.buckets,
+    });
+    return jsonResponse({ series });
+  });
+
+  // Inline previews of artifacts. The sandbox CSP makes the response an opaque origin with scripts off,
+  // even when opened directly, so an uploaded HTML file can never run script on the tracker's origin.
+  root.get(`${UI_API}/artifact-preview`, async (c) => {
+    const m = await readMessage(c, previewRequest);
+    const path = validatePathIsSafe(m.path);
+    const run = await deps.store.getRun(m.run_id);
+    const repo = new FsArtifactRepo(await resolveArtifactDir(run.info.artifactUri, deps.config));
+    const opened = await repo.open(path);
+    const name = m.path.slice(m.path.lastIndexOf("/") + 1);
+    const mime = guessMimeType(name);
+    const truncated = opened.size > m.max_bytes;
+    const body = truncated ? await readPrefix(opened.file, m.max_bytes) : opened.file.readable;
+    return new Response(body, {
+      headers: {
+        "Content-Type": mime.startsWith("text/") && !mime.includes("charset")
+          ? `${mime}; charset=utf-8`
+          : mime,
+        "Content-Disposition": "inline",
+        "Content-Security-Policy":
+          "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; media-src data:",
+        "X-Content-Type-Options": "nosniff",
+        "X-Artifact-Size": String(opened.size),
+        "X-Artifact-Truncated": String(truncated),
+        "Cache-Control": "no-cache",
+      },
+    });
+  });
+}
+
+async function readPrefix(file: Deno.FsFile, max: number): Promise<Uint8Array<ArrayBuffer>> {
+  try {
+    const buf = new Uint8Array(max);
+    let got = 0;
+    while (got < max) {
+      const n = await file.read(buf.subarray(got));
+      if (n === null) break;
+      got += n;
+    }
+    return buf.subarray(0, got);
+  } finally {
+    file.close();
+  }
+}

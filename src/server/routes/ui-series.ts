@@ -1,0 +1,155 @@
+// Chart series for the UI: a metric's history per run on a chosen x axis, cut to the visible window and
+// reduced to at most ~4 points per pixel-sized bucket (first, min, max, last), so the drawn line keeps
+// every spike and dip that the full history has. Zooming asks again with a narrower window and gets
+// full resolution once the window holds few enough points.
+
+import type { TrackingStore } from "../../store/tracking-store.ts";
+import type { RunMetric } from "../../store/types.ts";
+import type { Series } from "../../../ui/lib/wire.ts";
+
+export type XAxis = "step" | "time" | "relative" | "metric";
+
+export interface SeriesQuery {
+  runIds: string[];
+  key: string;
+  x: XAxis;
+  /** The metric used as x when x = "metric" (joined on step). */
+  xKey?: string;
+  min?: number;
+  max?: number;
+  /** Number of buckets across the window; the answer has at most 4 points per bucket per run. */
+  buckets: number;
+}
+
+/** Points as parallel arrays sorted by x (stable, so equal x keep logged order). */
+export interface XY {
+  x: Float64Array;
+  y: Float64Array;
+}
+
+export function toXY(points: RunMetric[], axis: XAxis, origin: number, xBySteps?: Map<number, number>): XY {
+  const n = points.length;
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const p = points[i];
+    let x: number | undefined;
+    if (axis === "step") x = p.step;
+    else if (axis === "time") x = p.timestamp;
+    else if (axis === "relative") x = (p.timestamp - origin) / 1000;
+    else x = xBySteps?.get(p.step);
+    if (x === undefined || !Number.isFinite(x)) continue;
+    xs.push(x);
+    ys.push(p.value);
+  }
+  let sorted = true;
+  for (let i = 1; i < xs.length; i++) {
+    if (xs[i] < xs[i - 1]) {
+      sorted = false;
+      break;
+    }
+  }
+  if (sorted) return { x: Float64Array.from(xs), y: Float64Array.from(ys) };
+  const order = xs.map((_, i) => i).sort((a, b) => xs[a] - xs[b] || a - b);
+  return { x: Float64Array.from(order, (i) => xs[i]), y: Float64Array.from(order, (i) => ys[i]) };
+}
+
+function lowerBound(xs: Float64Array, v: number): number {
+  let lo = 0, hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function upperBound(xs: Float64Array, v: number): number {
+  let lo = 0, hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (v < xs[mid]) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * Indices to draw for the window [min, max]: one neighbour on each side (so the line runs to the edges),
+ * then all points when there are at most 4 × buckets, else first/min/max/last of each bucket of equal
+ * x width. Non-finite values are kept as gaps but never chosen as a bucket's min or max.
+ */
+export function pickIndices(
+  xy: XY,
+  buckets: number,
+  min?: number,
+  max?: number,
+): { idx: number[]; total: number; sampled: boolean } {
+  const n = xy.x.length;
+  if (n === 0) return { idx: [], total: 0, sampled: false };
+  const lo = min === undefined ? 0 : lowerBound(xy.x, min);
+  const hi = max === undefined ? n : upperBound(xy.x, max);
+  const total = Math.max(0, hi - lo);
+  const from = Math.max(0, lo - 1);
+  const to = Math.min(n, hi + 1);
+  if (to - from <= 4 * buckets) return { idx: range(from, to), total, sampled: false };
+  const idx: number[] = [];
+  if (from < lo) idx.push(from);
+  const x0 = xy.x[lo], x1 = xy.x[hi - 1];
+  const width = (x1 - x0) / buckets || 1;
+  let i = lo;
+  while (i < hi) {
+    const b = Math.min(buckets - 1, Math.floor((xy.x[i] - x0) / width));
+    const bucketEnd = b === buckets - 1 ? hi : Math.min(hi, lowerBound(xy.x, x0 + (b + 1) * width));
+    const end = Math.max(bucketEnd, i + 1);
+    let iMin = -1, iMax = -1;
+    for (let j = i; j < end; j++) {
+      const v = xy.y[j];
+      if (!Number.isFinite(v)) {
+        // A gap must stay visible: keep the first non-finite point of the bucket.
+        if (iMin === -1 && iMax === -1) idx.push(j);
+        continue;
+      }
+      if (iMin === -1 || v < xy.y[iMin]) iMin = j;
+      if (iMax === -1 || v > xy.y[iMax]) iMax = j;
+    }
+    const keep = [i, iMin, iMax, end - 1].filter((k) => k >= 0).sort((a, b) => a - b);
+    for (const k of keep) if (idx[idx.length - 1] !== k) idx.push(k);
+    i = end;
+  }
+  if (to > hi) idx.push(hi);
+  const sorted = [...new Set(idx)].sort((a, b) => a - b);
+  return { idx: sorted, total, sampled: true };
+}
+
+function range(a: number, b: number): number[] {
+  const out = new Array(b - a);
+  for (let i = a; i < b; i++) out[i - a] = i;
+  return out;
+}
+
+/** The series of every run that exists; unknown runs are skipped. */
+export async function metricSeries(store: TrackingStore, q: SeriesQuery): Promise<Series[]> {
+  const runs = (await Promise.all(q.runIds.map((id) => store.getRun(id).catch(() => null))))
+    .filter((r) => r !== null);
+  const ids = runs.map((r) => r.info.runId);
+  if (!ids.length) return [];
+  const histories = await store.getMetricHistories(ids, q.key);
+  const xHistories = q.x === "metric" && q.xKey ? await store.getMetricHistories(ids, q.xKey) : null;
+  return runs.map((run, i) => {
+    let xBySteps: Map<number, number> | undefined;
+    if (xHistories) {
+      xBySteps = new Map();
+      for (const p of xHistories[i]) xBySteps.set(p.step, p.value);
+    }
+    const xy = toXY(histories[i], q.x, run.info.startTime, xBySteps);
+    const { idx, total, sampled } = pickIndices(xy, q.buckets, q.min, q.max);
+    return {
+      run_id: run.info.runId,
+      x: idx.map((k) => xy.x[k]),
+      y: idx.map((k) => (Number.isFinite(xy.y[k]) ? xy.y[k] : null)),
+      total,
+      sampled,
+    };
+  });
+}

@@ -1,0 +1,140 @@
+// UI pages rendered by the real app over the real (in-memory) KV store: status, security headers,
+// escaping of user-written text, the islands' JSON data block, assets and the static prefix.
+
+import { assert, assertEquals, type Env, withApp } from "./routes_harness.ts";
+import { ASSETS } from "../../src/server/routes/ui-assets.ts";
+
+const EVIL = `<script>alert("x")</script><img src=x onerror=alert(1)>`;
+
+async function page(env: Env, path: string) {
+  const res = await env.app.request(path);
+  return { status: res.status, headers: res.headers, html: await res.text() };
+}
+
+/** The JSON block the islands hydrate from. */
+function islandProps(html: string): unknown[] {
+  const m = /<script type="application\/json" id="tracker-islands">([\s\S]*?)<\/script>/.exec(html);
+  assert(m, "no islands data block");
+  return JSON.parse(m[1]);
+}
+
+function assertStrictCsp(headers: Headers) {
+  const csp = headers.get("content-security-policy") ?? "";
+  assert(csp.includes("script-src 'self'"), csp);
+  assert(!/script-src[^;]*unsafe-inline/.test(csp), csp);
+  assert(csp.includes("object-src 'none'"), csp);
+}
+
+Deno.test("experiments page: sidebar, header and first rows, user text escaped, strict CSP", async () => {
+  await withApp(async (env) => {
+    const exp = await env.experiment(`exp ${EVIL}`);
+    const run = await env.run(exp, { run_name: `run ${EVIL}` });
+    await env.post("runs/log-batch", {
+      run_id: run,
+      metrics: [{ key: "acc", value: 0.5, timestamp: 1, step: 0 }],
+      params: [{ key: "lr", value: EVIL }],
+    });
+    const p = await page(env, `/?e=${exp}`);
+    assertEquals(p.status, 200);
+    assertStrictCsp(p.headers);
+    assertEquals(p.headers.get("content-type"), "text/html; charset=utf-8");
+    // No user-written markup survives as markup; no inline script exists at all.
+    assert(!p.html.includes("<script>alert"), "raw script from user text");
+    assert(!p.html.includes("<img src=x"), "raw img from user text");
+    assert(p.html.includes("exp &lt;script>"), "escaped experiment name rendered");
+    const inline = [...p.html.matchAll(/<script(?![^>]*\bsrc=)(?![^>]*application\/json)[^>]*>/g)];
+    assertEquals(inline.length, 0, `inline scripts: ${inline.map((m) => m[0])}`);
+    const props = islandProps(p.html) as Record<string, unknown>[];
+    const runsView = props.find((x) => x && typeof x === "object" && "initial" in x) as {
+      initial: { total: number; rows: { id: string; cells: unknown[] }[] };
+      state: { columns: { kind: string; key: string }[] };
+    };
+    assertEquals(runsView.initial.total, 1);
+    assertEquals(runsView.initial.rows[0].id, run);
+    const cols = runsView.state.columns.map((c) => `${c.kind}:${c.key}`);
+    assert(cols.includes("m:acc") && cols.includes("p:lr"), cols.join());
+    assertEquals(runsView.initial.rows[0].cells[cols.indexOf("p:lr")], EVIL);
+  });
+});
+
+Deno.test("experiments page: invalid filter in the URL renders the page with the error inline", async () => {
+  await withApp(async (env) => {
+    const exp = await env.experiment();
+    await env.run(exp);
+    const p = await page(env, `/?e=${exp}&q=${encodeURIComponent("metrics.acc >")}`);
+    assertEquals(p.status, 200);
+    assert(p.html.includes('class="filter-error"'), "inline error element");
+    const props = islandProps(p.html) as { initialError?: string }[];
+    assert(props.some((x) => typeof x?.initialError === "string" && x.initialError.length > 0));
+  });
+});
+
+Deno.test("run page: facts, markdown description sanitised, tabs, unknown run is a 404 page", async () => {
+  await withApp(async (env) => {
+    const exp = await env.experiment();
+    const run = await env.run(exp, { run_name: "r1" });
+    const note = `# Title\n[click](javascript:alert(1)) [ok](https://example.com) ${EVIL}`;
+    await env.post("runs/set-tag", { run_id: run, key: "mlflow.note.content", value: note });
+    const p = await page(env, `/runs/${run}`);
+    assertEquals(p.status, 200);
+    assertStrictCsp(p.headers);
+    assert(p.html.includes("<h2>Title</h2>"), "markdown heading rendered");
+    assert(p.html.includes('href="https://example.com"'), "safe link kept");
+    assert(!/href="javascript/i.test(p.html), "javascript: link not rendered as a link");
+    assert(!p.html.includes("<script>alert"), "raw HTML escaped");
+    for (const tab of ["charts", "artifacts"]) {
+      const t = await page(env, `/runs/${run}?tab=${tab}`);
+      assertEquals(t.status, 200);
+      assert(t.html.includes(`data-island="${tab === "charts" ? "MetricCharts" : "ArtifactBrowser"}"`));
+    }
+    const missing = await page(env, "/runs/0123456789abcdef0123456789abcdef");
+    assertEquals(missing.status, 404);
+    assert(missing.html.includes("Not found"));
+  });
+});
+
+Deno.test("compare page lists the runs and leaves unknown ids out", async () => {
+  await withApp(async (env) => {
+    const exp = await env.experiment();
+    const a = await env.run(exp, { run_name: "alpha" });
+    const b = await env.run(exp, { run_name: "beta" });
+    const p = await page(env, `/compare?runs=${a},${b},nope`);
+    assertEquals(p.status, 200);
+    assert(p.html.includes("Comparing 2 runs"));
+    assert(p.html.includes("Unknown runs left out: nope"));
+    assert(p.html.includes("alpha") && p.html.includes("beta"));
+  });
+});
+
+Deno.test("assets: hashed names, immutable caching, unknown names 404; pages link them", async () => {
+  await withApp(async (env) => {
+    for (const a of Object.values(ASSETS)) {
+      const res = await env.app.request(`/static-files/${a.name}`);
+      assertEquals(res.status, 200);
+      assertEquals(res.headers.get("cache-control"), "public, max-age=31536000, immutable");
+      assertEquals(await res.text(), a.body);
+    }
+    assertEquals((await env.app.request("/static-files/app.00000000.js")).status, 404);
+    const p = await page(env, "/");
+    assert(p.html.includes(`src="/static-files/${ASSETS.js.name}"`));
+    assert(p.html.includes(`href="/static-files/${ASSETS.css.name}"`));
+    assert(ASSETS.css.body.includes(".uplot"), "uPlot's stylesheet is embedded");
+  });
+});
+
+Deno.test("static prefix: pages, assets and links live under it; REST keeps working", async () => {
+  await withApp(async (env) => {
+    const created = await env.post("/tracker/api/2.0/mlflow/experiments/create", { name: "prefixed" });
+    assertEquals(created.status, 200, created.text);
+    const exp = created.body.experiment_id;
+    const p = await page(env, `/tracker?e=${exp}`);
+    assertEquals(p.status, 200);
+    assert(p.html.includes('data-base="/tracker"'));
+    assert(p.html.includes(`src="/tracker/static-files/${ASSETS.js.name}"`));
+    assertEquals((await env.app.request(`/tracker/static-files/${ASSETS.js.name}`)).status, 200);
+    assertEquals(
+      (await env.app.request("/tracker/api/2.0/mlflow/experiments/get?experiment_id=" + exp)).status,
+      200,
+    );
+  }, { staticPrefix: "/tracker" });
+});

@@ -1,0 +1,94 @@
+// Chart series: the min/max-preserving reduction, windows for zooming, x axes, and the endpoint.
+
+import { assert, assertEquals, withApp } from "./routes_harness.ts";
+import { pickIndices, toXY } from "../../src/server/routes/ui-series.ts";
+
+function xy(ys: number[]) {
+  return { x: Float64Array.from(ys, (_, i) => i), y: Float64Array.from(ys) };
+}
+
+Deno.test("pickIndices keeps every point when they fit", () => {
+  const r = pickIndices(xy([1, 2, 3]), 10);
+  assertEquals(r, { idx: [0, 1, 2], total: 3, sampled: false });
+});
+
+Deno.test("pickIndices reduces to ≤ 4 points per bucket and keeps each bucket's spike and dip", () => {
+  const n = 100_000;
+  const ys = Array.from({ length: n }, (_, i) => Math.sin(i / 1000));
+  ys[12_345] = 50; // a spike
+  ys[67_890] = -50; // a dip
+  const r = pickIndices(xy(ys), 100);
+  assert(r.sampled);
+  assertEquals(r.total, n);
+  assert(r.idx.length <= 4 * 100 + 2, `${r.idx.length} points`);
+  assert(r.idx.includes(12_345) && r.idx.includes(67_890), "extremes kept");
+  assert(r.idx.includes(0) && r.idx.includes(n - 1), "ends kept");
+  for (let i = 1; i < r.idx.length; i++) assert(r.idx[i] > r.idx[i - 1], "sorted, no duplicates");
+});
+
+Deno.test("pickIndices: a window returns full resolution inside plus one neighbour each side", () => {
+  const ys = Array.from({ length: 10_000 }, (_, i) => i % 7);
+  const r = pickIndices(xy(ys), 100, 5000, 5100);
+  assertEquals(r.total, 101);
+  assertEquals(r.sampled, false);
+  assertEquals(r.idx[0], 4999);
+  assertEquals(r.idx[r.idx.length - 1], 5101);
+  assertEquals(r.idx.length, 103);
+});
+
+Deno.test("pickIndices keeps a non-finite value as a gap, never as a bucket's min or max", () => {
+  const ys = Array.from({ length: 1000 }, () => 1);
+  ys[500] = NaN;
+  ys[501] = -Infinity;
+  const r = pickIndices(xy(ys), 10);
+  assert(r.idx.includes(500), "gap kept");
+  assert(!r.idx.includes(501) || Number.isNaN(ys[500]), "second non-finite not chosen as min");
+});
+
+Deno.test("toXY: relative time in seconds from the run start, metric x joined on step, sorted by x", () => {
+  const pts = [
+    { runId: "r", key: "y", value: 1, timestamp: 3000, step: 2 },
+    { runId: "r", key: "y", value: 2, timestamp: 2000, step: 1 },
+  ];
+  const rel = toXY(pts, "relative", 1000);
+  assertEquals([...rel.x], [1, 2]);
+  assertEquals([...rel.y], [2, 1]);
+  const byMetric = toXY(pts, "metric", 0, new Map([[1, 0.5], [2, 0.25]]));
+  assertEquals([...byMetric.x], [0.25, 0.5]);
+  assertEquals([...byMetric.y], [1, 2]);
+});
+
+Deno.test("metric-series endpoint: reduced full view, full-resolution window, unknown runs skipped", async () => {
+  await withApp(async (env) => {
+    const exp = await env.experiment();
+    const run = await env.run(exp);
+    for (let s = 0; s < 5000; s += 1000) {
+      const metrics = Array.from({ length: 1000 }, (_, i) => ({
+        key: "loss",
+        value: s + i === 2500 ? 1e6 : Math.cos((s + i) / 100),
+        timestamp: 1000 + s + i,
+        step: s + i,
+      }));
+      assertEquals((await env.post("runs/log-batch", { run_id: run, metrics })).status, 200);
+    }
+    const url = "/ajax-api/2.0/tracker/metric-series";
+    const full = await env.get(url, {
+      run_ids: [run, "0123456789abcdef0123456789abcdef"],
+      key: "loss",
+      buckets: 50,
+    });
+    assertEquals(full.status, 200, full.text);
+    assertEquals(full.body.series.length, 1);
+    const s = full.body.series[0];
+    assertEquals(s.total, 5000);
+    assert(s.sampled && s.x.length <= 202, `${s.x.length} points`);
+    assert(s.y.includes(1e6), "the spike survives the reduction");
+    const win = await env.get(url, { run_ids: run, key: "loss", buckets: 50, min: 2400, max: 2550 });
+    const w = win.body.series[0];
+    assertEquals(w.total, 151);
+    assertEquals(w.sampled, false);
+    assertEquals(w.x[0], 2399);
+    const bad = await env.get(url, { run_ids: run, key: "loss", x: "metric" });
+    assertEquals(bad.status, 400);
+  });
+});

@@ -1,0 +1,155 @@
+/// <reference lib="dom" />
+// Metric charts for one or more runs: pick the metrics, the x axis (step, wall time, relative time or any
+// other metric), log scale, smoothing, and, with several runs, grouping by a param or tag (mean ± std).
+// Colours come from the run (or group) id, so they are the same on every chart and page.
+
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { Api } from "../lib/api.ts";
+import { colorFor } from "../lib/colors.ts";
+import { setQueryParams } from "../lib/url.ts";
+import { ChartPanel, type ChartRun, type ChartSettings } from "./charts/chart-panel.tsx";
+
+const DEFAULT_CHARTS = 6;
+
+export interface MetricChartsProps {
+  base: string;
+  runs: ChartRun[];
+  metricKeys: string[];
+  /** Metrics shown first (from the URL); default: the first few keys. */
+  shown?: string[];
+  settings?: Partial<ChartSettings> & { group?: string };
+  /** For grouping: each run's values of the groupable keys ("params.x" / "tags.y"). */
+  groupValues?: Record<string, Record<string, string>>;
+  groupKeys?: string[];
+}
+
+export function MetricCharts(p: MetricChartsProps) {
+  const api = useMemo(() => new Api(p.base), [p.base]);
+  const [shown, setShown] = useState<string[]>(
+    p.shown?.filter((k) => p.metricKeys.includes(k)) ?? p.metricKeys.slice(0, DEFAULT_CHARTS),
+  );
+  const [x, setX] = useState<ChartSettings["x"]>(p.settings?.x ?? "step");
+  const [xKey, setXKey] = useState(p.settings?.xKey ?? "");
+  const [logY, setLogY] = useState(p.settings?.logY ?? false);
+  const [smoothing, setSmoothing] = useState(p.settings?.smoothing ?? 0);
+  const [group, setGroup] = useState(p.settings?.group ?? "");
+  const [adding, setAdding] = useState("");
+
+  useEffect(() => {
+    setQueryParams({
+      charts: shown.join(","),
+      x: x === "step" ? null : x,
+      x_key: x === "metric" ? xKey : null,
+      log: logY ? "1" : null,
+      smooth: smoothing ? String(smoothing) : null,
+      group: group || null,
+    });
+  }, [shown.join(","), x, xKey, logY, smoothing, group]);
+
+  const runs: ChartRun[] = p.runs.map((r) => {
+    if (!group) return r;
+    const g = p.groupValues?.[r.id]?.[group] ?? "(none)";
+    return { ...r, group: g, groupColor: colorFor(`${group}=${g}`) };
+  });
+  const settings: ChartSettings = {
+    x,
+    xKey: x === "metric" ? xKey : undefined,
+    logY,
+    smoothing,
+    grouped: !!group,
+  };
+  const hidden = p.metricKeys.filter((k) => !shown.includes(k));
+
+  return (
+    <section class="metric-charts">
+      <div class="toolbar chart-controls">
+        <label>
+          x axis{" "}
+          <select
+            aria-label="X axis"
+            value={x === "metric" ? `metric:${xKey}` : x}
+            onChange={(e) => {
+              const v = (e.target as HTMLSelectElement).value;
+              if (v.startsWith("metric:")) {
+                setX("metric");
+                setXKey(v.slice(7));
+              } else setX(v as ChartSettings["x"]);
+            }}
+          >
+            <option value="step">Step</option>
+            <option value="time">Wall time</option>
+            <option value="relative">Relative time</option>
+            {p.metricKeys.map((k) => <option key={k} value={`metric:${k}`}>Metric: {k}</option>)}
+          </select>
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={logY}
+            onChange={(e) => setLogY((e.target as HTMLInputElement).checked)}
+          />{" "}
+          Log scale
+        </label>
+        <label class="smoothing">
+          Smoothing{" "}
+          <input
+            type="range"
+            min="0"
+            max="0.99"
+            step="0.01"
+            aria-label="Smoothing"
+            value={smoothing}
+            onInput={(e) => setSmoothing(Number((e.target as HTMLInputElement).value))}
+          />
+          <span class="mono small">{smoothing.toFixed(2)}</span>
+        </label>
+        {p.groupKeys && p.groupKeys.length > 0 && p.runs.length > 1 && (
+          <label>
+            Group by{" "}
+            <select
+              aria-label="Group by"
+              value={group}
+              onChange={(e) => setGroup((e.target as HTMLSelectElement).value)}
+            >
+              <option value="">(no grouping)</option>
+              {p.groupKeys.map((k) => <option key={k} value={k}>{k}</option>)}
+            </select>
+          </label>
+        )}
+        {hidden.length > 0 && (
+          <select
+            aria-label="Add chart"
+            value={adding}
+            onChange={(e) => {
+              const k = (e.target as HTMLSelectElement).value;
+              if (k) setShown([...shown, k]);
+              setAdding("");
+            }}
+          >
+            <option value="">+ Add chart ({hidden.length})</option>
+            {hidden.map((k) => <option key={k} value={k}>{k}</option>)}
+          </select>
+        )}
+      </div>
+      {p.metricKeys.length === 0 && <p class="muted">No metrics logged.</p>}
+      <div class="chart-grid">
+        {shown.map((k) => (
+          <div class="chart-cell" key={k}>
+            <button
+              type="button"
+              class="icon chart-close"
+              aria-label={`Remove chart ${k}`}
+              onClick={() => setShown(shown.filter((s) => s !== k))}
+            >
+              ✕
+            </button>
+            <ChartPanel api={api} runs={runs} metricKey={k} settings={settings} />
+          </div>
+        ))}
+      </div>
+      <p class="muted small">
+        Drag across a chart to zoom (full resolution is fetched for the window); double-click to reset.
+      </p>
+    </section>
+  );
+}

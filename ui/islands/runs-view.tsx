@@ -1,0 +1,205 @@
+/// <reference lib="dom" />
+// The runs view of the experiments page: filter box (search grammar, inline error from the server), view
+// selector, column chooser, selection actions, and the virtualised grid. All view state is in the URL.
+
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { Api } from "../lib/api.ts";
+import { type Column, columnId } from "../lib/columns.ts";
+import { type LifecycleView, runsViewQuery, type RunsViewState } from "../lib/view-state.ts";
+import type { TableWindow } from "../lib/wire.ts";
+import { ColumnChooser } from "./runs/column-chooser.tsx";
+import { useTableData } from "./runs/use-table-data.ts";
+import { VirtualGrid } from "./runs/virtual-grid.tsx";
+
+export interface RunsViewProps {
+  base: string;
+  state: RunsViewState & { columns: Column[] };
+  defaultColumns: Column[];
+  /** The URL chose the columns (otherwise they are the defaults and stay out of the URL). */
+  customColumns: boolean;
+  initial: TableWindow | null;
+  initialError: string | null;
+}
+
+export function RunsView(props: RunsViewProps) {
+  const api = useMemo(() => new Api(props.base), [props.base]);
+  const s0 = props.state;
+  const [filterText, setFilterText] = useState(s0.filter);
+  const [filter, setFilter] = useState(s0.filter);
+  const [sort, setSort] = useState({ id: s0.sort, asc: s0.asc });
+  const [view, setView] = useState<LifecycleView>(s0.view);
+  const [columns, setColumns] = useState<Column[]>(s0.columns);
+  const [customColumns, setCustomColumns] = useState(props.customColumns);
+  const [expanded, setExpanded] = useState<Set<string>>(new Set());
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [chooser, setChooser] = useState(false);
+  const [busy, setBusy] = useState<string | null>(null);
+
+  const query = {
+    experiment_ids: s0.experimentIds,
+    filter,
+    view,
+    sort: sort.id,
+    asc: sort.asc,
+    expanded: [...expanded].sort(),
+  };
+  const colIds = columns.map(columnId);
+  const data = useTableData(api, query, colIds, props.initial, props.initialError);
+
+  // The URL always describes the current view, so it can be shared or reloaded.
+  useEffect(() => {
+    const next: RunsViewState = {
+      experimentIds: s0.experimentIds,
+      filter,
+      sort: sort.id,
+      asc: sort.asc,
+      columns: customColumns ? columns : null,
+      view,
+    };
+    const url = `${location.pathname}${runsViewQuery(next)}`;
+    if (url !== `${location.pathname}${location.search}`) history.replaceState(null, "", url);
+  }, [filter, sort.id, sort.asc, view, colIds.join(","), customColumns]);
+
+  const onSort = (id: string) =>
+    setSort((cur) =>
+      cur.id === id ? (cur.asc ? { id: "", asc: false } : { id, asc: true }) : { id, asc: false }
+    );
+
+  const toggleSet = (set: Set<string>, id: string, on: boolean) => {
+    const next = new Set(set);
+    if (on) next.add(id);
+    else next.delete(id);
+    return next;
+  };
+
+  const lifecycle = async (action: "delete" | "restore") => {
+    const ids = [...selected];
+    setBusy(`${action === "delete" ? "Deleting" : "Restoring"} ${ids.length} run(s)…`);
+    try {
+      for (const id of ids) await api.mlflow(`runs/${action}`, { run_id: id });
+      setSelected(new Set());
+      data.refresh();
+    } catch (e) {
+      alert(String((e as Error).message ?? e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const selectedIds = [...selected];
+  return (
+    <section class="runs-view">
+      <div class="toolbar">
+        <form
+          class="filter-form"
+          role="search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setFilter(filterText.trim());
+          }}
+        >
+          <input
+            type="search"
+            name="filter"
+            class={`filter-input ${data.error ? "invalid" : ""}`}
+            placeholder="metrics.rmse < 1 and params.model = 'tree'"
+            aria-label="Filter runs"
+            aria-invalid={data.error ? "true" : "false"}
+            aria-describedby="filter-error"
+            value={filterText}
+            onInput={(e) => setFilterText((e.target as HTMLInputElement).value)}
+          />
+          <button type="submit">Search</button>
+          {filter && (
+            <button
+              type="button"
+              onClick={() => {
+                setFilterText("");
+                setFilter("");
+              }}
+            >
+              Clear
+            </button>
+          )}
+        </form>
+        <select
+          aria-label="Lifecycle"
+          value={view}
+          onChange={(e) => setView((e.target as HTMLSelectElement).value as LifecycleView)}
+        >
+          <option value="active">Active</option>
+          <option value="deleted">Deleted</option>
+          <option value="all">All</option>
+        </select>
+        <div class="chooser-anchor">
+          <button type="button" aria-expanded={chooser} onClick={() => setChooser(!chooser)}>
+            Columns ({columns.length})
+          </button>
+          {chooser && (
+            <ColumnChooser
+              api={api}
+              experimentIds={s0.experimentIds}
+              columns={columns}
+              onChange={(c) => {
+                setColumns(c);
+                setCustomColumns(true);
+              }}
+              onReset={() => {
+                setColumns(props.defaultColumns);
+                setCustomColumns(false);
+              }}
+              onClose={() => setChooser(false)}
+            />
+          )}
+        </div>
+        <a
+          class={`button ${selectedIds.length >= 2 ? "" : "disabled"}`}
+          aria-disabled={selectedIds.length < 2}
+          href={selectedIds.length >= 2
+            ? `${props.base}/compare?runs=${selectedIds.map(encodeURIComponent).join(",")}`
+            : undefined}
+        >
+          Compare ({selectedIds.length})
+        </a>
+        {selectedIds.length > 0 && view !== "deleted" && (
+          <button
+            type="button"
+            class="danger"
+            onClick={() => lifecycle("delete")}
+          >
+            Delete
+          </button>
+        )}
+        {selectedIds.length > 0 && view !== "active" && (
+          <button
+            type="button"
+            onClick={() => lifecycle("restore")}
+          >
+            Restore
+          </button>
+        )}
+        <button type="button" onClick={data.refresh} title="Reload runs">↻</button>
+        <span class="count" aria-live="polite">
+          {busy ?? (data.loading ? "Loading…" : `${data.total.toLocaleString("en-US")} runs`)}
+        </span>
+      </div>
+      {data.error && (
+        <div id="filter-error" class="filter-error" role="alert">
+          {data.error}
+        </div>
+      )}
+      <VirtualGrid
+        base={props.base}
+        columns={columns}
+        data={data}
+        sort={sort.id}
+        asc={sort.asc}
+        onSort={onSort}
+        selected={selected}
+        onSelect={(id, on) => setSelected((s) => toggleSet(s, id, on))}
+        expanded={expanded}
+        onExpand={(id, on) => setExpanded((s) => toggleSet(s, id, on))}
+      />
+    </section>
+  );
+}

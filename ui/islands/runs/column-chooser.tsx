@@ -1,0 +1,96 @@
+/// <reference lib="dom" />
+// Column chooser: all attribute, metric, param and tag keys of the experiments (fetched when opened),
+// searchable, with at most a few hundred checkboxes per group on screen however many keys exist.
+
+import { useEffect, useState } from "preact/hooks";
+import { type Api, TRACKER_API } from "../../lib/api.ts";
+import { ATTRIBUTES, type Column, columnId, type ColumnKind, columnLabel } from "../../lib/columns.ts";
+import type { RunKeys } from "../../lib/wire.ts";
+
+const SHOWN_PER_GROUP = 200;
+
+export interface ChooserProps {
+  api: Api;
+  experimentIds: string[];
+  columns: Column[];
+  onChange(cols: Column[]): void;
+  onReset(): void;
+  onClose(): void;
+}
+
+export function ColumnChooser(p: ChooserProps) {
+  const [keys, setKeys] = useState<RunKeys | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [search, setSearch] = useState("");
+
+  useEffect(() => {
+    p.api.get<RunKeys>(`${TRACKER_API}/run-keys`, { experiment_ids: p.experimentIds })
+      .then(setKeys, (e) => setError(String(e.message ?? e)));
+  }, [p.experimentIds.join(",")]);
+
+  const shown = new Set(p.columns.map(columnId));
+  const toggle = (c: Column, on: boolean) => {
+    const id = columnId(c);
+    p.onChange(on ? [...p.columns, c] : p.columns.filter((x) => columnId(x) !== id));
+  };
+  const needle = search.trim().toLowerCase();
+  const groups: [string, ColumnKind, string[]][] = [
+    ["Attributes", "a", ATTRIBUTES],
+    ["Metrics", "m", keys?.metrics ?? []],
+    ["Parameters", "p", keys?.params ?? []],
+    ["Tags", "t", keys?.tags ?? []],
+  ];
+
+  return (
+    <div class="popover column-chooser" role="dialog" aria-label="Choose columns">
+      <div class="popover-head">
+        <input
+          type="search"
+          placeholder="Search columns"
+          aria-label="Search columns"
+          value={search}
+          onInput={(e) => setSearch((e.target as HTMLInputElement).value)}
+          autoFocus
+        />
+        <button type="button" onClick={p.onReset}>Defaults</button>
+        <button type="button" onClick={p.onClose} aria-label="Close">✕</button>
+      </div>
+      {error && <div class="error">{error}</div>}
+      {!keys && !error && <div class="muted">Loading keys…</div>}
+      <div class="popover-body">
+        {groups.map(([title, kind, list]) => {
+          const matches = list.filter((k) => {
+            const label = kind === "a" ? columnLabel({ kind, key: k }) : k;
+            return !needle || label.toLowerCase().includes(needle);
+          });
+          if (!matches.length) return null;
+          return (
+            <fieldset key={kind}>
+              <legend>
+                {title} <span class="muted">({matches.length})</span>
+              </legend>
+              {matches.slice(0, SHOWN_PER_GROUP).map((k) => {
+                const c = { kind, key: k };
+                const id = columnId(c);
+                return (
+                  <label key={id} class="check-line">
+                    <input
+                      type="checkbox"
+                      checked={shown.has(id)}
+                      data-col={id}
+                      onChange={(e) => toggle(c, (e.target as HTMLInputElement).checked)}
+                    />
+                    <span>{columnLabel(c)}</span>
+                  </label>
+                );
+              })}
+              {matches.length > SHOWN_PER_GROUP && (
+                <div class="muted">{matches.length - SHOWN_PER_GROUP} more — refine the search</div>
+              )}
+            </fieldset>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+// Rows of the runs table, fetched in blocks as they scroll into view. The first answer names a server-side
+// snapshot of the ordered list; later blocks (and column changes) reuse it, so scrolling never searches
+// again and rows keep their places. A new query (filter, sort, view, expansion) starts a new snapshot.
+
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { type Api, ApiError, TRACKER_API } from "../../lib/api.ts";
+import type { TableRow, TableWindow } from "../../lib/wire.ts";
+
+export const BLOCK = 100;
+
+export interface TableQueryBody {
+  experiment_ids: string[];
+  filter: string;
+  view: string;
+  sort: string;
+  asc: boolean;
+  expanded: string[];
+}
+
+export interface TableData {
+  total: number;
+  rows: Map<number, TableRow>;
+  error: string | null;
+  loading: boolean;
+  /** Asks for the blocks covering rows [from, to). */
+  ensure(from: number, to: number): void;
+  /** Re-runs the query from scratch (after edits). */
+  refresh(): void;
+}
+
+function windowToMap(w: TableWindow, into = new Map<number, TableRow>()): Map<number, TableRow> {
+  w.rows.forEach((r, i) => into.set(w.offset + i, r));
+  return into;
+}
+
+export function useTableData(
+  api: Api,
+  query: TableQueryBody,
+  columns: string[],
+  initial: TableWindow | null,
+  initialError: string | null,
+): TableData {
+  const queryKey = JSON.stringify(query);
+  const colKey = columns.join(",");
+  const [state, setState] = useState(() => ({
+    total: initial?.total ?? 0,
+    rows: initial ? windowToMap(initial) : new Map<number, TableRow>(),
+    error: initialError,
+    loading: false,
+  }));
+  const snapshot = useRef<string | undefined>(initial?.snapshot);
+  const loaded = useRef(new Set<number>(initial ? blocksOf(initial) : []));
+  const pending = useRef(new Set<number>());
+  const generation = useRef(0);
+  const firstQuery = useRef(queryKey);
+  const firstCols = useRef(colKey);
+  const [refreshes, setRefreshes] = useState(0);
+
+  const fetchBlock = useCallback((block: number, fresh: boolean) => {
+    const gen = generation.current;
+    pending.current.add(block);
+    if (fresh) setState((s) => ({ ...s, loading: true }));
+    api.post<TableWindow>(`${TRACKER_API}/runs-table`, {
+      ...query,
+      columns,
+      offset: block * BLOCK,
+      limit: BLOCK * (fresh ? 2 : 1),
+      snapshot: fresh ? undefined : snapshot.current,
+    }).then((w) => {
+      if (gen !== generation.current) return;
+      pending.current.delete(block);
+      if (!fresh && w.snapshot !== snapshot.current) {
+        // The server lost our snapshot: start over so all rows come from one ordering.
+        restart();
+        return;
+      }
+      snapshot.current = w.snapshot;
+      for (const b of blocksOf(w)) loaded.current.add(b);
+      setState((s) => ({
+        total: w.total,
+        rows: windowToMap(w, fresh ? new Map() : new Map(s.rows)),
+        error: null,
+        loading: false,
+      }));
+    }).catch((e) => {
+      if (gen !== generation.current) return;
+      pending.current.delete(block);
+      const msg = e instanceof ApiError ? e.message : String(e);
+      setState((s) => ({ ...s, error: msg, loading: false }));
+    });
+  }, [queryKey, colKey]);
+
+  const restart = () => {
+    generation.current++;
+    pending.current.clear();
+    loaded.current.clear();
+    snapshot.current = undefined;
+    fetchBlock(0, true);
+  };
+
+  // A changed query: new snapshot. Changed columns only: same snapshot, refetch the loaded blocks.
+  useEffect(() => {
+    if (firstQuery.current === queryKey && firstCols.current === colKey && refreshes === 0) return;
+    const queryChanged = firstQuery.current !== queryKey || refreshes > 0;
+    firstQuery.current = queryKey;
+    firstCols.current = colKey;
+    if (queryChanged || !snapshot.current) {
+      restart();
+      return;
+    }
+    generation.current++;
+    const blocks = [...loaded.current];
+    loaded.current.clear();
+    pending.current.clear();
+    // Cells of the old columns must not show under the new headers.
+    setState((s) => ({ ...s, rows: new Map() }));
+    for (const b of blocks.length ? blocks : [0]) fetchBlock(b, false);
+  }, [queryKey, colKey, refreshes]);
+
+  const ensure = (from: number, to: number) => {
+    if (state.error && !snapshot.current) return;
+    const last = Math.min(Math.ceil(Math.min(to, state.total) / BLOCK), Math.ceil(state.total / BLOCK));
+    for (let b = Math.floor(from / BLOCK); b < last; b++) {
+      if (!loaded.current.has(b) && !pending.current.has(b)) fetchBlock(b, false);
+    }
+  };
+
+  return { ...state, ensure, refresh: () => setRefreshes((n) => n + 1) };
+}
+
+function blocksOf(w: TableWindow): number[] {
+  const out: number[] = [];
+  for (let b = Math.floor(w.offset / BLOCK); b * BLOCK < w.offset + w.rows.length; b++) out.push(b);
+  return out;
+}

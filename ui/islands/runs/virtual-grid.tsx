@@ -1,0 +1,274 @@
+/// <reference lib="dom" />
+// The runs grid: only the rows and columns inside the viewport (plus a small margin) exist in the DOM, so
+// 10k rows × thousands of columns cost the same as a screenful. Rows have a fixed height; the first
+// column and the selection box stay pinned while scrolling sideways.
+
+import type { ComponentChildren } from "preact";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { type Column, columnGroup, columnId, columnLabel, columnWidth } from "../../lib/columns.ts";
+import { formatDuration, formatTime, formatValue } from "../../lib/format.ts";
+import type { Cell, TableRow } from "../../lib/wire.ts";
+import type { TableData } from "./use-table-data.ts";
+
+export const ROW_HEIGHT = 30;
+const HEADER_HEIGHT = 34;
+const CHECK_WIDTH = 34;
+const OVERSCAN_ROWS = 8;
+const OVERSCAN_PX = 300;
+/** Viewport assumed before measuring (server render and first client render must agree). */
+const DEFAULT_VIEWPORT = { width: 1200, height: 600 };
+
+export interface GridProps {
+  base: string;
+  columns: Column[];
+  data: TableData;
+  sort: string;
+  asc: boolean;
+  onSort(id: string): void;
+  selected: ReadonlySet<string>;
+  onSelect(id: string, on: boolean): void;
+  expanded: ReadonlySet<string>;
+  onExpand(id: string, on: boolean): void;
+}
+
+export function VirtualGrid(p: GridProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ top: 0, left: 0, ...DEFAULT_VIEWPORT });
+  const [focus, setFocus] = useState(-1);
+  const frame = useRef(0);
+
+  useLayoutEffect(() => {
+    const el = ref.current!;
+    const measure = () =>
+      setView((v) => ({ ...v, width: el.clientWidth, height: el.clientHeight, top: el.scrollTop }));
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  // Scroll events come faster than frames; one state update per frame keeps each render small.
+  const onScroll = () => {
+    if (frame.current) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = 0;
+      const el = ref.current;
+      if (el) setView((v) => ({ ...v, top: el.scrollTop, left: el.scrollLeft }));
+    });
+  };
+
+  const total = p.data.total;
+  const bodyTop = Math.max(0, view.top);
+  const first = Math.max(0, Math.floor(bodyTop / ROW_HEIGHT) - OVERSCAN_ROWS);
+  const last = Math.min(total, Math.ceil((bodyTop + view.height) / ROW_HEIGHT) + OVERSCAN_ROWS);
+
+  useEffect(() => p.data.ensure(first, last), [first, last, p.data.total, p.data.rows]);
+
+  // Column geometry: the first column is pinned next to the checkbox.
+  const widths = p.columns.map(columnWidth);
+  const pinned = p.columns.length ? widths[0] : 0;
+  const pinnedWidth = CHECK_WIDTH + pinned;
+  const offsets: number[] = [];
+  let acc = pinnedWidth;
+  for (let i = 1; i < p.columns.length; i++) {
+    offsets[i] = acc;
+    acc += widths[i];
+  }
+  const totalWidth = acc;
+  let c0 = 1, c1 = p.columns.length;
+  while (c0 < p.columns.length && offsets[c0] + widths[c0] < view.left + pinnedWidth - OVERSCAN_PX) c0++;
+  c1 = c0;
+  while (c1 < p.columns.length && offsets[c1] < view.left + view.width + OVERSCAN_PX) c1++;
+  const spacer = c0 < p.columns.length ? offsets[c0] - pinnedWidth : 0;
+  const visibleCols = range(c0, c1);
+
+  const openRow = (i: number) => {
+    const r = p.data.rows.get(i);
+    if (r) location.href = `${p.base}/runs/${encodeURIComponent(r.id)}`;
+  };
+
+  const scrollToRow = (i: number) => {
+    const el = ref.current;
+    if (!el) return;
+    const y = i * ROW_HEIGHT;
+    if (y < el.scrollTop) el.scrollTop = y;
+    else if (y + ROW_HEIGHT > el.scrollTop + el.clientHeight - HEADER_HEIGHT) {
+      el.scrollTop = y + ROW_HEIGHT - el.clientHeight + HEADER_HEIGHT;
+    }
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if ((e.target as HTMLElement).tagName === "INPUT") return;
+    const page = Math.max(1, Math.floor(view.height / ROW_HEIGHT) - 1);
+    const moves: Record<string, number> = {
+      ArrowDown: focus + 1,
+      ArrowUp: focus - 1,
+      PageDown: focus + page,
+      PageUp: focus - page,
+      Home: 0,
+      End: total - 1,
+      j: focus + 1,
+      k: focus - 1,
+    };
+    if (e.key in moves) {
+      e.preventDefault();
+      const next = Math.max(0, Math.min(total - 1, moves[e.key]));
+      setFocus(next);
+      scrollToRow(next);
+    } else if (e.key === "Enter" && focus >= 0) {
+      openRow(focus);
+    } else if (e.key === " " && focus >= 0) {
+      e.preventDefault();
+      const r = p.data.rows.get(focus);
+      if (r) p.onSelect(r.id, !p.selected.has(r.id));
+    }
+  };
+
+  const rows: ComponentChildren[] = [];
+  for (let i = first; i < last; i++) {
+    const r = p.data.rows.get(i);
+    const cls = ["grid-row", i % 2 ? "odd" : "", i === focus ? "focused" : "", r?.deleted ? "deleted" : ""]
+      .filter(Boolean).join(" ");
+    rows.push(
+      <div
+        key={r ? r.id : `_${i}`}
+        class={cls}
+        role="row"
+        aria-rowindex={i + 2}
+        data-run-id={r?.id}
+        style={{ top: `${i * ROW_HEIGHT}px`, width: `${totalWidth}px` }}
+        onClick={() => setFocus(i)}
+      >
+        <div class="cell check pinned" role="gridcell" style={{ width: `${CHECK_WIDTH}px`, left: "0px" }}>
+          {r && (
+            <input
+              type="checkbox"
+              aria-label={`Select run ${r.id}`}
+              checked={p.selected.has(r.id)}
+              onChange={(e) => p.onSelect(r.id, (e.target as HTMLInputElement).checked)}
+            />
+          )}
+        </div>
+        {p.columns.length > 0 && (
+          <div
+            class="cell pinned first"
+            role="gridcell"
+            style={{ width: `${pinned}px`, left: `${CHECK_WIDTH}px` }}
+          >
+            {r ? <FirstCell p={p} r={r} col={p.columns[0]} /> : <span class="loading-cell" />}
+          </div>
+        )}
+        {spacer > 0 && <div class="spacer" style={{ width: `${spacer}px` }} />}
+        {visibleCols.map((c) => (
+          <div
+            key={c}
+            class={`cell ${p.columns[c].kind === "m" ? "num" : ""}`}
+            role="gridcell"
+            style={{ width: `${widths[c]}px` }}
+          >
+            {r ? <CellText col={p.columns[c]} v={r.cells[c]} /> : null}
+          </div>
+        ))}
+      </div>,
+    );
+  }
+
+  return (
+    <div
+      class="grid"
+      role="grid"
+      aria-rowcount={total + 1}
+      aria-colcount={p.columns.length + 1}
+      tabIndex={0}
+      ref={ref}
+      onScroll={onScroll}
+      onKeyDown={onKeyDown}
+    >
+      <div class="grid-header" role="row" style={{ width: `${totalWidth}px`, height: `${HEADER_HEIGHT}px` }}>
+        <div class="cell check pinned" style={{ width: `${CHECK_WIDTH}px`, left: "0px" }} />
+        {p.columns.length > 0 && (
+          <HeaderCell p={p} col={p.columns[0]} width={pinned} pinnedLeft={CHECK_WIDTH} />
+        )}
+        {spacer > 0 && <div class="spacer" style={{ width: `${spacer}px` }} />}
+        {visibleCols.map((c) => <HeaderCell key={c} p={p} col={p.columns[c]} width={widths[c]} />)}
+      </div>
+      <div class="grid-body" style={{ height: `${total * ROW_HEIGHT}px`, width: `${totalWidth}px` }}>
+        {rows}
+      </div>
+    </div>
+  );
+}
+
+function HeaderCell({ p, col, width, pinnedLeft }: {
+  p: GridProps;
+  col: Column;
+  width: number;
+  pinnedLeft?: number;
+}) {
+  const id = columnId(col);
+  const active = p.sort === id;
+  const label = columnLabel(col);
+  return (
+    <div
+      class={`cell head ${pinnedLeft !== undefined ? "pinned first" : ""} ${active ? "sorted" : ""}`}
+      role="columnheader"
+      aria-sort={active ? (p.asc ? "ascending" : "descending") : "none"}
+      title={`${columnGroup(col)}: ${label}`}
+      data-col={id}
+      style={{ width: `${width}px`, ...(pinnedLeft !== undefined ? { left: `${pinnedLeft}px` } : {}) }}
+    >
+      <button type="button" class="sort" onClick={() => p.onSort(id)}>
+        {col.kind !== "a" && <span class={`kind kind-${col.kind}`}>{col.kind.toUpperCase()}</span>}
+        <span class="label">{label}</span>
+        {active && <span class="arrow">{p.asc ? "▲" : "▼"}</span>}
+      </button>
+    </div>
+  );
+}
+
+function FirstCell({ p, r, col }: { p: GridProps; r: TableRow; col: Column }) {
+  const open = p.expanded.has(r.id);
+  const indent = { paddingLeft: `${r.depth * 16}px` };
+  const text = <CellText col={col} v={r.cells[0]} />;
+  return (
+    <span class="first-cell" style={indent}>
+      {r.kids > 0
+        ? (
+          <button
+            type="button"
+            class="expander"
+            aria-expanded={open}
+            aria-label={`${open ? "Collapse" : "Expand"} ${r.kids} child runs`}
+            onClick={(e) => {
+              e.stopPropagation();
+              p.onExpand(r.id, !open);
+            }}
+          >
+            {open ? "▾" : "▸"}
+          </button>
+        )
+        : <span class="expander-space" />}
+      <a href={`${p.base}/runs/${encodeURIComponent(r.id)}`} class="run-link">{text}</a>
+      {r.kids > 0 && <span class="kids">{r.kids}</span>}
+    </span>
+  );
+}
+
+export function CellText({ col, v }: { col: Column; v: Cell }) {
+  if (v === null || v === undefined) return <span class="empty">—</span>;
+  if (col.kind === "a") {
+    if (col.key === "created") return <span title={String(v)}>{formatTime(v as number)}</span>;
+    if (col.key === "duration") return <span>{formatDuration(v as number)}</span>;
+    if (col.key === "status") {
+      return <span class={`status status-${String(v).toLowerCase()}`}>{String(v)}</span>;
+    }
+  }
+  if (col.kind === "m") return <span title={String(v)}>{formatValue(v)}</span>;
+  return <span title={String(v)}>{String(v)}</span>;
+}
+
+function range(a: number, b: number): number[] {
+  const out: number[] = [];
+  for (let i = a; i < b; i++) out.push(i);
+  return out;
+}

@@ -1,0 +1,241 @@
+// A run's page: overview (facts, description, params, metrics, tags, datasets, models), charts, artifacts.
+// Tabs are separate URLs (?tab=...), so each page renders only what it shows.
+
+import { colorFor } from "../lib/colors.ts";
+import { experimentUrl } from "../lib/links.ts";
+import { formatDuration, formatTime } from "../lib/format.ts";
+import type { FileInfo, WireTag } from "../lib/wire.ts";
+import { Island } from "./island.tsx";
+
+export type RunTab = "overview" | "charts" | "artifacts";
+
+export interface RunPageData {
+  base: string;
+  tab: RunTab;
+  run: {
+    id: string;
+    name: string;
+    experimentId: string;
+    experimentName: string;
+    status: string;
+    lifecycle: string;
+    startTime: number;
+    endTime?: number;
+    userId: string;
+    artifactUri: string;
+  };
+  params: WireTag[];
+  metrics: { key: string; value: number | string; step: number; timestamp: number }[];
+  tags: WireTag[];
+  datasets: { name: string; digest: string; context?: string; sourceType: string; source: string }[];
+  models: { artifactPath: string; flavors: string[]; created?: string; modelId?: string }[];
+  parent: { id: string; name: string } | null;
+  children: { id: string; name: string; status: string }[];
+  now: number;
+  /** Tab-specific: artifact root listing and the deep-linked path; chart settings from the URL. */
+  artifacts?: { root: FileInfo[]; selected?: string };
+  charts?: { shown?: string[]; x?: string; xKey?: string; logY?: boolean; smoothing?: number };
+}
+
+const NOTE_TAG = "mlflow.note.content";
+
+export function tagValue(tags: WireTag[], key: string): string | undefined {
+  return tags.find((t) => t.key === key)?.value;
+}
+
+export function RunPage(d: RunPageData) {
+  const r = d.run;
+  const href = (tab: RunTab) =>
+    `${d.base}/runs/${encodeURIComponent(r.id)}${tab === "overview" ? "" : `?tab=${tab}`}`;
+  return (
+    <div class="run-page">
+      <nav class="breadcrumbs" aria-label="Breadcrumbs">
+        <a href={experimentUrl(d.base, [r.experimentId])}>{d.run.experimentName}</a>
+        <span class="sep">/</span>
+        <span>{r.name}</span>
+      </nav>
+      <header class="run-header">
+        <span class="color-dot" style={{ background: colorFor(r.id) }} />
+        <h1>{r.name}</h1>
+        <span class={`status status-${r.status.toLowerCase()}`}>{r.status}</span>
+        {r.lifecycle === "deleted" && <span class="badge deleted">deleted</span>}
+      </header>
+      <nav class="tabs" role="tablist">
+        {(["overview", "charts", "artifacts"] as RunTab[]).map((t) => (
+          <a
+            key={t}
+            role="tab"
+            aria-selected={d.tab === t}
+            class={d.tab === t ? "current" : ""}
+            href={href(t)}
+          >
+            {t[0].toUpperCase() + t.slice(1)}
+          </a>
+        ))}
+      </nav>
+      {d.tab === "overview" && <Overview d={d} />}
+      {d.tab === "charts" && (
+        <Island
+          name="MetricCharts"
+          props={{
+            base: d.base,
+            runs: [{ id: r.id, name: r.name, color: colorFor(r.id), running: r.status === "RUNNING" }],
+            metricKeys: d.metrics.map((m) => m.key).sort(),
+            shown: d.charts?.shown,
+            settings: {
+              x: (d.charts?.x ?? "step") as "step",
+              xKey: d.charts?.xKey,
+              logY: d.charts?.logY,
+              smoothing: d.charts?.smoothing,
+            },
+          }}
+        />
+      )}
+      {d.tab === "artifacts" && (
+        <Island
+          name="ArtifactBrowser"
+          props={{
+            base: d.base,
+            runId: r.id,
+            root: d.artifacts?.root ?? [],
+            selected: d.artifacts?.selected,
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function Overview({ d }: { d: RunPageData }) {
+  const r = d.run;
+  const t = (k: string) => tagValue(d.tags, k);
+  const duration = r.endTime !== undefined
+    ? r.endTime - r.startTime
+    : r.status === "RUNNING"
+    ? d.now - r.startTime
+    : undefined;
+  const source = t("mlflow.source.name");
+  const commit = t("mlflow.source.git.commit");
+  const userTags = d.tags.filter((x) => !x.key.startsWith("mlflow."));
+  const systemTags = d.tags.filter((x) => x.key.startsWith("mlflow.") && x.key !== NOTE_TAG);
+  const chartHref = `${d.base}/runs/${encodeURIComponent(r.id)}?tab=charts&charts=`;
+  return (
+    <div class="overview">
+      <dl class="facts run-facts">
+        <dt>Run ID</dt>
+        <dd class="mono">{r.id}</dd>
+        <dt>Experiment</dt>
+        <dd>
+          <a href={experimentUrl(d.base, [r.experimentId])}>{r.experimentName}</a>
+        </dd>
+        <dt>Status</dt>
+        <dd>{r.status}</dd>
+        <dt>Started</dt>
+        <dd>{formatTime(r.startTime)}</dd>
+        <dt>Ended</dt>
+        <dd>{r.endTime !== undefined ? formatTime(r.endTime) : "—"}</dd>
+        <dt>Duration</dt>
+        <dd>{formatDuration(duration) || "—"}</dd>
+        <dt>User</dt>
+        <dd>{r.userId || "—"}</dd>
+        <dt>Source</dt>
+        <dd class="mono">
+          {source ?? "—"}
+          {t("mlflow.source.type") ? <span class="muted">({t("mlflow.source.type")})</span> : null}
+        </dd>
+        {t("mlflow.project.entryPoint") && (
+          <>
+            <dt>Entry point</dt>
+            <dd class="mono">{t("mlflow.project.entryPoint")}</dd>
+          </>
+        )}
+        <dt>Git commit</dt>
+        <dd class="mono">{commit ?? "—"}</dd>
+        <dt>Parent run</dt>
+        <dd>
+          {d.parent ? <a href={`${d.base}/runs/${encodeURIComponent(d.parent.id)}`}>{d.parent.name}</a> : "—"}
+        </dd>
+        <dt>Lifecycle</dt>
+        <dd>{r.lifecycle}</dd>
+        <dt>Artifact URI</dt>
+        <dd class="mono">{r.artifactUri}</dd>
+      </dl>
+      <Island
+        name="DescriptionEditor"
+        props={{ base: d.base, target: { kind: "run", id: r.id }, text: t(NOTE_TAG) ?? "" }}
+      />
+      <div class="two-col">
+        <Island name="KeyValueTable" props={{ title: "Parameters", kind: "params", rows: d.params }} />
+        <Island
+          name="KeyValueTable"
+          props={{ title: "Metrics", kind: "metrics", rows: d.metrics, chartHref }}
+        />
+      </div>
+      <Island
+        name="TagEditor"
+        props={{ base: d.base, target: { kind: "run", id: r.id }, tags: userTags, systemTags }}
+      />
+      {d.children.length > 0 && (
+        <section>
+          <h2>Child runs ({d.children.length})</h2>
+          <ul class="plain-list">
+            {d.children.map((c) => (
+              <li key={c.id}>
+                <a href={`${d.base}/runs/${encodeURIComponent(c.id)}`}>{c.name}</a>{" "}
+                <span class={`status status-${c.status.toLowerCase()}`}>{c.status}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {d.datasets.length > 0 && (
+        <section>
+          <h2>Datasets</h2>
+          <table class="kv">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Digest</th>
+                <th>Context</th>
+                <th>Source</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.datasets.map((x) => (
+                <tr key={`${x.name}:${x.digest}`}>
+                  <td>{x.name}</td>
+                  <td class="mono">{x.digest}</td>
+                  <td>{x.context ?? ""}</td>
+                  <td class="mono">{x.sourceType}: {x.source.slice(0, 300)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      {d.models.length > 0 && (
+        <section>
+          <h2>Logged models</h2>
+          <ul class="plain-list">
+            {d.models.map((m, i) => (
+              <li key={i}>
+                {m.artifactPath
+                  ? (
+                    <a
+                      href={`${d.base}/runs/${encodeURIComponent(r.id)}?tab=artifacts&path=${
+                        encodeURIComponent(`${m.artifactPath}/MLmodel`)
+                      }`}
+                    >
+                      {m.artifactPath}
+                    </a>
+                  )
+                  : <span class="mono">{m.modelId}</span>}{" "}
+                <span class="muted small">{m.flavors.join(", ")} {m.created ?? ""}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}
