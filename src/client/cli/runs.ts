@@ -115,7 +115,7 @@ export function runDictionary(run: Run): Record<string, unknown> {
 
 /** Python's json.dumps(indent=n): non-finite floats as NaN/Infinity/-Infinity, ", " and ": " separators. */
 export function pythonJson(value: unknown, indent: number): string {
-  const marker = "\u0000nf:";
+  const marker = "@@tracker-non-finite@@";
   const text = JSON.stringify(
     value,
     (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? marker + String(v) : v),

@@ -1,0 +1,44 @@
+// Builds dist/client/tracker-client.mjs (scripts/build-client.sh) and runs tests/node/*.test.mjs with
+// Node against a real tracker.
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { ROOT, startTracker } from "./client_harness.ts";
+
+const hasNode = (() => {
+  try {
+    return new Deno.Command("node", { args: ["--version"], stdout: "null", stderr: "null" }).outputSync()
+      .success;
+  } catch {
+    return false;
+  }
+})();
+
+Deno.test({
+  name: "Node imports the bundled client and logs runs to a running tracker",
+  ignore: !hasNode,
+  async fn() {
+    const build = await new Deno.Command("bash", {
+      args: [join(ROOT, "scripts/build-client.sh")],
+      env: { DENO: Deno.execPath() },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(build.code, 0, new TextDecoder().decode(build.stderr));
+    const server = await startTracker();
+    try {
+      const out = await new Deno.Command("node", {
+        args: ["--test", join(ROOT, "tests/node/client.test.mjs")],
+        env: { TRACKER_URL: server.url },
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+      assert.equal(out.code, 0, text);
+      assert.match(text, /# pass 6\b/);
+      assert.match(text, /# fail 0\b/);
+    } finally {
+      await server.stop();
+    }
+  },
+});
