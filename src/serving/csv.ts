@@ -146,8 +146,8 @@ export function parseCsvInput(text: string, schema: InputSchema | undefined): Fr
   } catch (e) {
     throw new ScoringError(
       "BAD_REQUEST",
-      "Failed to parse input as a Pandas DataFrame. Ensure that the input is a valid CSV-formatted Pandas DataFrame " +
-        `produced using the \`pandas.DataFrame.to_csv()\` method. Error: '${(e as Error).message}'`,
+      "The CSV body could not be read as a table (a header row, then one line per row, as written by " +
+        `pandas.DataFrame.to_csv()): '${(e as Error).message}'`,
     );
   }
 }

@@ -62,9 +62,9 @@ export function enforceSchema(input: PyFuncInput, schema: InputSchema): PyFuncIn
     if (!(e instanceof SchemaViolation)) throw e;
     throw new ScoringError(
       "INVALID_PARAMETER_VALUE",
-      `Failed to enforce schema of data '${describeInput(input)}' with schema '${
+      `The input (${describeInput(input)}) does not match the model signature ${
         schemaRepr(schema)
-      }'. Error: ${e.message}`,
+      }: ${e.message}`,
       { errorClass: "SCHEMA_ENFORCEMENT_FAILED" },
     );
   }
@@ -87,8 +87,8 @@ function enforce(input: PyFuncInput, schema: InputSchema): PyFuncInput {
     const missing = required.filter((n) => !have.has(n));
     const extra = actual.filter((n) => !required.includes(n) && !optional.has(n));
     if (missing.length > 0) {
-      let msg = `Model is missing inputs ${pyListRepr(missing)}.`;
-      if (extra.length > 0) msg += ` Note that there were extra inputs: ${pyListRepr(extra)}.`;
+      let msg = `Missing inputs ${pyListRepr(missing)} that the signature requires.`;
+      if (extra.length > 0) msg += ` Inputs not in the signature: ${pyListRepr(extra)}.`;
       throw new SchemaViolation(msg);
     }
   } else if (schema.kind === "columns" && pf.kind === "frame" && pf.columns.length < schema.inputs.length) {
@@ -199,9 +199,7 @@ function enforceColumnType(name: ColumnName, col: Column, spec: ColSpec): Column
     values.every((v) => v === null || Number.isNaN(v) || v === 0 || v === 1);
   if (upcast || zeroOrOne) return { dtype: want, values: castValues(values, want, String(name)) };
   throw new SchemaViolation(
-    `Incompatible input types for column ${name}. Can not safely convert ${
-      dtype === "str" ? "str" : dtype
-    } to ${want}.`,
+    `Column ${name} cannot be converted without loss from ${dtype === "str" ? "str" : dtype} to ${want}.`,
   );
 }
 
@@ -221,9 +219,9 @@ function enforceTensors(pf: PyFuncInput, specs: TensorSpec[]): PyFuncInput {
       return { kind: "dict", entries };
     }
     throw new SchemaViolation(
-      "This model contains a tensor-based model signature with input names, which suggests a dictionary input " +
-        "mapping input name to tensor, or a pandas DataFrame input containing columns mapping input name to " +
-        `flattened list value from tensor, but an input of type ${pyKind(pf)} was found.`,
+      "The signature has named tensor inputs: send an object of named arrays or a table with one column " +
+        "per input; " +
+        `got ${pyKind(pf)}.`,
     );
   }
   const spec = specs[0];
@@ -235,20 +233,17 @@ function enforceTensors(pf: PyFuncInput, specs: TensorSpec[]): PyFuncInput {
     const k = pf.columns.length;
     if (!(spec.shape.length === 2 && spec.shape[0] === -1 && spec.shape[1] === k)) {
       throw new SchemaViolation(
-        "This model contains a model signature with an unnamed input. Since the input data is a pandas DataFrame " +
-          "containing multiple columns, the input shape must be of the structure (-1, number_of_dataframe_columns). " +
-          `Instead, the input DataFrame passed had ${k} columns and an input shape of ${
-            shapeRepr(spec.shape)
-          } with all values within the DataFrame of scalar type. Please adjust the passed in DataFrame to match the ` +
-          "expected structure",
+        "A table with several columns can only feed an unnamed tensor of shape (-1, number of columns); " +
+          "" +
+          `this one has ${k} columns and the signature's shape is ${shapeRepr(spec.shape)}.`,
       );
     }
     return { kind: "ndarray", array: enforceTensorSpec(frameValues(pf), spec) };
   }
   if (pf.kind === "ndarray") return { kind: "ndarray", array: enforceTensorSpec(pf.array, spec) };
   throw new SchemaViolation(
-    "This model contains a tensor-based model signature with no input names, which suggests a numpy array input " +
-      `or a pandas dataframe input with proper column values, but an input of type ${pyKind(pf)} was found.`,
+    "The signature has one unnamed tensor input: send an array or a table; " +
+      `got ${pyKind(pf)}.`,
   );
 }
 
@@ -330,14 +325,14 @@ export function enforceTensorSpec(a: NdArray, spec: TensorSpec): NdArray {
   if (spec.shape.length === 1 && spec.shape[0] === -1 && spec.dtype === "object") return a;
   const mismatch = () =>
     new SchemaViolation(
-      `Shape of input ${shapeRepr(a.shape)} does not match expected shape ${shapeRepr(spec.shape)}.`,
+      `Input shape ${shapeRepr(a.shape)} does not fit the signature's shape ${shapeRepr(spec.shape)}.`,
     );
   if (a.shape.length !== spec.shape.length) throw mismatch();
   spec.shape.forEach((d, i) => {
     if (d !== -1 && d !== a.shape[i]) throw mismatch();
   });
   if (a.dtype !== spec.dtype) {
-    throw new SchemaViolation(`dtype of input ${a.dtype} does not match expected dtype ${spec.dtype}`);
+    throw new SchemaViolation(`Input dtype ${a.dtype} differs from the signature's dtype ${spec.dtype}.`);
   }
   return a;
 }

@@ -56,20 +56,20 @@ export function frameFromColumns(columns: ColumnName[], raw: unknown[][], rows?:
 export function frameFromSplit(input: unknown): Frame {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     const what = Array.isArray(input) ? "list" : `type <class '${pyTypeName(input)}'>`;
-    throw invalidInput(`Dataframe split format must be a dictionary. Got ${what}.`);
+    throw invalidInput(`dataframe_split must be a JSON object, got ${what}.`);
   }
   const obj = input as Record<string, unknown>;
   const keys = Object.keys(obj);
   if (!("data" in obj) || keys.some((k) => k !== "columns" && k !== "data" && k !== "index")) {
     throw invalidInput(
-      `Dataframe split format must have 'data' field and optionally 'columns' and 'index' fields. Got {${
+      `dataframe_split needs a 'data' key and may only add 'columns' and 'index'; got the keys {${
         keys.map((k) => `'${k}'`).join(", ")
       }}.'`,
     );
   }
   const bad = (why: string) =>
     invalidInput(
-      `Provided dataframe_split field is not a valid dataframe representation in 'split' format. Error: '${why}'`,
+      `dataframe_split does not describe a table: '${why}'`,
     );
   const data = obj.data;
   if (!Array.isArray(data)) throw bad("DataFrame constructor not properly called!");
@@ -99,7 +99,7 @@ export function frameFromRecords(input: unknown): Frame {
     const what = typeof input === "object" && input !== null
       ? "dictionary"
       : `type <class '${pyTypeName(input)}'>`;
-    throw invalidInput(`Dataframe records format must be a list of records. Got ${what}.`);
+    throw invalidInput(`dataframe_records must be a list of objects, got ${what}.`);
   }
   if (input.every((r) => typeof r === "object" && r !== null && !Array.isArray(r))) {
     const names: string[] = [];
@@ -116,7 +116,7 @@ export function frameFromRecords(input: unknown): Frame {
     return frameFromSplit({ data: input });
   }
   throw invalidInput(
-    "Provided dataframe_records field is not a valid dataframe representation in 'records' format. " +
+    "dataframe_records does not describe a table: " +
       "Error: 'Mixing dicts with non-Series may lead to ambiguous ordering.'",
   );
 }

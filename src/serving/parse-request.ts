@@ -15,8 +15,8 @@ const FORMATS = ["dataframe_split", "dataframe_records", "instances", "inputs"] 
 const LLM_KEYS = ["messages", "prompt", "input"];
 
 const REQUIRED_INPUT_FORMAT =
-  "The input must be a JSON dictionary with exactly one of the input fields {'dataframe_split', " +
-  "'dataframe_records', 'instances', 'inputs'}";
+  "The request body must be a JSON object with exactly one of the keys 'dataframe_split', " +
+  "'dataframe_records', 'instances' or 'inputs'";
 export const SCORING_PROTOCOL_CHANGE_INFO =
   "IMPORTANT: The MLflow Model scoring protocol has changed in MLflow version 2.0. If you are seeing this " +
   "error, you are likely using an outdated scoring request format. To resolve the error, update your request " +
@@ -47,14 +47,14 @@ export function checkContentType(header: string | null | undefined): ContentType
   );
   const charset = (params.get("charset") ?? "utf-8").replace(/^"|"$/g, "").toLowerCase();
   if (charset !== "utf-8") {
-    return { ok: false, status: 415, message: "The scoring server only supports UTF-8" };
+    return { ok: false, status: 415, message: "Request bodies must be UTF-8" };
   }
   const unexpected = [...params.keys()].filter((k) => k !== "charset");
   if (unexpected.length > 0) {
     return {
       ok: false,
       status: 415,
-      message: `Unrecognized content type parameters: ${
+      message: `Content type parameters other than charset are not accepted: ${
         unexpected.join(", ")
       }. ${SCORING_PROTOCOL_CHANGE_INFO}`,
     };
@@ -65,7 +65,7 @@ export function checkContentType(header: string | null | undefined): ContentType
   return {
     ok: false,
     status: 415,
-    message: `This predictor only supports the following content types: Types: ${types}. Got '${raw}'.${why}`,
+    message: `Unsupported content type '${raw}'; send one of ${types}.${why}`,
   };
 }
 
@@ -75,17 +75,17 @@ function decodeJson(text: string): Record<string, unknown> {
     decoded = JSON.parse(text);
   } catch (e) {
     throw invalidInput(
-      `Ensure that input is a valid JSON formatted string. Error: 'JSONDecodeError(${
-        JSON.stringify((e as Error).message)
-      })'\nInput: \n${text.length > 1000 ? text.slice(0, 1000) + "..." : text}\n`,
+      `The body is not valid JSON: 'JSONDecodeError(${JSON.stringify((e as Error).message)})'\nInput: \n${
+        text.length > 1000 ? text.slice(0, 1000) + "..." : text
+      }\n`,
     );
   }
   if (typeof decoded === "object" && decoded !== null && !Array.isArray(decoded)) {
     return decoded as Record<string, unknown>;
   }
-  if (Array.isArray(decoded)) throw invalidInput(`${REQUIRED_INPUT_FORMAT}. Received a list.`);
+  if (Array.isArray(decoded)) throw invalidInput(`${REQUIRED_INPUT_FORMAT}. got a list.`);
   const t = decoded === null ? "NoneType" : typeof decoded === "string" ? "str" : typeof decoded;
-  throw invalidInput(`${REQUIRED_INPUT_FORMAT}. Received unexpected input type '<class '${t}'>.`);
+  throw invalidInput(`${REQUIRED_INPUT_FORMAT}. got a JSON ${t}.`);
 }
 
 /** _parse_json_data plus infer_and_parse_data. */
@@ -107,7 +107,7 @@ export function parseJsonRequest(
     const keys = Object.keys(body).filter((k) => (FORMATS as readonly string[]).includes(k));
     throw new ScoringError(
       "BAD_REQUEST",
-      `${REQUIRED_INPUT_FORMAT}. Received dictionary with input fields: [${
+      `${REQUIRED_INPUT_FORMAT}. got the layout keys [${
         keys.map((k) => `'${k}'`).join(", ")
       }]. ${SCORING_PROTOCOL_CHANGE_INFO}`,
     );

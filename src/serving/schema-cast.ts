@@ -17,7 +17,7 @@ export function specDtype(spec: ColSpec | TensorSpec): DType | undefined {
 function castFailure(name: string | number, dtype: DType, e: unknown): never {
   const why = e instanceof CastError ? `ValueError("${e.message}")` : String(e);
   throw invalidInput(
-    `Data is not compatible with model signature. Failed to convert column ${name} to type '${dtype}'. Error: '${why}'`,
+    `Column ${name} cannot be converted to the signature's type '${dtype}': '${why}'`,
   );
 }
 

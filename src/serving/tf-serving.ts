@@ -32,10 +32,8 @@ export function castSchemaType(data: unknown, schema: InputSchema | undefined): 
       data = { [types.keys().next().value!]: data };
     } else if (!hasInputNames(schema) && !(Array.isArray(data) || isScalar(data))) {
       throw invalidInput(
-        "Failed to parse input data. This model contains an un-named  model signature which expects a single " +
-          `n-dimensional array or a single value as input, however, an input of type <class '${
-            pyTypeName(data)
-          }'> was found.`,
+        "The model signature has one unnamed input, so the request must send one array or one value; " +
+          `got a ${pyTypeName(data)}.`,
       );
     }
   }
@@ -98,7 +96,7 @@ export function parseInstances(data: unknown, schema: InputSchema | undefined): 
     }
     const lengths = check.map((k) => out.entries.get(k)!.shape[0] ?? 1);
     if (lengths.some((n) => n !== lengths[0])) {
-      throw invalidInput("The length of values for each input/column name are not the same");
+      throw invalidInput("Every input must have the same number of rows");
     }
   }
   return out;
@@ -110,9 +108,7 @@ export function parseTfServing(body: Record<string, unknown>, schema: InputSchem
   const keys = Object.keys(body);
   if (!(keys.length === 1 && (keys[0] === "instances" || keys[0] === "inputs"))) {
     throw invalidInput(
-      `One of "instances" and "inputs" must be specified (not both or any other keys).Received: [${
-        keys.map((k) => `'${k}'`).join(", ")
-      }]`,
+      `Send either 'instances' or 'inputs', alone; got the keys [${keys.map((k) => `'${k}'`).join(", ")}]`,
     );
   }
   return keys[0] === "instances"

