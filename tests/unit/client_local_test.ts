@@ -183,3 +183,48 @@ Deno.test("local mode: the address a dead server left in the lock file is ignore
   assert.equal(out.code, 0, out.stderr);
   assert.match(out.stdout, /Default/);
 });
+
+const VENV_PYTHON = join(ROOT, "tests/compat/.venv/bin/python");
+
+Deno.test({
+  name: "local mode on a folder the real mlflow wrote (FileStore): its runs are imported and visible",
+  ignore: !(await Deno.stat(VENV_PYTHON).then(() => true, () => false)),
+  async fn() {
+    const tmp = await Deno.makeTempDir({ prefix: "tracker-local-mlflow-" });
+    const dir = join(tmp, "mlruns");
+    const py = `
+import mlflow
+mlflow.set_tracking_uri(${JSON.stringify(`file://${dir}`)})
+mlflow.set_experiment("written-by-mlflow")
+with mlflow.start_run() as run:
+    mlflow.log_param("p", "from-python")
+    for i in range(3):
+        mlflow.log_metric("m", i * 1.5, step=i)
+print(run.info.run_id)
+`;
+    const out = await new Deno.Command(VENV_PYTHON, {
+      args: ["-c", py],
+      env: { MLFLOW_ALLOW_FILE_STORE: "true" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    const runId = new TextDecoder().decode(out.stdout).trim().split("\n").at(-1)!;
+
+    await resetFluentState(envOf());
+    try {
+      await tracker.setTrackingUri(dir);
+      const exp = await tracker.setExperiment("written-by-mlflow");
+      assert.match(exp.experimentId, /^\d{18}$/);
+      const client = await tracker.getClient();
+      const run = await client.getRun(runId);
+      assert.deepEqual(run.data.params, [{ key: "p", value: "from-python" }]);
+      assert.deepEqual((await client.getMetricHistory(runId, "m")).map((m) => m.value), [0, 1.5, 3]);
+      // Logging continues in MLflow's experiment.
+      const mine = await tracker.withRun((r) => r.info);
+      assert.equal(mine.experimentId, exp.experimentId);
+    } finally {
+      await resetFluentState();
+    }
+  },
+});

@@ -1,8 +1,9 @@
 // Local mode without a server: this process opens the folder's KV store and answers the client's requests
 // with the same handler (routes, TrackingService, artifact service) a `tracker server` runs, in-process.
-// Deno only. Artifacts of new experiments go to `<folder>/<experiment_id>/<run_id>/artifacts` (file: URIs,
-// the layout mlruns users know); proxied locations (mlflow-artifacts:) of experiments a server created
-// resolve to `<parent>/mlartifacts`, the default --artifacts-destination of `tracker ui` started there.
+// Deno only. A folder holding an MLflow FileStore is imported first, as `tracker ui` does. Artifacts of
+// new experiments go to `<folder>/<experiment_id>/<run_id>/artifacts` (file: URIs, the layout mlruns
+// users know); proxied locations (mlflow-artifacts:) of experiments a server created resolve to
+// `<parent>/mlartifacts`, the default --artifacts-destination of `tracker ui` started there.
 
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -11,6 +12,7 @@ import type { TrackingStore } from "../../store/tracking-store.ts";
 import type { ServerConfig } from "../../server/config.ts";
 import { buildHandler, type Handler } from "../../server/workers/handler.ts";
 import { KV_FILE } from "../../cli/server-options.ts";
+import { importFileStoreIfPresent } from "../../interchange/mod.ts";
 import type { Transport } from "../transport.ts";
 const BASE_URL = "http://tracker.local";
 
@@ -46,6 +48,19 @@ export class EmbeddedTransport implements Transport {
       path: join(dir, KV_FILE),
       defaultArtifactRoot: config.defaultArtifactRoot,
     });
+    try {
+      // A folder MLflow wrote (FileStore) is brought in first, as `tracker ui` does: the program then sees
+      // MLflow's experiments and runs. Messages go to stderr so the program's stdout stays its own.
+      const say = (line: string) => console.error(`tracker: ${line}`);
+      await importFileStoreIfPresent(store, dir, {
+        artifactsDestination: config.artifactsDestination,
+        out: say,
+        err: say,
+      });
+    } catch (e) {
+      await store.close();
+      throw e;
+    }
     return new EmbeddedTransport(store, buildHandler({ store, config }), release);
   }
 
