@@ -2,6 +2,7 @@
 
 import type { RootModule, RouteModule } from "../app.ts";
 import { artifactApiRoutes, artifactRootRoutes } from "./artifacts.ts";
+import { datasetRootRoutes } from "./datasets.ts";
 import { experimentRoutes } from "./experiments.ts";
 import { loggedModelRootRoutes, loggedModelRoutes } from "./logged-models.ts";
 import { metricAjaxRoutes, metricRoutes } from "./metrics.ts";
@@ -30,6 +31,7 @@ export function trackingRoutes(): { api: RouteModule[]; root: RootModule[] } {
       artifactRootRoutes,
       loggedModelRootRoutes,
       registryRootRoutes,
+      datasetRootRoutes,
       // Web UI (owned by the UI module): pages, assets, /ajax-api/2.0/tracker. Last, so the API wins.
       uiRoutes,
     ],
