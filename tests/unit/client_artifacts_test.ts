@@ -154,3 +154,17 @@ Deno.test("artifacts: escaping paths and unsupported locations are refused", asy
     await server.stop();
   }
 });
+
+Deno.test("artifacts in local mode (no server): written into <folder>/<experiment>/<run>/artifacts", async () => {
+  const tmp = await Deno.makeTempDir({ prefix: "tracker-art-local-" });
+  const dir = join(tmp, "mlruns");
+  try {
+    await resetFluentState(envOf());
+    await tracker.setTrackingUri(dir);
+    const runId = await logEverything(tmp);
+    assert.equal(await Deno.readTextFile(join(dir, "0", runId, "artifacts/tree/sub/b.json")), '{"b":1}');
+    await checkEverything(runId, join(tmp, "dl"));
+  } finally {
+    await resetFluentState();
+  }
+});

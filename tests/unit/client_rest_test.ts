@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { TrackerClient } from "../../src/client/client.ts";
 import { TrackerError } from "../../src/client/errors.ts";
 import type { Metric } from "../../src/client/types.ts";
-import { startTracker } from "./client_harness.ts";
+import { join } from "node:path";
+import { envOf, startTracker } from "./client_harness.ts";
 
 async function rejects(p: Promise<unknown>, code: string, status: number): Promise<TrackerError> {
   try {
@@ -19,10 +20,8 @@ async function rejects(p: Promise<unknown>, code: string, status: number): Promi
   assert.fail(`expected ${code}`);
 }
 
-Deno.test("REST client: every tracking endpoint against a real tracker", async (t) => {
-  const server = await startTracker();
-  const client = await TrackerClient.connect({ trackingUri: server.url });
-  try {
+async function everyEndpoint(t: Deno.TestContext, client: TrackerClient): Promise<void> {
+  {
     let expId = "";
     await t.step("experiments: create, get, get-by-name, tags, rename, search, delete, restore", async () => {
       expId = await client.createExperiment("rest-exp", { tags: [{ key: "team", value: "a" }] });
@@ -250,8 +249,27 @@ Deno.test("REST client: every tracking endpoint against a real tracker", async (
       assert.equal(await client.health(), true);
       assert.match(await client.serverVersion(), /^\d+\.\d+\.\d+/);
     });
+  }
+}
+
+Deno.test("REST client: every tracking endpoint against a real tracker", async (t) => {
+  const server = await startTracker();
+  const client = await TrackerClient.connect({ trackingUri: server.url, env: envOf() });
+  try {
+    await everyEndpoint(t, client);
   } finally {
     await client.close();
     await server.stop();
+  }
+});
+
+Deno.test("REST client: every tracking endpoint in local mode (store opened in-process)", async (t) => {
+  const dir = join(await Deno.makeTempDir({ prefix: "tracker-rest-local-" }), "mlruns");
+  const client = await TrackerClient.connect({ trackingUri: dir, env: envOf() });
+  try {
+    assert.equal(client.embedded, true);
+    await everyEndpoint(t, client);
+  } finally {
+    await client.close();
   }
 });
