@@ -26,6 +26,11 @@ export class Rest {
   }
 
   async get<T = Record<string, unknown>>(path: string, query: Query): Promise<T> {
+    return parse<T>(await this.getText(path, query));
+  }
+
+  /** The 200 body unparsed, so callers can time JSON.parse (client cost) apart from the server. */
+  async getText(path: string, query: Query): Promise<string> {
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) {
       if (v === undefined) continue;
@@ -33,14 +38,20 @@ export class Rest {
       else qs.append(k, String(v));
     }
     const res = await fetch(`${this.api}/${path}?${qs}`);
-    return await decode<T>(res, path);
+    const text = await res.text();
+    if (res.status !== 200) throw new HttpError(res.status, path, text);
+    return text;
   }
+}
+
+export function parse<T>(text: string): T {
+  return (text ? JSON.parse(text) : {}) as T;
 }
 
 async function decode<T>(res: Response, path: string): Promise<T> {
   const text = await res.text();
   if (res.status !== 200) throw new HttpError(res.status, path, text);
-  return (text ? JSON.parse(text) : {}) as T;
+  return parse<T>(text);
 }
 
 /** Status of GET url, or 0 when nothing answers yet (connection refused, reset). */

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { parseConfig, type ServerName } from "./config.ts";
 import { treeMemory } from "./proc.ts";
 import { InspectorProfiler } from "./profile.ts";
+import { type Ceiling, clientCeiling } from "./calibrate.ts";
 import { cpuTable, profileReport, type Results, resultTable, type ServerResult } from "./report.ts";
 import { LABELS, type Running, startServer, trackerSource } from "./servers.ts";
 import { type PhaseResult, PHASES, Workload } from "./workload.ts";
@@ -52,6 +53,7 @@ const workloads = new Map<ServerName, Workload>();
 const topUps: Record<string, string> = {};
 let profiler: InspectorProfiler | undefined;
 let memoryNote = "";
+let ceiling: Ceiling | string = "not measured";
 try {
   // Start times are taken one server at a time, on an otherwise idle bench.
   for (const name of cfg.servers) {
@@ -81,6 +83,13 @@ try {
       r.error = errText(e);
       log(`${LABELS[name]}: failed to start: ${r.error}`);
     }
+  }
+
+  try {
+    ceiling = await clientCeiling(cfg.sizes.logMetricSeq, cfg.sizes.clients);
+    log(`client ceiling (no-op server): ${JSON.stringify(ceiling)}`);
+  } catch (e) {
+    ceiling = `failed: ${errText(e)}`;
   }
 
   for (const [k, phase] of PHASES.entries()) {
@@ -148,7 +157,11 @@ console.log(
 console.log(
   `Sizes: ${sizeLine} (MLflow launched once). MLflow: sqlite, ${cfg.mlflowWorkers} uvicorn workers, ` +
     `job runner off; FastTrackML: sqlite; tracker: Deno KV, --workers ${cfg.trackerWorkers}. ` +
-    `Load client: Deno fetch (keep-alive) on the same ${navigator.hardwareConcurrency} cores. ` +
+    `Load client: Deno fetch (keep-alive) on the same ${navigator.hardwareConcurrency} cores; ` +
+    (typeof ceiling === "string"
+      ? `its ceiling: ${ceiling}. `
+      : `its ceiling against a no-op Deno server: ${Math.round(ceiling.sequentialReqS)} req/s sequential, ` +
+        `${Math.round(ceiling.concurrentReqS)} req/s with ${ceiling.clients} clients. `) +
     `Load average at start ${loadAtStart}, at end ${loadavg()}.\n`,
 );
 console.log(resultTable(results, cfg.sizes));

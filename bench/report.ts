@@ -202,7 +202,7 @@ export function cpuTable(res: Results, phases: readonly Phase[]): string {
       ? `${per(t.clientCpuMs, t.requests)} + ${per(t.clientWaitMs, t.requests)}`
       : "—";
     const notes = names.map((n) => [n, res[n]?.phases[p]?.note] as const).filter(([, x]) => x)
-      .map(([n, x]) => `${n}: ${short(x, 50)}`).join("; ");
+      .map(([n, x]) => `${n}: ${short(x, 90)}`).join("; ");
     lines.push(`| ${p} | ${cells.join(" | ")} | ${client} | ${notes} |`);
   }
   return lines.join("\n");

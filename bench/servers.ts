@@ -143,6 +143,18 @@ export function freePort(): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Polls base/health every 5 ms until it answers 200; throws if the process exits or time runs out. */
+export async function waitHealthy(base: string, exited: Promise<Deno.CommandStatus>, timeoutS: number) {
+  let code: number | null = null;
+  exited.then((s) => code = s.code);
+  const deadline = performance.now() + timeoutS * 1000;
+  while (await probe(`${base}/health`) !== 200) {
+    if (code !== null) throw new Error(`exited with code ${code}`);
+    if (performance.now() > deadline) throw new Error(`no /health 200 in ${timeoutS}s`);
+    await sleep(5);
+  }
+}
+
 /**
  * Spawns the server on a fresh temp store and waits (at most healthTimeoutS) for /health = 200.
  * root is the repository (for bench files); trackerDir the tree tracker runs from.
@@ -177,8 +189,6 @@ export async function startServer(
     w.close().catch(() => {})
   );
   const exited = child.status;
-  let exitCode: number | null = null;
-  exited.then((s) => exitCode = s.code);
 
   const base = `http://127.0.0.1:${port}`;
   const stop = async () => {
@@ -186,16 +196,12 @@ export async function startServer(
     await pumps.catch(() => {});
     if (!cfg.keep) await Deno.remove(dir, { recursive: true }).catch(() => {});
   };
-  const deadline = t0 + healthTimeoutS * 1000;
-  while (true) {
-    if (await probe(`${base}/health`) === 200) break;
-    if (exitCode !== null || performance.now() > deadline) {
-      const why = exitCode !== null ? `exited with code ${exitCode}` : `no /health 200 in ${healthTimeoutS}s`;
-      const log = await tail(`${dir}/server.log`);
-      await stop();
-      throw new Error(`${name} ${why}; log: ${log}`);
-    }
-    await sleep(5);
+  try {
+    await waitHealthy(base, exited, healthTimeoutS);
+  } catch (e) {
+    const log = await tail(`${dir}/server.log`);
+    await stop();
+    throw new Error(`${name} ${(e as Error).message}; log: ${log}`);
   }
   const startS = (performance.now() - t0) / 1000;
   const direct = name === "mlflow"
