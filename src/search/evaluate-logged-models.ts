@@ -114,11 +114,12 @@ export function compileLoggedModelFilter(
 type SortValue = string | number | undefined;
 
 function compareValues(a: SortValue, b: SortValue, ascending: boolean): number {
-  // Missing values sort last in either direction (MLflow orders `value IS NULL` first).
-  if (a === undefined || b === undefined) return (a === undefined ? 1 : 0) - (b === undefined ? 1 : 0);
-  const c = typeof a === "number" && typeof b === "number"
-    ? (Number.isNaN(a) || Number.isNaN(b) ? Number(Number.isNaN(a)) - Number(Number.isNaN(b)) : a - b)
-    : compareStrings(String(a), String(b));
+  // Missing values sort last in either direction, NaN just before them (as run search orders metrics).
+  const rank = (v: SortValue) => (v === undefined ? 2 : typeof v === "number" && Number.isNaN(v) ? 1 : 0);
+  const ra = rank(a);
+  const rb = rank(b);
+  if (ra !== 0 || rb !== 0) return ra - rb;
+  const c = typeof a === "number" && typeof b === "number" ? a - b : compareStrings(String(a), String(b));
   return ascending ? c : -c;
 }
 
