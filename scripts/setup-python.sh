@@ -8,7 +8,11 @@
 #      COMPAT_VENV (venv directory, default tests/compat/.venv).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-req="$root/tests/compat/requirements.txt"
+# The compat suite's pins plus the extra pins of the other Python suites (models, serving, interchange),
+# merged so one venv serves them all.
+req="$(mktemp)"
+trap 'rm -f "$req"' EXIT
+cat "$root/tests/compat/requirements.txt" "$root"/tests/*/requirements.txt 2>/dev/null | grep -v '^\s*#' | grep -v '^\s*$' | sort -u >"$req"
 venv="${COMPAT_VENV:-$root/tests/compat/.venv}"
 py_host="${PYTHON:-python3}"
 py="$venv/bin/python"
@@ -25,7 +29,7 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   exit 0
 fi
 
-echo "installing tests/compat/requirements.txt into $venv (first time takes ~1 min) ..." >&2
+echo "installing the pinned Python requirements into $venv (first time takes ~1 min) ..." >&2
 extra=()
 # The pinned mlflow wheel may also be available locally; let pip use it if the index lacks it.
 if [ -d /tmp/mlflow-src ]; then extra+=(--find-links /tmp/mlflow-src); fi
