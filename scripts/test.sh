@@ -24,17 +24,23 @@ step "deno check" "$DENO" check main.ts src tests scripts
 echo "::: deno test"
 "$DENO" test --unstable-kv --unstable-net -A --reporter=dot --junit-path="$out/deno.xml" tests/unit tests/contract
 
-echo "::: python compatibility suite (mlflow==3.18.0)"
+# Python suites, each with the real mlflow==3.18.0 client, in one venv (scripts/setup-python.sh).
+py_suites=(compat models interchange serving)
 if PY="$(bash scripts/setup-python.sh)"; then
-  (cd tests/compat && "$PY" -m pytest -q --junitxml="$out/compat.xml" .)
+  for suite in "${py_suites[@]}"; do
+    [ -d "tests/$suite" ] || continue
+    echo "::: python suite tests/$suite (mlflow==3.18.0)"
+    (cd "tests/$suite" && "$PY" -m pytest -q --junitxml="$out/py-$suite.xml" .)
+  done
 else
   echo "FAILED: python environment setup"; extra_fail=$((extra_fail + 1))
 fi
 
-if [ -x scripts/smoke-bundle.sh ] || [ -f scripts/smoke-bundle.sh ]; then
-  step "bundle runs from an empty folder" bash scripts/smoke-bundle.sh
-fi
+step "tracker bundle runs from an empty folder" bash scripts/smoke-bundle.sh
+[ -f tests/serving/smoke-bundle.sh ] && step "serving bundle runs from an empty folder" bash tests/serving/smoke-bundle.sh
 
 reports=("$out/deno.xml")
-[ -f "$out/compat.xml" ] || [ -n "${PY:-}" ] && reports+=("$out/compat.xml")
+if [ -n "${PY:-}" ]; then
+  for suite in "${py_suites[@]}"; do [ -d "tests/$suite" ] && reports+=("$out/py-$suite.xml"); done
+fi
 "$DENO" run -A scripts/junit-summary.ts --extra "$extra_pass:$extra_fail" "${reports[@]}"
