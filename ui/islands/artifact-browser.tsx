@@ -79,7 +79,7 @@ export function ArtifactBrowser(p: ArtifactBrowserProps) {
                 aria-expanded={isOpen}
                 onClick={() => toggle(f.path)}
               >
-                {isOpen ? "▾" : "▸"} 📁 {name}
+                <span class="tree-icon">{isOpen ? "▾" : "▸"}</span> {name}/
               </button>
             </li>
             {isOpen && renderDir(f.path, depth + 1)}
@@ -95,7 +95,7 @@ export function ArtifactBrowser(p: ArtifactBrowserProps) {
             data-path={f.path}
             onClick={() => select(f.path)}
           >
-            📄 {name} <span class="muted small">{formatBytes(f.file_size ?? 0)}</span>
+            <span class="tree-icon" /> {name} <span class="muted small">{formatBytes(f.file_size ?? 0)}</span>
           </button>
         </li>
       );

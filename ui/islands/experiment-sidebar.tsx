@@ -182,7 +182,7 @@ export function ExperimentSidebar(p: SidebarProps) {
                           location.href = homeUrl(p.base);
                         })}
                     >
-                      🗑
+                      ✕
                     </button>
                   )}
               </span>

@@ -59,74 +59,77 @@ export function TagEditor(p: TagEditorProps) {
         )}
       </div>
       {error && <div class="error" role="alert">{error}</div>}
-      <table class="kv tag-table">
-        <tbody>
-          {tags.map((t) => (
-            <tr key={t.key} data-tag={t.key}>
-              <th scope="row">{t.key}</th>
-              <td>
-                {editing === t.key
-                  ? (
-                    <form
-                      class="inline-form"
-                      onSubmit={(e) => {
-                        e.preventDefault();
-                        upsert(t.key, value);
-                      }}
-                    >
-                      <input
-                        aria-label={`Value of ${t.key}`}
-                        value={value}
-                        onInput={(e) => setValue((e.target as HTMLInputElement).value)}
-                        autoFocus
-                      />
-                      <button type="submit" class="small primary">Save</button>
-                      <button type="button" class="small" onClick={() => setEditing(null)}>Cancel</button>
-                    </form>
-                  )
-                  : <span class="tag-value">{t.value}</span>}
-              </td>
-              <td class="row-actions">
-                {editing !== t.key && (
-                  <>
-                    <button
-                      type="button"
-                      class="icon"
-                      aria-label={`Edit tag ${t.key}`}
-                      onClick={() => {
-                        setEditing(t.key);
-                        setValue(t.value);
-                      }}
-                    >
-                      ✎
-                    </button>
-                    <button
-                      type="button"
-                      class="icon"
-                      aria-label={`Delete tag ${t.key}`}
-                      onClick={() =>
-                        act(async () => {
-                          await deleteTag(api, p.target, t.key);
-                          setTags((ts) => ts.filter((x) => x.key !== t.key));
-                        })}
-                    >
-                      ✕
-                    </button>
-                  </>
-                )}
-              </td>
-            </tr>
-          ))}
-          {showSystem && p.systemTags?.map((t) => (
-            <tr key={t.key} class="system">
-              <th scope="row">{t.key}</th>
-              <td colSpan={2}>
-                <span class="tag-value">{t.value}</span>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {(tags.length > 0 || showSystem) && (
+        <table class="kv tag-table">
+          <tbody>
+            {tags.map((t) => (
+              <tr key={t.key} data-tag={t.key}>
+                <th scope="row">{t.key}</th>
+                <td>
+                  {editing === t.key
+                    ? (
+                      <form
+                        class="inline-form"
+                        onSubmit={(e) => {
+                          e.preventDefault();
+                          upsert(t.key, value);
+                        }}
+                      >
+                        <input
+                          aria-label={`Value of ${t.key}`}
+                          value={value}
+                          onInput={(e) => setValue((e.target as HTMLInputElement).value)}
+                          autoFocus
+                        />
+                        <button type="submit" class="small primary">Save</button>
+                        <button type="button" class="small" onClick={() => setEditing(null)}>Cancel</button>
+                      </form>
+                    )
+                    : <span class="tag-value">{t.value}</span>}
+                </td>
+                <td class="row-actions">
+                  {editing !== t.key && (
+                    <>
+                      <button
+                        type="button"
+                        class="icon"
+                        aria-label={`Edit tag ${t.key}`}
+                        onClick={() => {
+                          setEditing(t.key);
+                          setValue(t.value);
+                        }}
+                      >
+                        ✎
+                      </button>
+                      <button
+                        type="button"
+                        class="icon"
+                        aria-label={`Delete tag ${t.key}`}
+                        onClick={() =>
+                          act(async () => {
+                            await deleteTag(api, p.target, t.key);
+                            setTags((ts) => ts.filter((x) => x.key !== t.key));
+                          })}
+                      >
+                        ✕
+                      </button>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+            {showSystem && p.systemTags?.map((t) => (
+              <tr key={t.key} class="system">
+                <th scope="row">{t.key}</th>
+                <td colSpan={2}>
+                  <span class="tag-value">{t.value}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {tags.length === 0 && !showSystem && <p class="muted small">No tags.</p>}
       <form
         class="inline-form add-tag"
         onSubmit={(e) => {

@@ -61,14 +61,16 @@ function ExperimentHeader({ base, e }: { base: string; e: WireExperiment }) {
         <dt>Created</dt>
         <dd>{formatTime(e.creation_time)}</dd>
       </dl>
-      <Island
-        name="DescriptionEditor"
-        props={{ base, target: { kind: "experiment", id: e.experiment_id }, text: note, compact: true }}
-      />
-      <Island
-        name="TagEditor"
-        props={{ base, target: { kind: "experiment", id: e.experiment_id }, tags: userTags, compact: true }}
-      />
+      <div class="exp-meta">
+        <Island
+          name="DescriptionEditor"
+          props={{ base, target: { kind: "experiment", id: e.experiment_id }, text: note, compact: true }}
+        />
+        <Island
+          name="TagEditor"
+          props={{ base, target: { kind: "experiment", id: e.experiment_id }, tags: userTags, compact: true }}
+        />
+      </div>
     </header>
   );
 }

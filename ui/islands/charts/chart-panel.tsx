@@ -82,7 +82,7 @@ export function buildPlot(series: Series[], runs: ChartRun[], s: ChartSettings) 
           points: { show: false },
           legend: false,
         } as uPlot.Series,
-        { label: `${g} (${cols.length})`, stroke: color, width: 2, spanGaps: true, points: { show: false } },
+        { label: `${g} (${cols.length})`, stroke: color, width: 2, spanGaps: true, points: { size: 5 } },
         {
           label: `${g} −σ`,
           stroke: color,
@@ -98,7 +98,8 @@ export function buildPlot(series: Series[], runs: ChartRun[], s: ChartSettings) 
   }
   for (const x of present) {
     const r = byId.get(x.run_id)!;
-    opts.push({ label: r.name, stroke: r.color, width: 1.5, spanGaps: true, points: { show: false } });
+    // uPlot's default point markers appear only where points are sparse (a single logged value stays visible).
+    opts.push({ label: r.name, stroke: r.color, width: 1.5, spanGaps: true, points: { size: 5 } });
   }
   return { data, series: opts, bands, present };
 }

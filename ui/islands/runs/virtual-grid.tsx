@@ -145,7 +145,12 @@ export function VirtualGrid(p: GridProps) {
               type="checkbox"
               aria-label={`Select run ${r.id}`}
               checked={p.selected.has(r.id)}
-              onChange={(e) => p.onSelect(r.id, (e.target as HTMLInputElement).checked)}
+              // onClick, not onChange: the row's click re-renders before "change" fires, which would
+              // reset the box; the click already carries the new state.
+              onClick={(e) => {
+                e.stopPropagation();
+                p.onSelect(r.id, (e.currentTarget as HTMLInputElement).checked);
+              }}
             />
           )}
         </div>

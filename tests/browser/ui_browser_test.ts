@@ -1,0 +1,356 @@
+/// <reference lib="dom" />
+// The web UI in a real browser (Debian's Chromium through playwright-core) against a real tracker
+// process seeded over REST and by the MLflow Python client. Screenshots of the main pages go to
+// test-results/screenshots/. Needs /usr/bin/chromium (scripts/setup-browser.sh) and the Python venv
+// (scripts/setup-python.sh).
+
+import type { Page } from "npm:playwright-core@1.65.1";
+import { assert, assertEquals } from "../unit/routes_harness.ts";
+import { launchBrowser } from "./support/browser.ts";
+import { Rest } from "./support/rest.ts";
+import { startTracker, type TrackerProcess } from "./support/server.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const SHOTS = `${ROOT}test-results/screenshots`;
+
+async function shot(page: Page, name: string) {
+  await Deno.mkdir(SHOTS, { recursive: true });
+  await page.screenshot({ path: `${SHOTS}/${name}.png` });
+}
+
+async function hydrated(page: Page) {
+  await page.waitForSelector("html[data-hydrated]");
+}
+
+/** Names in the grid's first column, top to bottom. */
+function gridNames(page: Page): Promise<string[]> {
+  return page.$$eval(".grid-row[data-run-id] .run-link", (els) => els.map((e) => e.textContent ?? ""));
+}
+
+async function pythonLogsRuns(url: string, experiment: string): Promise<[string, string]> {
+  const setup = await new Deno.Command("bash", { args: [`${ROOT}scripts/setup-python.sh`], stdout: "piped" })
+    .output();
+  assert(setup.success, "scripts/setup-python.sh failed");
+  const py = new TextDecoder().decode(setup.stdout).trim();
+  const res = await new Deno.Command(py, {
+    args: [`${ROOT}tests/browser/support/log_runs.py`, experiment],
+    env: { MLFLOW_TRACKING_URI: url, GIT_PYTHON_REFRESH: "quiet" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert(res.success, new TextDecoder().decode(res.stderr));
+  const [parent, child] = new TextDecoder().decode(res.stdout).trim().split(/\s+/).slice(-2);
+  return [parent, child];
+}
+
+/** Pixels of the canvas whose colour is within `tol` of `hex` (the run's line colour). */
+function countColor(page: Page, selector: string, hex: string, tol = 40): Promise<number> {
+  return page.$eval(selector, (canvas, [hex, tol]) => {
+    const c = canvas as HTMLCanvasElement;
+    const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+    const want = [1, 3, 5].map((i) => parseInt((hex as string).slice(i, i + 2), 16));
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      if (
+        d[i + 3] > 0 &&
+        Math.abs(d[i] - want[0]) + Math.abs(d[i + 1] - want[1]) + Math.abs(d[i + 2] - want[2]) <
+          (tol as number)
+      ) n++;
+    }
+    return n;
+  }, [hex, tol] as [string, number]);
+}
+
+Deno.test({
+  name: "web UI in Chromium",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn(t) {
+    let tracker: TrackerProcess | undefined;
+    const browser = await launchBrowser();
+    try {
+      tracker = await startTracker();
+      const url = tracker.url;
+      const rest = new Rest(url);
+      const page = await browser.context.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      page.on("console", (m) => {
+        // 400s are the invalid filter under test; the sandbox message proves the HTML preview had no script.
+        if (m.type() === "error" && !/status of 400|frame is sandboxed/.test(m.text())) errors.push(m.text());
+      });
+
+      await t.step("create an experiment in the UI", async () => {
+        await page.goto(`${url}/`);
+        await hydrated(page);
+        await page.click("text=+ New");
+        await page.fill('input[aria-label="New experiment name"]', "ui-made <b>exp</b>");
+        await page.click('form.inline-form button:has-text("Create")');
+        await page.waitForURL(/\?e=\d+/);
+        await hydrated(page);
+        assertEquals(await page.textContent(".exp-header h1"), "ui-made <b>exp</b>");
+        const id = new URL(page.url()).searchParams.get("e")!;
+        const got = await rest.call<{ experiment: { name: string } }>(
+          `experiments/get?experiment_id=${id}`,
+          undefined,
+          "GET",
+        );
+        assertEquals(got.experiment.name, "ui-made <b>exp</b>");
+        assert(await page.isVisible(`.exp-list li[data-exp-id="${id}"].active`));
+      });
+
+      const [pyParent, pyChild] = await pythonLogsRuns(url, "python-exp");
+      const pyExp = (await rest.call<{ experiment: { experiment_id: string } }>(
+        "experiments/get-by-name?experiment_name=python-exp",
+        undefined,
+        "GET",
+      )).experiment.experiment_id;
+
+      await t.step("runs logged by the Python client appear, nested runs fold under the parent", async () => {
+        await page.goto(`${url}/?e=${pyExp}`);
+        await hydrated(page);
+        assertEquals(await gridNames(page), ["py-parent"]);
+        const row = `.grid-row[data-run-id="${pyParent}"]`;
+        await page.click(`${row} .expander`);
+        await page.waitForSelector(`.grid-row[data-run-id="${pyChild}"]`);
+        assertEquals(await gridNames(page), ["py-parent", "py-child"]);
+        // Default columns include the logged metric and params.
+        for (const col of ["m:loss", "p:lr", "p:optimizer"]) {
+          assert(await page.isVisible(`.cell.head[data-col="${col}"]`), col);
+        }
+        await shot(page, "experiments");
+      });
+
+      // A wider experiment for sorting and filtering.
+      const exp = await rest.createExperiment("sortable");
+      const names: string[] = [];
+      for (let i = 0; i < 30; i++) {
+        const id = await rest.createRun(exp, {
+          name: `run-${String(i).padStart(2, "0")}`,
+          startTime: 1_700_000_000_000 + i,
+        });
+        names.push(`run-${String(i).padStart(2, "0")}`);
+        await rest.logBatch(id, {
+          metrics: [{ key: "acc", value: ((i * 7) % 30) / 30, step: 0, timestamp: 1 }],
+          params: { depth: String(i % 5) },
+        });
+      }
+      const accOf = (name: string) => ((Number(name.slice(4)) * 7) % 30) / 30;
+
+      await t.step("sort by a metric column, both directions", async () => {
+        await page.goto(`${url}/?e=${exp}`);
+        await hydrated(page);
+        await page.click('.cell.head[data-col="m:acc"] button');
+        await page.waitForFunction(() =>
+          document.querySelector('.cell.head[data-col="m:acc"]')?.getAttribute("aria-sort") === "descending"
+        );
+        await page.waitForFunction(
+          (first) => document.querySelector(".grid-row .run-link")?.textContent === first,
+          [...names].sort((a, b) => accOf(b) - accOf(a))[0],
+        );
+        const desc = await gridNames(page);
+        assertEquals(desc.slice(0, 5), [...names].sort((a, b) => accOf(b) - accOf(a)).slice(0, 5));
+        await page.click('.cell.head[data-col="m:acc"] button');
+        const ascFirst = [...names].sort((a, b) => accOf(a) - accOf(b))[0];
+        await page.waitForFunction(
+          (first) => document.querySelector(".grid-row .run-link")?.textContent === first,
+          ascFirst,
+        );
+        assert(page.url().includes("sort=m%3Aacc") && page.url().includes("asc=1"), page.url());
+      });
+
+      await t.step("filter with a valid query, then an invalid one shows the error inline", async () => {
+        await page.fill('input[aria-label="Filter runs"]', "metrics.acc >= 0.9 and params.depth != '0'");
+        await page.click('form.filter-form button[type="submit"]');
+        const want = names.filter((n) => accOf(n) >= 0.9 && Number(n.slice(4)) % 5 !== 0);
+        await page.waitForFunction(
+          (n) => document.querySelector(".count")?.textContent === `${n} runs`,
+          want.length,
+        );
+        assertEquals((await gridNames(page)).sort(), want.sort());
+        await page.fill('input[aria-label="Filter runs"]', "metrics.acc >> 1");
+        await page.click('form.filter-form button[type="submit"]');
+        await page.waitForSelector(".filter-error");
+        const msg = await page.textContent(".filter-error");
+        assert(msg && msg.length > 10, `error text: ${msg}`);
+        assertEquals(await page.getAttribute('input[aria-label="Filter runs"]', "aria-invalid"), "true");
+        await shot(page, "filter-error");
+        await page.click('form.filter-form button:has-text("Clear")');
+        await page.waitForFunction(() => document.querySelector(".count")?.textContent === "30 runs");
+        assertEquals(await page.$(".filter-error"), null);
+      });
+
+      await t.step("column chooser adds a column and the URL remembers it", async () => {
+        await page.click('button:has-text("Columns")');
+        await page.waitForSelector('.column-chooser input[data-col="a:run_id"]');
+        await page.check('.column-chooser input[data-col="a:run_id"]');
+        await page.waitForSelector('.cell.head[data-col="a:run_id"]');
+        assert(decodeURIComponent(page.url()).includes("a:run_id"), page.url());
+        await page.click('.column-chooser button[aria-label="Close"]');
+        await page.reload();
+        await hydrated(page);
+        assert(await page.isVisible('.cell.head[data-col="a:run_id"]'));
+      });
+
+      await t.step("compare two runs", async () => {
+        const rows = await page.$$(".grid-row[data-run-id] input[type=checkbox]");
+        await rows[0].check();
+        await rows[1].check();
+        await page.click("a.button:has-text('Compare (2)')");
+        await page.waitForURL(/\/compare\?runs=/);
+        await hydrated(page);
+        assertEquals(await page.textContent(".compare-page h1"), "Comparing 2 runs");
+        assertEquals(await page.$$eval("table.compare thead th a", (els) => els.length), 2);
+        await page.waitForSelector('.chart-panel[data-metric="acc"][data-status="ready"]');
+        await page.check('input[aria-label="Show differences only"]');
+        assert(await page.isVisible('table.compare tr[data-key="acc"]'), "acc differs between the two runs");
+        await shot(page, "compare");
+      });
+
+      await t.step("open a run from the table", async () => {
+        await page.goto(`${url}/?e=${pyExp}`);
+        await hydrated(page);
+        await page.click(`.grid-row[data-run-id="${pyParent}"] .run-link`);
+        await page.waitForURL(new RegExp(`/runs/${pyParent}$`));
+        await hydrated(page);
+        assertEquals(await page.textContent(".run-header h1"), "py-parent");
+        assert((await page.textContent(".run-facts"))?.includes(pyParent));
+        assert(await page.isVisible("section.params table.kv >> text=optimizer"));
+      });
+
+      await t.step("edit the description (markdown, rendered sanitised)", async () => {
+        await page.click('section.description button:has-text("Add description")');
+        await page.fill(
+          'textarea[aria-label="Description (markdown)"]',
+          "**Best** run so far <img src=x onerror=alert(1)>",
+        );
+        await page.click('section.description button:has-text("Save")');
+        await page.waitForSelector(".description-body strong");
+        assertEquals(await page.textContent(".description-body strong"), "Best");
+        assertEquals(await page.$(".description-body img"), null);
+        await page.reload();
+        await hydrated(page);
+        assertEquals(await page.textContent(".description-body strong"), "Best");
+      });
+
+      await t.step("add and edit a tag", async () => {
+        await page.fill('input[aria-label="New tag key"]', "stage");
+        await page.fill('input[aria-label="New tag value"]', "draft");
+        await page.click('button:has-text("Add tag")');
+        await page.waitForSelector('tr[data-tag="stage"]');
+        await page.click('button[aria-label="Edit tag stage"]');
+        await page.fill('input[aria-label="Value of stage"]', "final");
+        await page.click('tr[data-tag="stage"] button:has-text("Save")');
+        await page.waitForFunction(() =>
+          document.querySelector('tr[data-tag="stage"] .tag-value')?.textContent === "final"
+        );
+        const run = await rest.call<{ run: { data: { tags: { key: string; value: string }[] } } }>(
+          `runs/get?run_id=${pyParent}`,
+          undefined,
+          "GET",
+        );
+        assertEquals(run.run.data.tags.find((x) => x.key === "stage")?.value, "final");
+        await shot(page, "run-overview");
+      });
+
+      await t.step("preview an image artifact; HTML only in a sandboxed frame", async () => {
+        await page.goto(`${url}/runs/${pyParent}?tab=artifacts`);
+        await hydrated(page);
+        await page.click('button.tree-item:has-text("plots")');
+        await page.click('button[data-path="plots/gradient.png"]');
+        await page.waitForSelector("img.preview-image");
+        await page.waitForFunction(() =>
+          (document.querySelector("img.preview-image") as HTMLImageElement)?.naturalWidth === 64
+        );
+        await shot(page, "artifacts");
+        await page.click('button[data-path="table.csv"]');
+        await page.waitForSelector("table.preview-table >> text=0.75");
+        await page.click('button[data-path="report.html"]');
+        const frame = await page.waitForSelector("iframe.preview-html");
+        assertEquals(await frame.getAttribute("sandbox"), "");
+        const f = await frame.contentFrame();
+        await f!.waitForSelector("#h");
+        // The page's own script did not run: scripts are off in the sandbox.
+        assertEquals(await f!.textContent("#h"), "static");
+      });
+
+      await t.step("a chart draws its line on the canvas; zoom fetches full resolution", async () => {
+        const long = await rest.createRun(exp, { name: "long" });
+        for (let s = 0; s < 20_000; s += 1000) {
+          await rest.logBatch(long, {
+            metrics: Array.from(
+              { length: 1000 },
+              (_, i) => ({
+                key: "loss",
+                value: Math.exp(-(s + i) / 4000),
+                step: s + i,
+                timestamp: 1 + s + i,
+              }),
+            ),
+          });
+        }
+        await page.goto(`${url}/runs/${long}?tab=charts`);
+        await hydrated(page);
+        const panel = '.chart-panel[data-metric="loss"]';
+        await page.waitForSelector(`${panel}[data-status="ready"] canvas`);
+        const color = await page.$eval(".run-header .color-dot", (e) => getComputedStyle(e).backgroundColor);
+        const hex = "#" +
+          (color.match(/\d+/g) ?? []).slice(0, 3).map((n) => Number(n).toString(16).padStart(2, "0")).join(
+            "",
+          );
+        const drawn = await countColor(page, `${panel} canvas`, hex);
+        assert(drawn > 200, `only ${drawn} pixels in the run's colour ${hex}`);
+        const before = await page.textContent(`${panel} figcaption .muted`);
+        assert(before?.includes("of 20,000"), `reduced view expected: ${before}`);
+        await shot(page, "charts");
+        const over = await page.$(`${panel} .u-over`);
+        const box = (await over!.boundingBox())!;
+        await page.mouse.move(box.x + box.width * 0.40, box.y + box.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(box.x + box.width * 0.42, box.y + box.height / 2, { steps: 4 });
+        await page.mouse.up();
+        await page.waitForFunction(
+          (sel) => !document.querySelector(sel)?.textContent?.includes(" of "),
+          `${panel} figcaption .muted`,
+        );
+        const after = await page.textContent(`${panel} figcaption .muted`);
+        assert(/^\d[\d,]* points/.test(after ?? ""), `full resolution expected after zoom: ${after}`);
+      });
+
+      await t.step("dark mode follows the OS and the toggle overrides it", async () => {
+        const dark = await launchBrowser({ colorScheme: "dark" });
+        try {
+          const p = await dark.context.newPage();
+          await p.goto(`${url}/?e=${pyExp}`);
+          await hydrated(p);
+          const bg = () => p.evaluate(() => getComputedStyle(document.body).backgroundColor);
+          assertEquals(await bg(), "rgb(20, 23, 28)");
+          await shot(p, "experiments-dark");
+          await p.goto(`${url}/runs/${pyParent}?tab=charts`);
+          await hydrated(p);
+          await p.waitForSelector('.chart-panel[data-status="ready"] canvas');
+          await shot(p, "charts-dark");
+          await p.click(".theme-toggle"); // auto → light
+          assertEquals(await bg(), "rgb(255, 255, 255)");
+          await p.reload();
+          await hydrated(p);
+          assertEquals(await bg(), "rgb(255, 255, 255)", "choice remembered across reloads");
+        } finally {
+          await dark.close();
+        }
+      });
+
+      await t.step("MLflow's printed run links (#/experiments/…/runs/…) land on the run page", async () => {
+        await page.goto(`${url}/#/experiments/${pyExp}/runs/${pyChild}`);
+        await page.waitForURL(new RegExp(`/runs/${pyChild}$`));
+        await hydrated(page);
+        assertEquals(await page.textContent(".run-header h1"), "py-child");
+      });
+
+      assertEquals(errors, [], "no script errors in the pages");
+    } finally {
+      await browser.close();
+      await tracker?.stop();
+    }
+  },
+});
