@@ -58,6 +58,8 @@ export interface LoggedModelStore {
   attachModelMetrics(runId: string, metrics: Metric[]): Promise<void>;
   /** Active models of the given experiments only. */
   searchLoggedModels(query: SearchLoggedModelsQuery): Promise<SearchResult<LoggedModel>>;
+  /** Removes a deleted model for good (`gc`); with `experimentId`, every model of that experiment. */
+  hardDeleteLoggedModels(target: { modelId: string } | { experimentId: string }): Promise<void>;
 }
 
 export interface CreateModelVersionInput {

@@ -201,6 +201,29 @@ export function modelStoreContract(name: string, opts: ModelContractOptions) {
     assertEquals([...names(p1.items), ...names(p2.items)], ["c", "b", "a"]);
   });
 
+  withStore("logged models: hard delete (gc) of deleted models and with their experiment", async (s, dir) => {
+    const exp = await s.createExperiment({ name: "gc" });
+    const keep = await s.createLoggedModel({ experimentId: exp, name: "keep", params: [], tags: [] });
+    const gone = await s.createLoggedModel({ experimentId: exp, name: "gone", params: [], tags: [] });
+    await expectCode(s.hardDeleteLoggedModels({ modelId: gone.modelId }), "INVALID_PARAMETER_VALUE");
+    await s.deleteLoggedModel(gone.modelId);
+    await s.hardDeleteLoggedModels({ modelId: gone.modelId });
+    await expectCode(s.getLoggedModel(gone.modelId, true), "RESOURCE_DOES_NOT_EXIST");
+    await s.deleteExperiment(exp);
+    await s.hardDeleteExperiment(exp);
+    await expectCode(s.getLoggedModel(keep.modelId, true), "RESOURCE_DOES_NOT_EXIST");
+    if (opts.reopenable) {
+      await s.close();
+      const again = await opts.open(dir);
+      try {
+        await expectCode(again.getLoggedModel(keep.modelId, true), "RESOURCE_DOES_NOT_EXIST");
+        await expectCode(again.getLoggedModel(gone.modelId, true), "RESOURCE_DOES_NOT_EXIST");
+      } finally {
+        await again.close();
+      }
+    }
+  });
+
   withStore("registry: models, tags, rename, update, delete", async (s) => {
     const rm = await s.createRegisteredModel("m1", [{ key: "k", value: "v" }], "desc");
     assertEquals(rm.name, "m1");

@@ -146,3 +146,24 @@ export function searchLoggedModels(m: KvModelState, q: SearchLoggedModelsQuery):
   const page = hits.slice(q.offset, q.offset + q.maxResults);
   return { items: page.map((x) => structuredClone(x)), more: q.offset + q.maxResults < hits.length };
 }
+
+export async function hardDeleteLoggedModels(
+  m: KvModelState,
+  target: { modelId: string } | { experimentId: string },
+): Promise<void> {
+  let ids: string[];
+  if ("modelId" in target) {
+    const lm = model(m, target.modelId, true);
+    if (lm.lifecycleStage !== "deleted") {
+      throw invalidParam(`Logged model ${target.modelId} must be deleted before it is removed.`);
+    }
+    ids = [lm.modelId];
+  } else {
+    ids = [...m.loggedModels.values()].filter((x) => x.experimentId === target.experimentId).map((x) =>
+      x.modelId
+    );
+  }
+  const docs = ids.map((id) => m.loggedModelDoc(id));
+  for (const id of ids) m.loggedModels.delete(id);
+  await m.s.write([], docs);
+}

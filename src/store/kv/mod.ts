@@ -125,8 +125,9 @@ class KvTrackingStore extends KvModelStores implements TrackingStore {
   hardDeleteRun(runId: string) {
     return runs.hardDeleteRun(this.s, runId);
   }
-  hardDeleteExperiment(id: string) {
-    return exps.hardDeleteExperiment(this.s, id);
+  async hardDeleteExperiment(id: string) {
+    await exps.hardDeleteExperiment(this.s, id);
+    await this.hardDeleteLoggedModels({ experimentId: id }); // its logged models go with it
   }
   async close() {
     await this.s.committer.flush();

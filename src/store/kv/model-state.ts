@@ -74,8 +74,12 @@ export class KvModelState {
       id: `lm:${modelId}`,
       build: () => {
         const m = this.loggedModels.get(modelId);
-        if (!m) return [];
         const prev = this.#lmChunks.get(modelId) ?? 0;
+        if (!m) {
+          // Removed from memory (hard delete): remove its chunks too.
+          this.#lmChunks.delete(modelId);
+          return deleteChunks(modelKeys.loggedModel(modelId), prev);
+        }
         const { mutations, chunks } = chunkMutations(
           modelKeys.loggedModel(modelId),
           encodeLoggedModel(m),

@@ -60,6 +60,9 @@ export class KvModelStores implements LoggedModelStore, RegistryStore {
   searchLoggedModels(q: SearchLoggedModelsQuery) {
     return later(() => lm.searchLoggedModels(this.models, q));
   }
+  hardDeleteLoggedModels(target: { modelId: string } | { experimentId: string }) {
+    return later(() => lm.hardDeleteLoggedModels(this.models, target));
+  }
 
   // ---- registered models
   createRegisteredModel(name: string, tags: Tag[], description?: string) {
