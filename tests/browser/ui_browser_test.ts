@@ -4,9 +4,8 @@
 // test-results/screenshots/. Needs /usr/bin/chromium (scripts/setup-browser.sh) and the Python venv
 // (scripts/setup-python.sh).
 
-import type { Page } from "npm:playwright-core@1.65.1";
+import { launchBrowser, type Page } from "./support/browser.ts";
 import { assert, assertEquals } from "../unit/routes_harness.ts";
-import { launchBrowser } from "./support/browser.ts";
 import { Rest } from "./support/rest.ts";
 import { startTracker, type TrackerProcess } from "./support/server.ts";
 

@@ -2,7 +2,9 @@
 // here). Each launch gets a fresh profile directory.
 
 // deno-lint-ignore no-import-prefix -- until deno.json maps it (asked of the lead)
-import { type BrowserContext, chromium } from "npm:playwright-core@1.65.1";
+import { type BrowserContext, chromium, type Page } from "npm:playwright-core@1.65.1";
+
+export type { Page };
 
 export const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
 
