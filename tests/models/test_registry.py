@@ -153,3 +153,20 @@ def test_registry_errors_the_client_sees(client):
     with pytest.raises(MlflowException) as e:
         client.create_model_version(name, "file:///etc/", run_id=None)
     assert e.value.error_code == "INVALID_PARAMETER_VALUE"
+
+
+def test_register_a_model_logged_as_run_artifacts(client, experiment_id, data, tmp_path):
+    """2.x layout: MLmodel files under the run's own artifacts, registered from runs:/ (source = the
+    run's artifact location, validated against the run)."""
+    X, y = data
+    model = LinearRegression().fit(X, y)
+    local = tmp_path / "saved"
+    mlflow.sklearn.save_model(model, str(local), pip_requirements=REQS)
+    name = unique_name("artifacts")
+    with mlflow.start_run() as run:
+        mlflow.log_artifacts(str(local), artifact_path="model")
+    mv = mlflow.register_model(f"runs:/{run.info.run_id}/model", name)
+    assert mv.version == "1"
+    assert mv.source.endswith(f"/{run.info.run_id}/artifacts/model")
+    assert mv.run_id == run.info.run_id
+    np.testing.assert_allclose(mlflow.pyfunc.load_model(f"models:/{name}/1").predict(X), model.predict(X))
