@@ -35,7 +35,7 @@ Deno.test("tracker --help lists every command; no arguments prints it as an erro
 
 Deno.test("unknown command or top-level option: one line, exit 2", async () => {
   for (
-    const [argv, text] of [[["serve"], "no such command 'serve'"], [
+    const [argv, text] of [[["frobnicate"], "no such command 'frobnicate'"], [
       ["--port", "1"],
       "unknown option '--port'",
     ]]

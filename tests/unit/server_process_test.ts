@@ -25,7 +25,7 @@ async function startServer(args: string[], cwd: string): Promise<Server> {
   let text = "";
   let announce: (url: string) => void;
   const announced = new Promise<string>((resolve) => announce = resolve);
-  const collect = async (stream: ReadableStream<Uint8Array>) => {
+  const collect = async (stream: ReadableStream<Uint8Array<ArrayBuffer>>) => {
     for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
       text += chunk;
       const m = /listening on (http:\/\/\S+)/.exec(text);
