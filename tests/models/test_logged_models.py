@@ -55,6 +55,9 @@ def test_sklearn_log_model_and_load_from_runs_uri(experiment_id, trained):
     # (the client lists `<root>/artifacts` as `artifacts/<name>`)
     files = {f.path.rsplit("/", 1)[-1] for f in mlflow.artifacts.list_artifacts(artifact_uri=lm.artifact_location)}
     assert {"MLmodel", "input_example.json", "requirements.txt"} <= files
+    # list_artifacts(run_id, "model") finds the model's files through logged-models/search.
+    listed = {f.path for f in mlflow.MlflowClient().list_artifacts(run.info.run_id, "model")}
+    assert {"model/MLmodel", "model/requirements.txt"} <= listed
 
 
 def test_download_artifacts_of_a_logged_model(experiment_id, trained, tmp_path):
