@@ -1,6 +1,5 @@
 """Errors raised through the official client carry MLflow's error codes (and HTTP statuses)."""
 
-import uuid
 
 import mlflow
 import pytest

@@ -4,7 +4,6 @@ import math
 import sys
 
 import mlflow
-import pytest
 from mlflow.entities import Metric, Param, RunTag
 
 from helpers import IS_MLFLOW
@@ -146,3 +145,17 @@ def test_many_runs_isolated_histories(client, experiment_id):
     client.log_metric(b, "k", 2.0, step=0, timestamp=1)
     assert history(client, a, "k") == [(0, 1, 1.0)]
     assert history(client, b, "k") == [(0, 1, 2.0)]
+
+
+def test_async_logging(client, experiment_id):
+    # synchronous=False queues the calls and flushes them through log-batch in the background.
+    with mlflow.start_run() as run:
+        ops = [mlflow.log_metric("async", float(i), step=i, synchronous=False) for i in range(20)]
+        ops.append(mlflow.log_param("ap", "1", synchronous=False))
+        ops.append(mlflow.set_tag("at", "x", synchronous=False))
+        for op in ops:
+            op.wait()
+    rid = run.info.run_id
+    assert sorted((s, v) for s, _, v in history(client, rid, "async")) == [(i, float(i)) for i in range(20)]
+    data = client.get_run(rid).data
+    assert data.params["ap"] == "1" and data.tags["at"] == "x"
