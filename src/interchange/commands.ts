@@ -279,6 +279,12 @@ const GC_OPTIONS: OptionSpec[] = [
     help: "Comma-separated deleted experiments to remove with all their runs. Default: every deleted " +
       "experiment (as in mlflow gc, giving --run-ids alone still removes deleted experiments).",
   },
+  {
+    name: "logged-model-ids",
+    type: "string",
+    metavar: "IDS",
+    help: "Comma-separated deleted logged models to remove with their artifacts.",
+  },
   { name: "dry-run", type: "boolean", help: "Print what would be removed and remove nothing." },
   ...STORE_OPTIONS,
 ];
@@ -315,6 +321,7 @@ async function gcMain(argv: string[], ctx: CommandContext): Promise<number> {
       olderThan,
       runIds: idList(values["run-ids"]),
       experimentIds: idList(values["experiment-ids"]),
+      loggedModelIds: idList(values["logged-model-ids"]),
       artifactsDestination: opened.artifactsDestination,
     };
     let plan;
@@ -327,12 +334,19 @@ async function gcMain(argv: string[], ctx: CommandContext): Promise<number> {
     }
     if (values["dry-run"] === true) {
       for (const r of plan.runs) ctx.out(`would remove run ${r.runId} (experiment ${r.experimentId})`);
+      for (const m of plan.loggedModels) ctx.out(`would remove logged model ${m.modelId} (${m.name})`);
       for (const e of plan.experiments) ctx.out(`would remove experiment ${e.experimentId} (${e.name})`);
-      ctx.out(`dry run: ${plan.runs.length} run(s), ${plan.experiments.length} experiment(s)`);
+      ctx.out(
+        `dry run: ${plan.runs.length} run(s), ${plan.loggedModels.length} logged model(s), ` +
+          `${plan.experiments.length} experiment(s)`,
+      );
       return 0;
     }
     const r = await executeGc(opened.store, plan, opts, ctx.out, (m) => ctx.err(`warning: ${m}`));
-    ctx.out(`removed ${r.runs} run(s), ${r.experiments} experiment(s), ${r.artifactDirs} artifact folder(s)`);
+    ctx.out(
+      `removed ${r.runs} run(s), ${r.loggedModels} logged model(s), ${r.experiments} experiment(s), ` +
+        `${r.artifactDirs} artifact folder(s)`,
+    );
     return 0;
   } finally {
     await opened.close();

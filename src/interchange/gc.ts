@@ -3,7 +3,9 @@
 // - runs: the given --run-ids, else every deleted run (deleted at least --older-than ago, when given);
 // - experiments: the given --experiment-ids, else every deleted experiment (last updated before now minus
 //   --older-than, when given); their deleted runs are removed with them;
-// - a named run or experiment that is not deleted, or not old enough, is an error.
+// - logged models: the given --logged-model-ids (deleted, and last updated --older-than ago when given);
+//   the logged models of removed experiments go with them (with their artifacts);
+// - a named run, experiment or logged model that is not deleted, or not old enough, is an error.
 // Unlike MLflow, everything is checked before anything is removed, so an error removes nothing.
 // Artifacts are removed only from a run's own `<run_id>/artifacts` folder, then empty parent folders up to
 // the experiment's location; nothing outside those folders is ever touched.
@@ -11,6 +13,8 @@
 import * as path from "node:path";
 import { resolveArtifactDir } from "../artifacts/resolve.ts";
 import { isMlflowError } from "../errors.ts";
+import { hasModelStores, type LoggedModelStore } from "../store/model-store.ts";
+import type { LoggedModel } from "../store/model-types.ts";
 import type { TrackingStore } from "../store/tracking-store.ts";
 import type { Experiment, RunInfo } from "../store/types.ts";
 
@@ -40,6 +44,7 @@ export interface GcOptions {
   olderThan?: number;
   runIds?: string[];
   experimentIds?: string[];
+  loggedModelIds?: string[];
   /** Folder behind `mlflow-artifacts:` URIs. */
   artifactsDestination: string;
   /** Reference time (tests); default now. */
@@ -49,6 +54,8 @@ export interface GcOptions {
 export interface GcPlan {
   runs: RunInfo[];
   experiments: Experiment[];
+  /** Named deleted logged models, and every logged model of the removed experiments. */
+  loggedModels: LoggedModel[];
 }
 
 const PAGE = 1000;
@@ -160,12 +167,61 @@ export async function planGc(store: TrackingStore, opts: GcOptions): Promise<GcP
   for (const info of await runsOf(store, expIds, "ALL")) {
     if (!runs.has(info.runId)) runs.set(info.runId, info);
   }
-  return { runs: [...runs.values()], experiments };
+  const loggedModels = await planLoggedModels(store, opts, expIds, now);
+  return { runs: [...runs.values()], experiments, loggedModels };
+}
+
+async function planLoggedModels(
+  store: TrackingStore,
+  opts: GcOptions,
+  expIds: string[],
+  now: number,
+): Promise<LoggedModel[]> {
+  const wanted = opts.loggedModelIds ?? [];
+  if (!hasModelStores(store)) {
+    if (wanted.length > 0) throw new GcError("this store keeps no logged models");
+    return [];
+  }
+  const out = new Map<string, LoggedModel>();
+  for (const id of new Set(wanted)) {
+    const m = await getOrFail(`Logged model ${id}`, () => store.getLoggedModel(id, true));
+    if (m.lifecycleStage !== "deleted") {
+      throw new GcError(
+        `Logged model ${id} is not in \`deleted\` lifecycle stage. ` +
+          "Only logged models in `deleted` lifecycle stage can be deleted.",
+      );
+    }
+    if (opts.olderThan !== undefined && now - m.lastUpdatedTimestamp < opts.olderThan) {
+      throw new GcError(`Logged model ${id} is not older than the required age.`);
+    }
+    out.set(id, m);
+  }
+  // The store only lists active logged models; those of removed experiments go with them.
+  for (const m of await activeLoggedModels(store, expIds)) out.set(m.modelId, m);
+  return [...out.values()];
+}
+
+async function activeLoggedModels(store: LoggedModelStore, experimentIds: string[]): Promise<LoggedModel[]> {
+  const out: LoggedModel[] = [];
+  if (experimentIds.length === 0) return out;
+  for (let offset = 0;; offset += PAGE) {
+    const page = await store.searchLoggedModels({
+      experimentIds,
+      filter: [],
+      datasets: [],
+      orderBy: [],
+      maxResults: PAGE,
+      offset,
+    });
+    out.push(...page.items);
+    if (!page.more) return out;
+  }
 }
 
 export interface GcReport {
   runs: number;
   experiments: number;
+  loggedModels: number;
   artifactDirs: number;
 }
 
@@ -177,7 +233,7 @@ export async function executeGc(
   log: (line: string) => void,
   warn: (line: string) => void,
 ): Promise<GcReport> {
-  const report: GcReport = { runs: 0, experiments: 0, artifactDirs: 0 };
+  const report: GcReport = { runs: 0, experiments: 0, loggedModels: 0, artifactDirs: 0 };
   const inExperiment = new Set(plan.experiments.map((e) => e.experimentId));
   for (const info of plan.runs) {
     if (await removeRunArtifacts(info, opts, warn)) report.artifactDirs++;
@@ -185,6 +241,17 @@ export async function executeGc(
     if (!inExperiment.has(info.experimentId)) await store.hardDeleteRun(info.runId);
     report.runs++;
     log(`Run with ID ${info.runId} has been permanently deleted.`);
+  }
+  for (const m of plan.loggedModels) {
+    if (await removeOwnFolder(m.artifactUri, ["models", m.modelId, "artifacts"], opts, warn)) {
+      report.artifactDirs++;
+    }
+    // Models of removed experiments go with hardDeleteExperiment.
+    if (!inExperiment.has(m.experimentId) && hasModelStores(store)) {
+      await store.hardDeleteLoggedModels({ modelId: m.modelId });
+    }
+    report.loggedModels++;
+    log(`Logged model with ID ${m.modelId} has been permanently deleted.`);
   }
   for (const e of plan.experiments) {
     await store.hardDeleteExperiment(e.experimentId);
@@ -204,19 +271,28 @@ async function localDir(uri: string, opts: GcOptions): Promise<string | null> {
 }
 
 /** Deletes `<...>/<run_id>/artifacts` and the run folder when that leaves it empty. */
-async function removeRunArtifacts(
-  info: RunInfo,
+function removeRunArtifacts(info: RunInfo, opts: GcOptions, warn: (m: string) => void): Promise<boolean> {
+  return removeOwnFolder(info.artifactUri, [info.runId, "artifacts"], opts, warn);
+}
+
+/**
+ * Deletes the folder behind `uri` only when its path ends with `tail` (so it is unmistakably the item's own
+ * folder), then the parents named in `tail` that this leaves empty.
+ */
+async function removeOwnFolder(
+  uri: string,
+  tail: string[],
   opts: GcOptions,
   warn: (m: string) => void,
 ): Promise<boolean> {
-  const dir = await localDir(info.artifactUri, opts);
+  const dir = await localDir(uri, opts);
   if (dir === null) {
-    warn(`run ${info.runId}: artifacts at '${info.artifactUri}' are not on this machine; not deleted`);
+    warn(`artifacts at '${uri}' are not on this machine; not deleted`);
     return false;
   }
-  // Only a folder that is unmistakably this run's is removed.
-  if (path.basename(dir) !== "artifacts" || path.basename(path.dirname(dir)) !== info.runId) {
-    warn(`run ${info.runId}: artifact folder ${dir} is not '<run_id>/artifacts'; not deleted`);
+  const parts = dir.split(path.sep);
+  if (parts.slice(-tail.length).join("/") !== tail.join("/")) {
+    warn(`artifact folder ${dir} is not '${tail.join("/")}'; not deleted`);
     return false;
   }
   let removed = false;
@@ -226,7 +302,10 @@ async function removeRunArtifacts(
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
-  await Deno.remove(path.dirname(dir)).catch(() => {}); // only succeeds when empty
+  let parent = path.dirname(dir);
+  for (let i = 1; i < tail.length; i++, parent = path.dirname(parent)) {
+    if (!(await Deno.remove(parent).then(() => true, () => false))) break; // only succeeds when empty
+  }
   return removed;
 }
 

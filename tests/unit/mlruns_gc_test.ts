@@ -203,3 +203,43 @@ Deno.test("gc refuses active or too recent named items and then removes nothing"
     await Deno.remove(w.tmp, { recursive: true });
   }
 });
+
+Deno.test("gc --logged-model-ids removes deleted logged models and their artifacts; models go with experiments", async () => {
+  const tmp = await Deno.makeTempDir({ prefix: "mlruns_gc_models_" });
+  const dest = path.join(tmp, "mlartifacts");
+  const store = await openKvStore({ path: ":memory:", defaultArtifactRoot: "mlflow-artifacts:/" });
+  try {
+    const live = await store.createExperiment({ name: "live" });
+    const dead = await store.createExperiment({ name: "dead" });
+    const model = async (exp: string, name: string) => {
+      const m = await store.createLoggedModel({ experimentId: exp, name, params: [], tags: [] });
+      const dir = path.join(dest, exp, "models", m.modelId, "artifacts");
+      await Deno.mkdir(dir, { recursive: true });
+      await Deno.writeTextFile(path.join(dir, "MLmodel"), name);
+      return m.modelId;
+    };
+    const keep = await model(live, "keep");
+    const gone = await model(live, "gone");
+    const inDead = await model(dead, "in-dead");
+    await store.deleteLoggedModel(gone);
+    await store.deleteExperiment(dead);
+    const opts = { artifactsDestination: dest };
+
+    await nodeAssert.rejects(() => planGc(store, { ...opts, loggedModelIds: [keep] }), GcError);
+    await nodeAssert.rejects(
+      () => planGc(store, { ...opts, loggedModelIds: [gone], olderThan: parseOlderThan("1d") }),
+      GcError,
+    );
+    const plan = await planGc(store, { ...opts, loggedModelIds: [gone] });
+    assertEquals(plan.loggedModels.map((m) => m.modelId).sort(), [gone, inDead].sort());
+    await executeGc(store, plan, opts, () => {}, () => {});
+
+    await nodeAssert.rejects(() => store.getLoggedModel(gone, true));
+    await nodeAssert.rejects(() => store.getLoggedModel(inDead, true));
+    assertEquals((await store.getLoggedModel(keep)).modelId, keep);
+    assertEquals(await files(dest), [`${live}/models/${keep}/artifacts/MLmodel`]);
+  } finally {
+    await store.close();
+    await Deno.remove(tmp, { recursive: true });
+  }
+});
