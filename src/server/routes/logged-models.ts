@@ -3,14 +3,15 @@
 // way wherever it comes from.
 
 import type { Context, Hono } from "hono";
-import type { z } from "zod";
+import { z } from "zod";
 import * as S from "../../api/schemas/logged-models.ts";
+import { describeIssue } from "../../api/fields.ts";
 import { jsonResponse } from "../../api/json.ts";
 import { loggedModelToWire } from "../../api/model-wire.ts";
 import { artifactResponse } from "../../artifacts/download.ts";
 import type { FileInfo } from "../../artifacts/fs-repo.ts";
 import { validatePathIsSafe } from "../../artifacts/paths.ts";
-import { MlflowError } from "../../errors.ts";
+import { invalidParam, MlflowError } from "../../errors.ts";
 import { parseDatasetRefs, parseLoggedModelOrder } from "../../search/parse-logged-models.ts";
 import { LoggedModelService } from "../../services/models.ts";
 import { hasModelStores } from "../../store/model-store.ts";
@@ -35,6 +36,8 @@ export function loggedModelService(deps: AppDeps): LoggedModelService {
 
 type Method = "GET" | "POST" | "PATCH" | "DELETE";
 
+const anyObject = z.record(z.string(), z.unknown());
+
 /** Registers a JSON endpoint whose message is the body/query plus the route's path parameters. */
 function route<S extends z.ZodType>(
   api: Hono,
@@ -46,20 +49,12 @@ function route<S extends z.ZodType>(
 ) {
   api.on(method, path, async (c: Context) => {
     const svc = loggedModelService(deps);
-    const msg = await readMessage(c, withPathParams(schema, c.req.param()));
-    return jsonResponse(await handler(msg, svc));
+    // Path parameters win over body fields of the same name (the client sends both, equal).
+    const raw = { ...await readMessage(c, anyObject), ...c.req.param() };
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) throw invalidParam(describeIssue(parsed.error.issues[0], raw));
+    return jsonResponse(await handler(parsed.data, svc));
   });
-}
-
-/** Path parameters win over body fields of the same name (the client sends both, equal). */
-function withPathParams<S extends z.ZodType>(
-  schema: S,
-  params: Record<string, string>,
-): z.ZodType<z.output<S>> {
-  return {
-    safeParse: (raw: unknown) =>
-      schema.safeParse(raw && typeof raw === "object" && !Array.isArray(raw) ? { ...raw, ...params } : raw),
-  } as unknown as z.ZodType<z.output<S>>;
 }
 
 export const loggedModelRoutes: RouteModule = (api, deps) => {
