@@ -147,6 +147,7 @@ WRONG_TYPES = [
     ("runs/search", {"experiment_ids": ["EXP"], "max_results": -1}),
     ("runs/search", {"experiment_ids": ["EXP"], "max_results": 50001}),
     ("runs/search", {"experiment_ids": ["EXP"], "filter": 5}),
+    ("runs/search", {"experiment_ids": ["EXP"], "order_by": "start_time"}),
     ("runs/search", {"experiment_ids": ["EXP"], "page_token": "garbage"}),
     ("runs/create", {"experiment_id": "EXP", "start_time": "yesterday"}),
     ("experiments/create", {"name": 5}),
@@ -165,7 +166,12 @@ def _fill(obj, rid, exp_id, name):
     return json.loads(text.replace('"NAME"', json.dumps(name)))
 
 
-@pytest.mark.parametrize("path, body", WRONG_TYPES, ids=[f"{p}-{i}" for i, (p, _) in enumerate(WRONG_TYPES)])
+def _case_id(i, path, body):
+    shown = json.dumps({k: v for k, v in body.items() if k != "run_id" or v != "RID"})
+    return f"{i:02d}-{path}-{shown[:60]}"
+
+
+@pytest.mark.parametrize("path, body", WRONG_TYPES, ids=[_case_id(i, p, b) for i, (p, b) in enumerate(WRONG_TYPES)])
 def test_wrong_types_and_missing_fields(raw, api, client, seeded_run, experiment_id, exp_name, path, body):
     rid, before = seeded_run
     resp = post_json(raw, path, _fill(body, rid, experiment_id, exp_name + "-new"))
