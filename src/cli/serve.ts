@@ -3,6 +3,7 @@
 
 import { join } from "node:path";
 import { openKvStore } from "../store/kv/mod.ts";
+import { tryLock, writeLockInfo } from "../store/backend-lock.ts";
 import type { TrackingStore } from "../store/tracking-store.ts";
 import type { ServerConfig } from "../server/config.ts";
 import { TRACKER_VERSION } from "../server/config.ts";
@@ -67,7 +68,7 @@ async function serveUntilStopped(
   try {
     if (resolved.backendDir !== undefined) {
       await Deno.mkdir(resolved.backendDir, { recursive: true });
-      lock = lockBackendDir(resolved.backendDir);
+      lock = tryLock(resolved.backendDir);
       if (lock === undefined) {
         ctx.err(
           `tracker: ${resolved.backendDir} is in use by another tracker process; ` +
@@ -77,6 +78,16 @@ async function serveUntilStopped(
       }
     }
     store = await openKvStore({ path: resolved.kvPath, defaultArtifactRoot: config.defaultArtifactRoot });
+    if (resolved.backendDir !== undefined && await mayHoldFileStore(resolved.backendDir)) {
+      // A folder MLflow wrote (./mlruns of a FileStore user): import it instead of failing. The importer
+      // is loaded only then; re-imports are idempotent.
+      const { importFileStoreIfPresent } = await import("../interchange/mod.ts");
+      await importFileStoreIfPresent(store, resolved.backendDir, {
+        artifactsDestination: config.artifactsDestination,
+        out: ctx.out,
+        err: ctx.err,
+      });
+    }
   } catch (e) {
     lock?.close();
     ctx.err(`tracker: cannot open the backend store at ${resolved.kvPath}: ${(e as Error).message}`);
@@ -96,7 +107,7 @@ async function serveUntilStopped(
   }
 
   const url = `http://${urlHost(config.host)}:${port}${config.staticPrefix}`;
-  if (lock) advertise(lock, url);
+  if (lock) writeLockInfo(lock, { url }); // local-mode clients send their requests here
   const mode = config.workers > 1 ? `${config.workers} workers` : "1 worker";
   ctx.out(`tracker ${TRACKER_VERSION} listening on ${url} (${mode}; store ${resolved.kvPath})`);
   onReady?.(url);
@@ -109,33 +120,13 @@ async function serveUntilStopped(
   return 0;
 }
 
-/**
- * One process per backend folder: the KV store caches its data in memory and Deno KV allows one writer,
- * so a second process would serve stale data and hit "database is locked". The OS drops the lock when
- * the process ends, however it ends. Returns undefined when another process holds it.
- */
-function lockBackendDir(dir: string): Deno.FsFile | undefined {
-  const file = Deno.openSync(join(dir, LOCK_FILE), { read: true, write: true, create: true });
-  if (file.tryLockSync(true)) {
-    // What a previous holder wrote is stale now; advertise() fills in our address once we listen.
-    file.truncateSync(0);
-    return file;
+/** MLflow's FileStore always has experiment 0's meta.yaml (or it sits in .trash). */
+async function mayHoldFileStore(dir: string): Promise<boolean> {
+  for (const p of [join(dir, "0", "meta.yaml"), join(dir, ".trash")]) {
+    if (await Deno.stat(p).then(() => true, () => false)) return true;
   }
-  file.close();
-  return undefined;
+  return false;
 }
-
-/**
- * Writes `{"pid", "url"}` into the held lock file: local-mode clients (src/client/local) that find the
- * folder locked send their requests to this server instead, so the UI shows their runs live.
- */
-function advertise(lock: Deno.FsFile, url: string): void {
-  lock.truncateSync(0);
-  lock.seekSync(0, Deno.SeekMode.Start);
-  lock.writeSync(new TextEncoder().encode(JSON.stringify({ pid: Deno.pid, url }) + "\n"));
-}
-
-const LOCK_FILE = "tracker.lock";
 
 function serveInMainThread(config: ServerConfig, store: TrackingStore): () => Promise<void> {
   const registry = new MetricsRegistry();

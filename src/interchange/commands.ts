@@ -2,6 +2,7 @@
 // (same backend options and defaults as `tracker server`, so they work on the store the server uses) and
 // the one-line summaries. The work itself is in filestore/ and gc.ts.
 
+import { tryLock } from "../store/backend-lock.ts";
 import * as path from "node:path";
 import { type OptionSpec, parseOptions, processEnv, renderHelp, UsageError } from "../cli/options.ts";
 import type { Command, CommandContext } from "../cli/registry.ts";
@@ -90,9 +91,8 @@ async function openStore(
     else if (!(await Deno.stat(path.join(dir, KV_FILE)).catch(() => null))) {
       throw new UsageError(`no tracker store in ${dir} (nothing to do)`);
     }
-    lock = Deno.openSync(path.join(dir, "tracker.lock"), { read: true, write: true, create: true });
-    if (!lock.tryLockSync(true)) {
-      lock.close();
+    lock = tryLock(dir);
+    if (!lock) {
       throw new UsageError(`${dir} is in use by a running tracker; stop it first`);
     }
   }

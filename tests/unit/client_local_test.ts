@@ -9,7 +9,7 @@ import { resetFluentState } from "../../src/client/fluent.ts";
 import { TrackerClient } from "../../src/client/client.ts";
 import { TrackerError } from "../../src/client/errors.ts";
 import { openLocalTransport } from "../../src/client/local/mod.ts";
-import { lockPath, tryLock } from "../../src/client/local/lock.ts";
+import { lockPath, tryLock } from "../../src/store/backend-lock.ts";
 import { DENO, envOf, ROOT, runDeno, startTracker } from "./client_harness.ts";
 
 /** True when nobody holds the folder's lock (checked with a fresh handle, then released). */

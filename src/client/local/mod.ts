@@ -7,7 +7,7 @@ import { TrackerError } from "../errors.ts";
 import { HttpTransport, type Transport } from "../transport.ts";
 import { sleep } from "../retry.ts";
 import { EmbeddedTransport } from "./embedded.ts";
-import { readLockInfo, tryLock, writeOwner } from "./lock.ts";
+import { readLockInfo, tryLock, writeOwner } from "../../store/backend-lock.ts";
 
 export interface LocalOptions {
   /** How long to wait for a server that holds the lock but has not written its URL yet. */

@@ -4,9 +4,7 @@
 // are special. A string PyYAML would read as anything else must be quoted on write, and a plain scalar
 // must be read the way PyYAML reads it, or ids, names and values silently change type.
 
-// TODO(lead): map "yaml" to npm:yaml@2.9.1 in deno.json and import the bare specifier here.
-// deno-lint-ignore no-import-prefix
-import { parse, type ScalarTag, stringify } from "npm:yaml@2.9.1";
+import { parse, type ScalarTag, stringify } from "yaml";
 
 const RE_NULL = /^(?:~|null|Null|NULL|)$/;
 const RE_BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;

@@ -19,19 +19,31 @@ export function lockPath(dir: string): string {
   return join(dir, LOCK_FILE);
 }
 
-/** Takes the folder's lock; undefined when another process (or another handle) holds it. */
+/**
+ * Takes the folder's lock; undefined when another process (or another handle) holds it. One process per
+ * folder: the KV store caches its data in memory and Deno KV allows one writer. The OS drops the lock
+ * when the process ends, however it ends; what a previous holder wrote is cleared.
+ */
 export function tryLock(dir: string): Deno.FsFile | undefined {
   const file = Deno.openSync(lockPath(dir), { read: true, write: true, create: true });
-  if (file.tryLockSync(true)) return file;
+  if (file.tryLockSync(true)) {
+    file.truncateSync(0);
+    return file;
+  }
   file.close();
   return undefined;
 }
 
-/** Records this process as the local-mode owner (for people and error messages). */
-export function writeOwner(file: Deno.FsFile): void {
+/** Records who holds the lock: a server's address, or a local-mode client (for people and messages). */
+export function writeLockInfo(file: Deno.FsFile, info: LockInfo): void {
   file.truncateSync(0);
   file.seekSync(0, Deno.SeekMode.Start);
-  file.writeSync(new TextEncoder().encode(JSON.stringify({ pid: Deno.pid, owner: "local" }) + "\n"));
+  file.writeSync(new TextEncoder().encode(JSON.stringify({ pid: Deno.pid, ...info }) + "\n"));
+}
+
+/** Records this process as the local-mode owner. */
+export function writeOwner(file: Deno.FsFile): void {
+  writeLockInfo(file, { owner: "local" });
 }
 
 /** What the holder wrote; {} when the file is empty or unreadable. */
