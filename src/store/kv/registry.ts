@@ -66,9 +66,12 @@ function upsert(list: Tag[], tag: Tag) {
   else list.push({ key: tag.key, value: tag.value });
 }
 
-async function save(m: KvModelState, rec: RegisteredModelRecord): Promise<void> {
-  await m.s.write([], [m.registeredModelDoc(rec)]);
+/** Writes the model document and the documents of the `versions` that changed. */
+async function save(m: KvModelState, rec: RegisteredModelRecord, versions: string[] = []): Promise<void> {
+  await m.s.write([], [m.registeredModelDoc(rec), ...versions.map((v) => m.modelVersionDoc(rec, v))]);
 }
+
+const allVersions = (rec: RegisteredModelRecord) => rec.versions.map((v) => v.version);
 
 export async function createRegisteredModel(
   m: KvModelState,
@@ -109,7 +112,7 @@ export async function renameRegisteredModel(m: KvModelState, name: string, newNa
   }
   m.registered.delete(name);
   m.registered.set(newName, rec);
-  await save(m, rec);
+  await save(m, rec, allVersions(rec));
   return outModel(rec);
 }
 
@@ -125,7 +128,7 @@ export async function updateRegisteredModel(m: KvModelState, name: string, descr
 export async function deleteRegisteredModel(m: KvModelState, name: string): Promise<void> {
   const rec = record(m, name);
   m.registered.delete(name);
-  await save(m, rec);
+  await save(m, rec, allVersions(rec));
 }
 
 export function searchRegisteredModels(
@@ -215,7 +218,7 @@ export async function createModelVersion(
   for (const t of input.tags) upsert(v.tags, t);
   rec.versions.push(v);
   rec.model.lastUpdatedTimestamp = now;
-  await save(m, rec);
+  await save(m, rec, [v.version]);
   return outVersion(rec, v);
 }
 
@@ -235,7 +238,7 @@ export async function updateModelVersion(
   if (description) v.description = description;
   else delete v.description;
   v.lastUpdatedTimestamp = Date.now();
-  await save(m, rec);
+  await save(m, rec, [version]);
   return outVersion(rec, v);
 }
 
@@ -255,18 +258,20 @@ export async function transitionModelVersionStage(
   const rec = record(m, name);
   const v = versionOf(rec, version);
   const now = Date.now();
+  const touched = [v.version];
   if (archiveExisting) {
     for (const other of rec.versions) {
       if (other !== v && other.currentStage === stage) {
         other.currentStage = "Archived";
         other.lastUpdatedTimestamp = now;
+        touched.push(other.version);
       }
     }
   }
   v.currentStage = stage;
   v.lastUpdatedTimestamp = now;
   rec.model.lastUpdatedTimestamp = now;
-  await save(m, rec);
+  await save(m, rec, touched);
   return outVersion(rec, v);
 }
 
@@ -276,7 +281,7 @@ export async function deleteModelVersion(m: KvModelState, name: string, version:
   rec.versions.splice(rec.versions.indexOf(v), 1);
   rec.model.aliases = rec.model.aliases.filter((a) => a.version !== version);
   rec.model.lastUpdatedTimestamp = Date.now();
-  await save(m, rec);
+  await save(m, rec, [version]);
 }
 
 export function searchModelVersions(
@@ -295,7 +300,7 @@ export function searchModelVersions(
 export async function setModelVersionTag(m: KvModelState, name: string, version: string, tag: Tag) {
   const rec = record(m, name);
   upsert(versionOf(rec, version).tags, tag);
-  await save(m, rec);
+  await save(m, rec, [version]);
 }
 
 export async function deleteModelVersionTag(m: KvModelState, name: string, version: string, key: string) {
@@ -304,5 +309,5 @@ export async function deleteModelVersionTag(m: KvModelState, name: string, versi
   const i = v.tags.findIndex((t) => t.key === key);
   if (i < 0) return;
   v.tags.splice(i, 1);
-  await save(m, rec);
+  await save(m, rec, [version]);
 }
