@@ -85,6 +85,9 @@ export function modelStoreContract(name: string, opts: ModelContractOptions) {
 
     await s.deleteLoggedModel(m.modelId);
     await expectCode(s.getLoggedModel(m.modelId), "RESOURCE_DOES_NOT_EXIST");
+    // Writes still reach a deleted model, as in MLflow's SQL store.
+    await s.setLoggedModelTags(m.modelId, [{ key: "after", value: "delete" }]);
+    assertEquals((await s.getLoggedModel(m.modelId, true)).tags.at(-1), { key: "after", value: "delete" });
     assertEquals((await s.getLoggedModel(m.modelId, true)).lifecycleStage, "deleted");
     assertEquals((await s.searchLoggedModels(search([exp]))).items, []);
     await expectCode(s.getLoggedModel("m-" + "0".repeat(32)), "RESOURCE_DOES_NOT_EXIST");

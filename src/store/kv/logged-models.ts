@@ -14,6 +14,10 @@ export function newModelId(): string {
   return "m-" + crypto.randomUUID().replaceAll("-", "");
 }
 
+/**
+ * The model or RESOURCE_DOES_NOT_EXIST. Like MLflow's SQL store, writes (finalize, tags, params, delete)
+ * also reach deleted models; only reads and searches hide them.
+ */
 function model(m: KvModelState, modelId: string, allowDeleted = false): LoggedModel {
   const lm = m.loggedModels.get(modelId);
   if (!lm || (!allowDeleted && lm.lifecycleStage === "deleted")) {
@@ -73,7 +77,7 @@ export async function finalizeLoggedModel(
   modelId: string,
   status: LoggedModelStatus,
 ): Promise<LoggedModel> {
-  const lm = model(m, modelId);
+  const lm = model(m, modelId, true);
   lm.status = status;
   lm.lastUpdatedTimestamp = Date.now();
   await m.s.write([], [m.loggedModelDoc(modelId)]);
@@ -81,20 +85,20 @@ export async function finalizeLoggedModel(
 }
 
 export async function deleteLoggedModel(m: KvModelState, modelId: string): Promise<void> {
-  const lm = model(m, modelId);
+  const lm = model(m, modelId, true);
   lm.lifecycleStage = "deleted";
   lm.lastUpdatedTimestamp = Date.now();
   await m.s.write([], [m.loggedModelDoc(modelId)]);
 }
 
 export async function setLoggedModelTags(m: KvModelState, modelId: string, tags: Tag[]): Promise<void> {
-  const lm = model(m, modelId);
+  const lm = model(m, modelId, true);
   upsert(lm.tags, tags);
   await m.s.write([], [m.loggedModelDoc(modelId)]);
 }
 
 export async function deleteLoggedModelTag(m: KvModelState, modelId: string, key: string): Promise<void> {
-  const lm = model(m, modelId);
+  const lm = model(m, modelId, true);
   const i = lm.tags.findIndex((t) => t.key === key);
   if (i < 0) throw notFound(`No tag with key '${key}' found for model with ID '${modelId}'.`);
   lm.tags.splice(i, 1);
@@ -102,7 +106,7 @@ export async function deleteLoggedModelTag(m: KvModelState, modelId: string, key
 }
 
 export async function logLoggedModelParams(m: KvModelState, modelId: string, params: Tag[]): Promise<void> {
-  const lm = model(m, modelId);
+  const lm = model(m, modelId, true);
   upsert(lm.params, params);
   await m.s.write([], [m.loggedModelDoc(modelId)]);
 }
