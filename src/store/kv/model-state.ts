@@ -72,6 +72,8 @@ export class KvModelState {
       const v = JSON.parse(json) as ModelVersion;
       v.name = rec.model.name; // the model's name is authoritative (an interrupted rename)
       rec.versions.push(v);
+      // A crash between the two documents of a write must not let a number be issued twice.
+      rec.lastVersion = Math.max(rec.lastVersion, Number(v.version));
       this.#mvChunks.set(`${id as string}/${version as number}`, chunks);
     }
     for (const rec of byId.values()) rec.versions.sort((a, b) => Number(a.version) - Number(b.version));
