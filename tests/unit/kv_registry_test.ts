@@ -50,3 +50,35 @@ Deno.test("kv registry: versions are separate documents; the model document does
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("kv registry: a version document without its model update (torn commit) never gets its number reused", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "kv_registry_" });
+  const file = join(dir, "tracker.kv.sqlite3");
+  try {
+    let s = await openKvStore({ path: file, defaultArtifactRoot: "mlflow-artifacts:/" });
+    await s.createRegisteredModel("torn", []);
+    await s.createModelVersion({ name: "torn", source: "s", storageLocation: "l", tags: [] });
+    await s.close();
+    // Simulate a crash after the version document of v2 committed but before the model document did.
+    const kv = await Deno.openKv(file);
+    const [v1] = await Array.fromAsync(kv.list<Uint8Array>({ prefix: ["rmv"] }));
+    const doc = JSON.parse(new TextDecoder().decode(v1.value));
+    await kv.set(
+      [v1.key[0], v1.key[1], 2, 0],
+      new TextEncoder().encode(JSON.stringify({ ...doc, version: "2" })),
+    );
+    kv.close();
+    s = await openKvStore({ path: file, defaultArtifactRoot: "mlflow-artifacts:/" });
+    try {
+      nodeAssert.equal((await s.getModelVersion("torn", "2")).version, "2");
+      nodeAssert.equal(
+        (await s.createModelVersion({ name: "torn", source: "s", storageLocation: "l", tags: [] })).version,
+        "3",
+      );
+    } finally {
+      await s.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
