@@ -170,3 +170,15 @@ def test_register_a_model_logged_as_run_artifacts(client, experiment_id, data, t
     assert mv.source.endswith(f"/{run.info.run_id}/artifacts/model")
     assert mv.run_id == run.info.run_id
     np.testing.assert_allclose(mlflow.pyfunc.load_model(f"models:/{name}/1").predict(X), model.predict(X))
+
+
+def test_prompts_live_in_the_registry_but_not_in_model_searches(client):
+    name = unique_name("prompt").replace("-", "_")
+    p1 = mlflow.genai.register_prompt(name=name, template="Hello {{who}}", commit_message="first")
+    p2 = mlflow.genai.register_prompt(name=name, template="Hi {{who}}")
+    assert (p1.version, p2.version) == (1, 2)
+    assert mlflow.genai.load_prompt(f"prompts:/{name}/1").format(who="x") == "Hello x"
+    mlflow.genai.set_prompt_alias(name, alias="prod", version=2)
+    assert mlflow.genai.load_prompt(f"prompts:/{name}@prod").template == "Hi {{who}}"
+    assert name in [p.name for p in mlflow.genai.search_prompts(filter_string=f"name = '{name}'")]
+    assert name not in [m.name for m in client.search_registered_models(max_results=1000)]
