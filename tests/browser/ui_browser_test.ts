@@ -85,7 +85,8 @@ Deno.test({
         await page.click("text=+ New");
         await page.fill('input[aria-label="New experiment name"]', "ui-made <b>exp</b>");
         await page.click('form.inline-form button:has-text("Create")');
-        await page.waitForURL(/\?e=\d+/);
+        // The page already shows ?e=0 (the default experiment); wait for the new one.
+        await page.waitForURL((u) => /^[1-9]\d*$/.test(u.searchParams.get("e") ?? ""));
         await hydrated(page);
         assertEquals(await page.textContent(".exp-header h1"), "ui-made <b>exp</b>");
         const id = new URL(page.url()).searchParams.get("e")!;

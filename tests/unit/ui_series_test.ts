@@ -2,6 +2,7 @@
 
 import { assert, assertEquals, withApp } from "./routes_harness.ts";
 import { pickIndices, toXY } from "../../src/server/routes/ui-series.ts";
+import { HistoryCache } from "../../src/server/routes/ui-history-cache.ts";
 
 function xy(ys: number[]) {
   return { x: Float64Array.from(ys, (_, i) => i), y: Float64Array.from(ys) };
@@ -46,16 +47,62 @@ Deno.test("pickIndices keeps a non-finite value as a gap, never as a bucket's mi
 });
 
 Deno.test("toXY: relative time in seconds from the run start, metric x joined on step, sorted by x", () => {
-  const pts = [
-    { runId: "r", key: "y", value: 1, timestamp: 3000, step: 2 },
-    { runId: "r", key: "y", value: 2, timestamp: 2000, step: 1 },
-  ];
-  const rel = toXY(pts, "relative", 1000);
+  const h = { t: [3000, 2000], s: [2, 1], v: [1, 2] };
+  const rel = toXY(h, "relative", 1000);
   assertEquals([...rel.x], [1, 2]);
   assertEquals([...rel.y], [2, 1]);
-  const byMetric = toXY(pts, "metric", 0, new Map([[1, 0.5], [2, 0.25]]));
+  const byMetric = toXY(h, "metric", 0, new Map([[1, 0.5], [2, 0.25]]));
   assertEquals([...byMetric.x], [0.25, 0.5]);
   assertEquals([...byMetric.y], [1, 2]);
+});
+
+Deno.test("history cache: reuses a finished history, reads only new points, shares concurrent reads", async () => {
+  await withApp(async (env) => {
+    const exp = await env.experiment();
+    const run = await env.run(exp);
+    const log = (from: number, n: number) =>
+      env.post("runs/log-batch", {
+        run_id: run,
+        metrics: Array.from(
+          { length: n },
+          (_, i) => ({ key: "m", value: from + i, timestamp: from + i, step: from + i }),
+        ),
+      });
+    await log(0, 100);
+    let reads: number[] = [];
+    // Count the store reads (offsets) without replacing the store: a thin wrapper.
+    const store = new Proxy(env.store, {
+      get(target, prop, recv) {
+        if (prop === "getMetricHistory") {
+          return (id: string, key: string, q: { offset: number }) => {
+            reads.push(q.offset);
+            return target.getMetricHistory(id, key, q);
+          };
+        }
+        return Reflect.get(target, prop, recv);
+      },
+    });
+    const cache = new HistoryCache();
+    const [a, b] = await Promise.all([
+      cache.get(store, await env.store.getRun(run), "m"),
+      cache.get(store, await env.store.getRun(run), "m"),
+    ]);
+    assertEquals(a, b);
+    assertEquals(a.v.length, 100);
+    assertEquals(reads, [0]);
+    await cache.get(store, await env.store.getRun(run), "m");
+    assertEquals(reads, [0], "unchanged history: no read");
+    await log(100, 50);
+    const c = await cache.get(store, await env.store.getRun(run), "m");
+    assertEquals(reads, [0, 100], "only the new points are read");
+    assertEquals(c.v.length, 150);
+    assertEquals(c.v[149], 149);
+    assertEquals(cache.size, 150);
+    reads = [];
+    const small = new HistoryCache(Date.now, 120);
+    await small.get(store, await env.store.getRun(run), "m");
+    assertEquals(small.size, 150, "the entry in use is never evicted");
+  });
 });
 
 Deno.test("metric-series endpoint: reduced full view, full-resolution window, unknown runs skipped", async () => {

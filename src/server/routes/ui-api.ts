@@ -17,6 +17,7 @@ import { readMessage } from "../request.ts";
 import { trackingService } from "./endpoint.ts";
 import { runKeys, snapshotsFor, tableWindow } from "./ui-table.ts";
 import { metricSeries } from "./ui-series.ts";
+import { historyCacheFor } from "./ui-history-cache.ts";
 
 export const UI_API = "/ajax-api/2.0/tracker";
 const MAX_COLUMNS = 500;
@@ -106,7 +107,7 @@ export function uiApiRoutes(root: Hono, deps: AppDeps): void {
   root.get(`${UI_API}/metric-series`, async (c) => {
     const m = await readMessage(c, seriesRequest);
     if (m.x === "metric" && !m.x_key) throw invalidParam("x=metric needs x_key");
-    const series = await metricSeries(deps.store, {
+    const series = await metricSeries(deps.store, historyCacheFor(deps), {
       runIds: m.run_ids,
       key: m.key,
       x: m.x,

@@ -8,8 +8,11 @@ import { ComparePage } from "../../../ui/pages/compare-page.tsx";
 import { renderPage } from "../../../ui/pages/layout.tsx";
 import type { AppDeps } from "../app.ts";
 import { shell } from "./ui-pages.tsx";
+import { prefetchHistories } from "./ui-history-cache.ts";
 
 const MAX_COMPARE = 100;
+/** The charts island shows this many metrics by default. */
+const CHARTS_PREFETCHED = 6;
 
 export async function comparePageHtml(deps: AppDeps, svc: TrackingService, url: URL): Promise<string> {
   const q = url.searchParams;
@@ -34,6 +37,9 @@ export async function comparePageHtml(deps: AppDeps, svc: TrackingService, url: 
     }
   }
   const colors = colorsFor(runs.map((r) => r.info.runId));
+  const keys = [...new Set(runs.flatMap((r) => r.data.metrics.map((m) => m.key)))].sort();
+  const shown = q.get("charts")?.split(",").filter((k) => keys.includes(k));
+  prefetchHistories(deps, runs, (shown ?? keys).slice(0, CHARTS_PREFETCHED));
   const smooth = Number(q.get("smooth"));
   return renderPage(
     shell(deps, "Compare runs", "compare"),
@@ -53,7 +59,7 @@ export async function comparePageHtml(deps: AppDeps, svc: TrackingService, url: 
         tags: Object.fromEntries(r.data.tags.map((t) => [t.key, t.value])),
       }))}
       charts={{
-        shown: q.get("charts")?.split(",").filter(Boolean),
+        shown,
         x: q.get("x") ?? undefined,
         xKey: q.get("x_key") ?? undefined,
         logY: q.get("log") === "1",

@@ -11,8 +11,11 @@ import { RunPage, type RunPageData, type RunTab } from "../../../ui/pages/run-pa
 import type { AppDeps } from "../app.ts";
 import { shell } from "./ui-pages.tsx";
 import { PARENT_TAG } from "./ui-table.ts";
+import { prefetchHistories } from "./ui-history-cache.ts";
 
 const TABS: readonly string[] = ["overview", "charts", "artifacts"];
+/** The charts island shows this many metrics by default (DEFAULT_CHARTS). */
+const CHARTS_PREFETCHED = 6;
 
 export async function runPageHtml(
   deps: AppDeps,
@@ -77,8 +80,15 @@ export async function runPageHtml(
     };
   }
   if (tab === "charts") {
+    const keys = data.metrics.map((m) => m.key).sort();
+    const shown = q.get("charts")?.split(",").filter(Boolean);
+    prefetchHistories(
+      deps,
+      [run],
+      (shown ?? keys).filter((k) => keys.includes(k)).slice(0, CHARTS_PREFETCHED),
+    );
     data.charts = {
-      shown: q.get("charts")?.split(",").filter(Boolean),
+      shown,
       x: q.get("x") ?? undefined,
       xKey: q.get("x_key") ?? undefined,
       logY: q.get("log") === "1",

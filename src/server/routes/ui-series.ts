@@ -4,7 +4,7 @@
 // full resolution once the window holds few enough points.
 
 import type { TrackingStore } from "../../store/tracking-store.ts";
-import type { RunMetric } from "../../store/types.ts";
+import type { HistoryCache } from "./ui-history-cache.ts";
 import type { Series } from "../../../ui/lib/wire.ts";
 
 export type XAxis = "step" | "time" | "relative" | "metric";
@@ -27,20 +27,26 @@ export interface XY {
   y: Float64Array;
 }
 
-export function toXY(points: RunMetric[], axis: XAxis, origin: number, xBySteps?: Map<number, number>): XY {
-  const n = points.length;
+/** A history as parallel columns in logged order. */
+export interface Columns {
+  t: number[];
+  s: number[];
+  v: number[];
+}
+
+export function toXY(h: Columns, axis: XAxis, origin: number, xBySteps?: Map<number, number>): XY {
+  const n = h.t.length;
   const xs: number[] = [];
   const ys: number[] = [];
   for (let i = 0; i < n; i++) {
-    const p = points[i];
     let x: number | undefined;
-    if (axis === "step") x = p.step;
-    else if (axis === "time") x = p.timestamp;
-    else if (axis === "relative") x = (p.timestamp - origin) / 1000;
-    else x = xBySteps?.get(p.step);
+    if (axis === "step") x = h.s[i];
+    else if (axis === "time") x = h.t[i];
+    else if (axis === "relative") x = (h.t[i] - origin) / 1000;
+    else x = xBySteps?.get(h.s[i]);
     if (x === undefined || !Number.isFinite(x)) continue;
     xs.push(x);
-    ys.push(p.value);
+    ys.push(h.v[i]);
   }
   let sorted = true;
   for (let i = 1; i < xs.length; i++) {
@@ -129,27 +135,31 @@ function range(a: number, b: number): number[] {
 }
 
 /** The series of every run that exists; unknown runs are skipped. */
-export async function metricSeries(store: TrackingStore, q: SeriesQuery): Promise<Series[]> {
+export async function metricSeries(
+  store: TrackingStore,
+  cache: HistoryCache,
+  q: SeriesQuery,
+): Promise<Series[]> {
   const runs = (await Promise.all(q.runIds.map((id) => store.getRun(id).catch(() => null))))
     .filter((r) => r !== null);
-  const ids = runs.map((r) => r.info.runId);
-  if (!ids.length) return [];
-  const histories = await store.getMetricHistories(ids, q.key);
-  const xHistories = q.x === "metric" && q.xKey ? await store.getMetricHistories(ids, q.xKey) : null;
-  return runs.map((run, i) => {
+  const out: Series[] = [];
+  for (const run of runs) {
+    const h = await cache.get(store, run, q.key);
     let xBySteps: Map<number, number> | undefined;
-    if (xHistories) {
+    if (q.x === "metric" && q.xKey) {
+      const xh = await cache.get(store, run, q.xKey);
       xBySteps = new Map();
-      for (const p of xHistories[i]) xBySteps.set(p.step, p.value);
+      for (let i = 0; i < xh.s.length; i++) xBySteps.set(xh.s[i], xh.v[i]);
     }
-    const xy = toXY(histories[i], q.x, run.info.startTime, xBySteps);
+    const xy = toXY(h, q.x, run.info.startTime, xBySteps);
     const { idx, total, sampled } = pickIndices(xy, q.buckets, q.min, q.max);
-    return {
+    out.push({
       run_id: run.info.runId,
       x: idx.map((k) => xy.x[k]),
       y: idx.map((k) => (Number.isFinite(xy.y[k]) ? xy.y[k] : null)),
       total,
       sampled,
-    };
-  });
+    });
+  }
+  return out;
 }

@@ -195,6 +195,11 @@ export function ChartPanel(p: ChartPanelProps) {
         },
       },
       hooks: {
+        // The benchmark reads when each chart first drew its lines.
+        draw: [() => {
+          const name = `tracker-chart:${p.metricKey}`;
+          if (!performance.getEntriesByName(name).length) performance.mark(name);
+        }],
         setScale: [(u, key) => {
           if (key !== "x" || quiet.current) return;
           const { min, max } = u.scales.x;

@@ -13,8 +13,9 @@ import type { TableData } from "./use-table-data.ts";
 export const ROW_HEIGHT = 30;
 const HEADER_HEIGHT = 34;
 const CHECK_WIDTH = 34;
-const OVERSCAN_ROWS = 8;
+const OVERSCAN_ROWS = 6;
 const OVERSCAN_PX = 300;
+const SETTLE_MS = 90;
 /** Viewport assumed before measuring (server render and first client render must agree). */
 const DEFAULT_VIEWPORT = { width: 1200, height: 600 };
 
@@ -36,6 +37,8 @@ export function VirtualGrid(p: GridProps) {
   const [view, setView] = useState({ top: 0, left: 0, ...DEFAULT_VIEWPORT });
   const [focus, setFocus] = useState(-1);
   const frame = useRef(0);
+  const [fast, setFast] = useState(false);
+  const settle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   useLayoutEffect(() => {
     const el = ref.current!;
@@ -53,7 +56,22 @@ export function VirtualGrid(p: GridProps) {
     frame.current = requestAnimationFrame(() => {
       frame.current = 0;
       const el = ref.current;
-      if (el) setView((v) => ({ ...v, top: el.scrollTop, left: el.scrollLeft }));
+      if (!el) return;
+      // A jump of more than a screen (fling, scrollbar drag) shows rows without their cell text until
+      // scrolling settles: nobody can read a screen that is gone next frame, and laying out hundreds of
+      // new text cells per frame is what made such frames long.
+      const jump = Math.abs(el.scrollTop - view.top) > el.clientHeight;
+      if (jump || fast) {
+        clearTimeout(settle.current);
+        settle.current = setTimeout(() => setFast(false), SETTLE_MS);
+      }
+      if (jump && !fast) setFast(true);
+      // Re-render only when the rendered row band or the horizontal position changes.
+      setView((v) =>
+        Math.floor(v.top / ROW_HEIGHT) === Math.floor(el.scrollTop / ROW_HEIGHT) && v.left === el.scrollLeft
+          ? v
+          : { ...v, top: el.scrollTop, left: el.scrollLeft }
+      );
     });
   };
 
@@ -124,22 +142,32 @@ export function VirtualGrid(p: GridProps) {
     }
   };
 
-  const rows: ComponentChildren[] = [];
-  for (let i = first; i < last; i++) {
+  // Rows live in a fixed ring of slots (row i in slot i mod N), rendered in slot order: while scrolling,
+  // rows that stay visible keep their element untouched, and entering rows reuse the slot of a leaving
+  // one (new text, new transform). No element is created, removed or moved (measured: those dominated).
+  // The pinned columns are one sticky pane beside the scrolling one; a sticky cell per row made the
+  // browser layerize ~100 sticky boxes every frame (measured: the largest cost).
+  const slots = Math.ceil(view.height / ROW_HEIGHT) + 2 * OVERSCAN_ROWS + 1;
+  const pinnedRows: ComponentChildren[] = [];
+  const mainRows: ComponentChildren[] = [];
+  for (let s = 0; s < slots; s++) {
+    const i = first + ((s - (first % slots)) + slots) % slots;
+    if (i >= last) continue;
     const r = p.data.rows.get(i);
     const cls = ["grid-row", i % 2 ? "odd" : "", i === focus ? "focused" : "", r?.deleted ? "deleted" : ""]
       .filter(Boolean).join(" ");
-    rows.push(
+    const pos = `translateY(${i * ROW_HEIGHT}px)`;
+    pinnedRows.push(
       <div
-        key={r ? r.id : `_${i}`}
+        key={s}
         class={cls}
         role="row"
         aria-rowindex={i + 2}
         data-run-id={r?.id}
-        style={{ top: `${i * ROW_HEIGHT}px`, width: `${totalWidth}px` }}
+        style={{ transform: pos, width: `${pinnedWidth}px` }}
         onClick={() => setFocus(i)}
       >
-        <div class="cell check pinned" role="gridcell" style={{ width: `${CHECK_WIDTH}px`, left: "0px" }}>
+        <div class="cell check" role="gridcell" style={{ width: `${CHECK_WIDTH}px` }}>
           {r && (
             <input
               type="checkbox"
@@ -155,25 +183,43 @@ export function VirtualGrid(p: GridProps) {
           )}
         </div>
         {p.columns.length > 0 && (
-          <div
-            class="cell pinned first"
-            role="gridcell"
-            style={{ width: `${pinned}px`, left: `${CHECK_WIDTH}px` }}
-          >
+          <div class="cell first" role="gridcell" style={{ width: `${pinned}px` }}>
             {r ? <FirstCell p={p} r={r} col={p.columns[0]} /> : <span class="loading-cell" />}
           </div>
         )}
+      </div>,
+    );
+    mainRows.push(
+      <div
+        key={s}
+        class={cls}
+        role="row"
+        aria-rowindex={i + 2}
+        style={{ transform: pos, width: `${totalWidth - pinnedWidth}px` }}
+        onClick={() => setFocus(i)}
+      >
         {spacer > 0 && <div class="spacer" style={{ width: `${spacer}px` }} />}
-        {visibleCols.map((c) => (
-          <div
-            key={c}
-            class={`cell ${p.columns[c].kind === "m" ? "num" : ""}`}
-            role="gridcell"
-            style={{ width: `${widths[c]}px` }}
-          >
-            {r ? <CellText col={p.columns[c]} v={r.cells[c]} /> : null}
-          </div>
-        ))}
+        {visibleCols.map((c) => {
+          // Plain text in a plain element: thousands of these change per second while scrolling.
+          const col = p.columns[c];
+          const v = r ? r.cells[c] : null;
+          const status = col.kind === "a" && col.key === "status" && v !== null;
+          return (
+            <div
+              key={c}
+              class={`cell ${col.kind === "m" ? "num" : ""} ${v === null ? "empty" : ""}`}
+              role="gridcell"
+              title={v === null ? undefined : String(v)}
+              style={{ width: `${widths[c]}px` }}
+            >
+              {fast || !r
+                ? ""
+                : status
+                ? <span class={`status status-${String(v).toLowerCase()}`}>{String(v)}</span>
+                : cellText(col, v)}
+            </div>
+          );
+        })}
       </div>,
     );
   }
@@ -198,7 +244,8 @@ export function VirtualGrid(p: GridProps) {
         {visibleCols.map((c) => <HeaderCell key={c} p={p} col={p.columns[c]} width={widths[c]} />)}
       </div>
       <div class="grid-body" style={{ height: `${total * ROW_HEIGHT}px`, width: `${totalWidth}px` }}>
-        {rows}
+        <div class="grid-pinned" style={{ width: `${pinnedWidth}px` }}>{pinnedRows}</div>
+        <div class="grid-main" style={{ left: `${pinnedWidth}px` }}>{mainRows}</div>
       </div>
     </div>
   );
@@ -257,6 +304,15 @@ function FirstCell({ p, r, col }: { p: GridProps; r: TableRow; col: Column }) {
       {r.kids > 0 && <span class="kids">{r.kids}</span>}
     </span>
   );
+}
+
+/** The text shown for a cell value ("—" when the run has no such value). */
+export function cellText(col: Column, v: Cell): string {
+  if (v === null || v === undefined) return "—";
+  if (col.kind === "a" && col.key === "created") return formatTime(v as number);
+  if (col.kind === "a" && col.key === "duration") return formatDuration(v as number);
+  if (col.kind === "m") return formatValue(v);
+  return String(v);
 }
 
 export function CellText({ col, v }: { col: Column; v: Cell }) {
