@@ -8,7 +8,7 @@
 import { fileURLToPath } from "node:url";
 import { parseConfig, type ServerName } from "./config.ts";
 import { treeMemory } from "./proc.ts";
-import { InspectorProfiler } from "./profile.ts";
+import { InspectorProfiler, type ProfileSummary } from "./profile.ts";
 import { type Ceiling, clientCeiling } from "./calibrate.ts";
 import { cpuTable, profileReport, type Results, resultTable, type ServerResult } from "./report.ts";
 import { LABELS, type Running, startServer, trackerSource } from "./servers.ts";
@@ -53,6 +53,26 @@ const workloads = new Map<ServerName, Workload>();
 const topUps: Record<string, string> = {};
 let profiler: InspectorProfiler | undefined;
 let memoryNote = "";
+let startupProfile: ProfileSummary | string | undefined;
+
+/** One extra tracker launch held at its first line, profiled from there to the first /health 200. */
+async function profileStartup(): Promise<ProfileSummary | string> {
+  let p: InspectorProfiler | undefined;
+  try {
+    const s = await startServer("tracker", cfg, root, source.dir, 180, async (port) => {
+      p = await InspectorProfiler.connect(port);
+      await p.start();
+      await p.run();
+    });
+    const summary = await p!.stop();
+    p!.close();
+    await s.stop();
+    return summary;
+  } catch (e) {
+    p?.close();
+    return `failed: ${errText(e)}`;
+  }
+}
 let ceiling: Ceiling | string = "not measured";
 try {
   // Start times are taken one server at a time, on an otherwise idle bench.
@@ -72,6 +92,7 @@ try {
         r.startS.push(s.startS);
         await s.stop();
       }
+      if (name === "tracker" && cfg.profile) startupProfile = await profileStartup();
       const s = await startServer(name, cfg, root, source.dir);
       running.set(name, s);
       r.startS.push(s.startS);
@@ -177,7 +198,9 @@ if (Object.keys(topUps).length) {
   );
 }
 
-if (profiler) console.log("\n" + profileReport(results) + (memoryNote ? `\n\n${memoryNote}` : ""));
+if (profiler) {
+  console.log("\n" + profileReport(results, startupProfile) + (memoryNote ? `\n\n${memoryNote}` : ""));
+}
 
 await Deno.mkdir(cfg.outDir, { recursive: true });
 const file = `${cfg.outDir}/${started.toISOString().replace(/[:.]/g, "-")}.json`;
@@ -189,8 +212,10 @@ await Deno.writeTextFile(
       loadAtStart,
       config: cfg,
       tracker: source.desc,
+      ceiling,
       topUps,
       memoryNote,
+      startupProfile,
       results,
     },
     null,

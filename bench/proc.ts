@@ -55,29 +55,40 @@ export function processTree(root: number): number[] {
   return out;
 }
 
-/** utime+stime of the live tree, in ms. Exited children's time is lost unless the parent reaped them. */
-export async function treeCpuMs(root: number): Promise<number> {
+/** utime+stime in ms of root alone, or (tree) of root and its live descendants. */
+export async function cpuMs(root: number, tree = true): Promise<number> {
   const hz = await clockTicks();
   let ticks = 0;
-  for (const pid of processTree(root)) ticks += readTicks(pid) ?? 0;
+  for (const pid of tree ? processTree(root) : [root]) ticks += readTicks(pid) ?? 0;
   return (ticks * 1000) / hz;
 }
 
-/**
- * Time the tree's live threads spent runnable but waiting for a CPU (/proc/<pid>/task/<tid>/schedstat,
- * field 2, ns), in ms. On this shared 2-core machine that is the share of wall time lost to other load.
- */
-export function treeRunqueueWaitMs(root: number): number {
-  let ns = 0;
-  for (const pid of processTree(root)) {
+/** Runqueue wait (ns) per live thread, keyed "pid/tid": /proc/<pid>/task/<tid>/schedstat field 2. */
+export type WaitSnapshot = Map<string, number>;
+
+export function runqueueWait(root: number, tree = true): WaitSnapshot {
+  const out: WaitSnapshot = new Map();
+  for (const pid of tree ? processTree(root) : [root]) {
     try {
       for (const t of Deno.readDirSync(`/proc/${pid}/task`)) {
         try {
-          ns += Number(Deno.readTextFileSync(`/proc/${pid}/task/${t.name}/schedstat`).split(" ")[1]);
+          const f = Deno.readTextFileSync(`/proc/${pid}/task/${t.name}/schedstat`).split(" ");
+          out.set(`${pid}/${t.name}`, Number(f[1]));
         } catch { /* thread exited */ }
       }
     } catch { /* process exited */ }
   }
+  return out;
+}
+
+/**
+ * Time (ms) threads spent runnable but waiting for a CPU between two snapshots: on this shared
+ * 2-core machine, the wall time lost to other load. Threads that exited in between are left out
+ * (their counters vanish), new threads count from zero.
+ */
+export function waitDeltaMs(before: WaitSnapshot, after: WaitSnapshot): number {
+  let ns = 0;
+  for (const [k, v] of after) ns += v - (before.get(k) ?? 0);
   return ns / 1e6;
 }
 

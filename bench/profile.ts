@@ -93,6 +93,11 @@ export class InspectorProfiler {
     await this.call("HeapProfiler.collectGarbage");
   }
 
+  /** Lets a process started with --inspect-wait run its code. */
+  run(): Promise<unknown> {
+    return this.call("Runtime.runIfWaitingForDebugger");
+  }
+
   close() {
     this.ws.close();
   }

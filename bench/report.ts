@@ -6,6 +6,7 @@ import { LABELS } from "./servers.ts";
 import type { Memory } from "./proc.ts";
 import { median } from "./stats.ts";
 import type { Phase, PhaseResult } from "./workload.ts";
+import type { ProfileSummary } from "./profile.ts";
 
 export interface ServerResult {
   /** Seconds to first /health 200, one per launch. */
@@ -208,10 +209,17 @@ export function cpuTable(res: Results, phases: readonly Phase[]): string {
   return lines.join("\n");
 }
 
-/** Under --profile: per phase, where tracker's main isolate spent its sampled CPU time. */
-export function profileReport(res: Results): string {
-  const out = ["### tracker CPU profile per phase (self time, ms; sampled every 200 µs)"];
-  for (const [phase, r] of Object.entries(res.tracker?.phases ?? {})) {
+type Profiled = { profile?: PhaseResult["profile"]; elapsedMs?: number };
+
+/** Under --profile: tracker's start-up, then per phase, where its main isolate spent sampled CPU. */
+export function profileReport(res: Results, startup?: ProfileSummary | string): string {
+  const out = ["### tracker CPU profile (self time, ms; sampled every 200 µs)"];
+  const rows: [string, Profiled][] = Object.entries(res.tracker?.phases ?? {});
+  if (startup) {
+    const profile = typeof startup === "string" ? { error: startup } : startup;
+    rows.unshift(["start-up (first line to /health 200)", { profile }]);
+  }
+  for (const [phase, r] of rows) {
     const p = r.profile;
     if (!p) continue;
     if ("error" in p) {
@@ -220,7 +228,8 @@ export function profileReport(res: Results): string {
     }
     const files = p.topFiles.slice(0, 5).map((f) => `${f.file} ${f.ms}`).join(", ");
     const fns = p.topFunctions.slice(0, 6).map((f) => `${f.name} ${f.ms}`).join("; ");
-    out.push(`- **${phase}**: busy ${p.busyMs} ms of ${Math.round(r.elapsedMs)} ms wall. Files: ${files}.`);
+    const wall = r.elapsedMs === undefined ? "" : ` of ${Math.round(r.elapsedMs)} ms wall`;
+    out.push(`- **${phase}**: busy ${p.busyMs} ms${wall}. Files: ${files}.`);
     out.push(`  Functions: ${fns}`);
   }
   return out.join("\n");

@@ -40,6 +40,7 @@ function launchSpec(
   dir: string,
   port: number,
   inspectPort?: number,
+  inspectWait = false,
 ): Launch {
   switch (name) {
     case "tracker":
@@ -48,7 +49,7 @@ function launchSpec(
         cwd: trackerDir,
         args: [
           "run",
-          ...(inspectPort ? [`--inspect=127.0.0.1:${inspectPort}`] : []),
+          ...(inspectPort ? [`--inspect${inspectWait ? "-wait" : ""}=127.0.0.1:${inspectPort}`] : []),
           "--unstable-kv",
           "--unstable-net",
           "--unstable-raw-imports",
@@ -165,11 +166,13 @@ export async function startServer(
   root: string,
   trackerDir = root,
   healthTimeoutS = 180,
+  /** Under --profile: hold tracker before its first line until this hook (given the inspector port) returns. */
+  beforeRun?: (inspectPort: number) => Promise<void>,
 ): Promise<Running> {
   const dir = await Deno.makeTempDir({ prefix: `bench-${name}-` });
   const port = freePort();
   const inspectPort = cfg.profile && name === "tracker" ? freePort() : undefined;
-  const spec = launchSpec(name, cfg, trackerDir, dir, port, inspectPort);
+  const spec = launchSpec(name, cfg, trackerDir, dir, port, inspectPort, beforeRun !== undefined);
   const log = await Deno.open(`${dir}/server.log`, { write: true, create: true, truncate: true });
   const t0 = performance.now();
   const child = new Deno.Command(spec.cmd, {
@@ -197,6 +200,7 @@ export async function startServer(
     if (!cfg.keep) await Deno.remove(dir, { recursive: true }).catch(() => {});
   };
   try {
+    if (beforeRun && inspectPort) await beforeRun(inspectPort);
     await waitHealthy(base, exited, healthTimeoutS);
   } catch (e) {
     const log = await tail(`${dir}/server.log`);

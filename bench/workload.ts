@@ -17,7 +17,7 @@ import {
 } from "./data.ts";
 import { parse, Rest } from "./http.ts";
 import { runLoop } from "./load.ts";
-import { treeCpuMs, treeRunqueueWaitMs } from "./proc.ts";
+import { cpuMs, runqueueWait, waitDeltaMs } from "./proc.ts";
 import type { InspectorProfiler, ProfileSummary } from "./profile.ts";
 import { median, quantile } from "./stats.ts";
 import type { DirectTopUp, TopUpRun } from "./topup.ts";
@@ -114,9 +114,9 @@ export class Workload {
       elapsedMs,
       serverCpuMs,
       cpuMsPerReq: requests ? serverCpuMs / requests : null,
-      serverWaitMs: after.serverWait - before.serverWait,
+      serverWaitMs: waitDeltaMs(before.serverWait, after.serverWait),
       clientCpuMs: after.clientCpu - before.clientCpu,
-      clientWaitMs: after.clientWait - before.clientWait,
+      clientWaitMs: waitDeltaMs(before.clientWait, after.clientWait),
       extra: o?.extra,
       profile,
     };
@@ -124,10 +124,11 @@ export class Workload {
 
   private async usage() {
     return {
-      serverCpu: await treeCpuMs(this.pid),
-      serverWait: treeRunqueueWaitMs(this.pid),
-      clientCpu: await treeCpuMs(Deno.pid),
-      clientWait: treeRunqueueWaitMs(Deno.pid),
+      serverCpu: await cpuMs(this.pid),
+      serverWait: runqueueWait(this.pid),
+      // The bench process alone: the servers are its children.
+      clientCpu: await cpuMs(Deno.pid, false),
+      clientWait: runqueueWait(Deno.pid, false),
     };
   }
 
