@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // UI benchmark: seeds a tracker over REST with 10k runs × 20 params × 20 metrics and 10 runs × 100k
 // steps, then measures in headless Chromium the time to an interactive runs table, the time to drawn
 // charts (1 run and 10 runs overlaid, 1M points), and long tasks while scrolling through all 10k rows.
@@ -53,10 +54,10 @@ async function scrollLongTasks(page: Page, url: string) {
   await page.goto(url);
   await markTime(page, "tracker-hydrated");
   await page.evaluate(() => {
-    const w = globalThis as unknown as { __long: number[] };
+    const w = globalThis as unknown as { __long: [number, number][] };
     w.__long = [];
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__long.push(e.duration);
+      for (const e of list.getEntries()) w.__long.push([e.startTime, e.duration]);
     }).observe({ type: "longtask", buffered: false });
   });
   const grid = (await page.$(".grid"))!;
@@ -72,15 +73,17 @@ async function scrollLongTasks(page: Page, url: string) {
     wheels++;
     await page.waitForTimeout(16);
   }
+  const elapsed = performance.now() - t0;
+  const wheelEnd = await page.evaluate(() => performance.now());
   for (const f of [0.5, 0.1, 0.9, 0.3, 0]) {
     await page.$eval(".grid", (e, f) => (e.scrollTop = (e.scrollHeight - e.clientHeight) * (f as number)), f);
     await page.waitForTimeout(100);
   }
-  const elapsed = performance.now() - t0;
   await page.waitForTimeout(300);
-  const long = await page.evaluate(() => (globalThis as unknown as { __long: number[] }).__long);
-  const blank = await page.$$eval(".grid-row:not([data-run-id])", (els) => els.length);
-  return { wheels, elapsed, long, blank };
+  const all = await page.evaluate(() => (globalThis as unknown as { __long: [number, number][] }).__long);
+  const long = all.filter(([t]) => t < wheelEnd).map(([, d]) => d);
+  const jumpLong = all.filter(([t]) => t >= wheelEnd).map(([, d]) => d);
+  return { wheels, elapsed, long, jumpLong };
 }
 
 async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
@@ -117,12 +120,6 @@ try {
     later.push((await timed(() => post({ ...tableBody, offset: 5000, snapshot: w.snapshot })))[1]);
     sorted.push((await timed(() => post({ ...tableBody, sort: "m:metric_03", asc: true })))[1]);
   }
-  const seriesUrl = `${tracker.url}/ajax-api/2.0/tracker/metric-series?key=loss&buckets=1000&` +
-    long.runIds.map((id) => `run_ids=${id}`).join("&");
-  const series: number[] = [];
-  for (let i = 0; i < REPEAT; i++) {
-    series.push((await timed(() => fetch(seriesUrl).then((r) => r.json())))[1]);
-  }
 
   const browser = await launchBrowser({ width: 1600, height: 1000 });
   try {
@@ -144,8 +141,16 @@ try {
       ten.push(b.ms);
       tenCaption = b.caption;
     }
+    // After the browser runs: the histories are cached by now, so this is the warm server cost.
+    const seriesUrl = `${tracker.url}/ajax-api/2.0/tracker/metric-series?key=loss&buckets=1000&` +
+      long.runIds.map((id) => `run_ids=${id}`).join("&");
+    const series: number[] = [];
+    for (let i = 0; i < REPEAT; i++) {
+      series.push((await timed(() => fetch(seriesUrl).then((r) => r.json())))[1]);
+    }
     const scroll = await scrollLongTasks(page, tableUrl);
-    const maxLong = scroll.long.length ? Math.max(...scroll.long) : 0;
+    const maxLong = Math.max(0, ...scroll.long);
+    const maxJump = Math.max(0, ...scroll.jumpLong);
 
     const rows: [string, string, string][] = [
       ["Seed: runs (REST)", `${RUNS} × 20 params × 20 metrics`, fmt(wideMs)],
@@ -153,14 +158,25 @@ try {
       ["Server: runs-table, new query (median)", `${RUNS} runs, 7 columns, 200 rows`, fmt(median(fresh))],
       ["Server: runs-table, sorted by a metric", "same", fmt(median(sorted))],
       ["Server: runs-table, later window (snapshot)", "rows 5000–5199", fmt(median(later))],
-      ["Server: metric-series, 10 runs", `${LONG * STEPS} points → ≤4/bucket`, fmt(median(series))],
+      ["Server: metric-series, 10 runs, cached", `${LONG * STEPS} points → ≤4/bucket`, fmt(median(series))],
       ["Browser: interactive runs table (median)", `${RUNS} runs; navigation → hydrated`, fmt(median(table))],
+      ["Browser: chart drawn, 1 run, first load", `${STEPS} points, history not cached`, fmt(one[0])],
       ["Browser: chart drawn, 1 run (median)", `${STEPS} points; ${oneCaption}`, fmt(median(one))],
+      [
+        "Browser: chart drawn, 10 runs, first load",
+        `${LONG * STEPS} points, 9 histories not cached`,
+        fmt(ten[0]),
+      ],
       ["Browser: chart drawn, 10 runs (median)", `${LONG * STEPS} points; ${tenCaption}`, fmt(median(ten))],
       [
-        "Browser: scrolling all rows",
-        `${scroll.wheels} wheel steps of ${WHEEL_PX} px + 5 jumps in ${fmt(scroll.elapsed)}`,
+        "Browser: scrolling all rows (wheel)",
+        `${scroll.wheels} wheel steps of ${WHEEL_PX} px in ${fmt(scroll.elapsed)}`,
         `${scroll.long.length} long tasks, max ${fmt(maxLong)}`,
+      ],
+      [
+        "Browser: scrollbar jumps",
+        "5 jumps (50%, 10%, 90%, 30%, 0%)",
+        `${scroll.jumpLong.length} long tasks, max ${fmt(maxJump)}`,
       ],
     ];
     const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), 8));
@@ -170,11 +186,16 @@ try {
     for (const r of rows) console.log(line(r));
     console.log(
       `\nTargets: interactive table ≤ 1000 ms (${median(table) <= 1000 ? "met" : "MISSED"}), ` +
-        `drawn chart ≤ 1000 ms (${Math.max(median(one), median(ten)) <= 1000 ? "met" : "MISSED"}), ` +
-        `no long task > 50 ms while scrolling (${maxLong <= 50 ? "met" : "MISSED"}).`,
+        `drawn chart ≤ 1000 ms (median ${Math.max(median(one), median(ten)) <= 1000 ? "met" : "MISSED"}, ` +
+        `first load ${Math.max(one[0], ten[0]) <= 1000 ? "met" : "MISSED"}), ` +
+        `no long task > 50 ms while scrolling (${Math.max(maxLong, maxJump) <= 50 ? "met" : "MISSED"}).`,
     );
     console.log(
-      `Runs: ${REPEAT} page loads each; long tasks: ${JSON.stringify(scroll.long.map(Math.round))}`,
+      `Runs: ${REPEAT} page loads each; long tasks (ms): wheel ${
+        JSON.stringify(scroll.long.map(Math.round))
+      }, ` +
+        `jumps ${JSON.stringify(scroll.jumpLong.map(Math.round))}; ` +
+        `load average after: ${Deno.loadavg().map((x) => x.toFixed(1)).join(" ")}`,
     );
   } finally {
     await browser.close();

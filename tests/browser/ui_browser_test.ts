@@ -340,6 +340,33 @@ Deno.test({
         }
       });
 
+      await t.step(
+        "registry: models list, a model's versions link to their run, the run lists them",
+        async () => {
+          await rest.call("registered-models/create", { name: "classifier" });
+          await rest.call("registered-models/set-tag", { name: "classifier", key: "task", value: "vision" });
+          await rest.call("model-versions/create", {
+            name: "classifier",
+            source: `runs:/${pyParent}/model`,
+            run_id: pyParent,
+          });
+          await rest.call("registered-models/alias", { name: "classifier", alias: "champion", version: "1" });
+          await page.goto(`${url}/models`);
+          await hydrated(page);
+          await page.waitForSelector('tr[data-model="classifier"]');
+          assert((await page.textContent('tr[data-model="classifier"]'))?.includes("@champion"));
+          await page.click('tr[data-model="classifier"] a');
+          await page.waitForURL(/\/models\/classifier$/);
+          await hydrated(page);
+          await page.waitForSelector('.versions-table tr[data-version="1"]');
+          await shot(page, "model");
+          await page.click('.versions-table tr[data-version="1"] a');
+          await page.waitForURL(new RegExp(`/runs/${pyParent}$`));
+          await hydrated(page);
+          await page.waitForSelector(".run-model-versions >> text=classifier");
+        },
+      );
+
       await t.step("MLflow's printed run links (#/experiments/…/runs/…) land on the run page", async () => {
         await page.goto(`${url}/#/experiments/${pyExp}/runs/${pyChild}`);
         await page.waitForURL(new RegExp(`/runs/${pyChild}$`));

@@ -138,3 +138,16 @@ Deno.test("static prefix: pages, assets and links live under it; REST keeps work
     );
   }, { staticPrefix: "/tracker" });
 });
+
+Deno.test("registry pages render their islands; the model name is escaped", async () => {
+  await withApp(async (env) => {
+    const list = await page(env, "/models");
+    assertEquals(list.status, 200);
+    assert(list.html.includes('data-island="ModelsList"'));
+    const one = await page(env, `/models/${encodeURIComponent(EVIL)}`);
+    assertEquals(one.status, 200);
+    assertStrictCsp(one.headers);
+    assert(!one.html.includes("<script>alert"), "model name escaped");
+    assertEquals((islandProps(one.html) as { name?: string }[]).find((x) => x?.name)?.name, EVIL);
+  });
+});

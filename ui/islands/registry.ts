@@ -8,6 +8,7 @@ import { DescriptionEditor } from "./description-editor.tsx";
 import { ExperimentSidebar } from "./experiment-sidebar.tsx";
 import { KeyValueTable } from "./key-value-table.tsx";
 import { MetricCharts } from "./metric-charts.tsx";
+import { ModelsList, ModelView, RunModelVersions } from "./models.tsx";
 import { RunsView } from "./runs-view.tsx";
 import { TagEditor } from "./tag-editor.tsx";
 import { ThemeToggle } from "./theme-toggle.tsx";
@@ -20,6 +21,9 @@ export const ISLANDS = {
   ExperimentSidebar,
   KeyValueTable,
   MetricCharts,
+  ModelsList,
+  ModelView,
+  RunModelVersions,
   RunsView,
   TagEditor,
   ThemeToggle,

@@ -2,7 +2,7 @@
 // The runs view of the experiments page: filter box (search grammar, inline error from the server), view
 // selector, column chooser, selection actions, and the virtualised grid. All view state is in the URL.
 
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { Api } from "../lib/api.ts";
 import { type Column, columnId } from "../lib/columns.ts";
 import { type LifecycleView, runsViewQuery, type RunsViewState } from "../lib/view-state.ts";
@@ -10,6 +10,8 @@ import type { TableWindow } from "../lib/wire.ts";
 import { ColumnChooser } from "./runs/column-chooser.tsx";
 import { useTableData } from "./runs/use-table-data.ts";
 import { VirtualGrid } from "./runs/virtual-grid.tsx";
+
+const LIVE_MS = 10_000;
 
 export interface RunsViewProps {
   base: string;
@@ -45,6 +47,28 @@ export function RunsView(props: RunsViewProps) {
   };
   const colIds = columns.map(columnId);
   const data = useTableData(api, query, colIds, props.initial, props.initialError);
+
+  // Live values: while any loaded row is a running run, re-read the loaded rows every few seconds.
+  const anyRunning = [...data.rows.values()].some((r) => r.running);
+  const latest = useRef(data);
+  latest.current = data;
+  useEffect(() => {
+    if (!anyRunning) return;
+    const t = setInterval(() => latest.current.refreshCells(), LIVE_MS);
+    return () => clearInterval(t);
+  }, [anyRunning]);
+
+  // "/" jumps to the filter box, as in most search UIs.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement;
+      if (e.key !== "/" || t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.isContentEditable) return;
+      e.preventDefault();
+      document.querySelector<HTMLInputElement>(".filter-input")?.focus();
+    };
+    addEventListener("keydown", onKey);
+    return () => removeEventListener("keydown", onKey);
+  }, []);
 
   // The URL always describes the current view, so it can be shared or reloaded.
   useEffect(() => {

@@ -19,7 +19,7 @@ export interface PageShell {
   base: string;
   title: string;
   assets: AssetUrls;
-  nav?: "experiments" | "run" | "compare";
+  nav?: "experiments" | "run" | "compare" | "models";
 }
 
 function IslandData() {
@@ -52,6 +52,7 @@ function Document({ shell, children }: { shell: PageShell; children: ComponentCh
           <a class="brand" href={homeUrl(base)}>tracker</a>
           <nav class="topnav">
             <a href={homeUrl(base)} class={shell.nav === "experiments" ? "current" : ""}>Experiments</a>
+            <a href={`${base}/models`} class={shell.nav === "models" ? "current" : ""}>Models</a>
           </nav>
           <span class="grow" />
           <Island name="ThemeToggle" props={{}} />

@@ -175,6 +175,7 @@ function Overview({ d }: { d: RunPageData }) {
         name="TagEditor"
         props={{ base: d.base, target: { kind: "run", id: r.id }, tags: userTags, systemTags }}
       />
+      <Island name="RunModelVersions" props={{ base: d.base, runId: r.id }} />
       {d.children.length > 0 && (
         <section>
           <h2>Child runs ({d.children.length})</h2>

@@ -5,13 +5,15 @@
 //
 // Freshness: an entry is trusted while the run's latest value of the key (step, timestamp, value) is the
 // one it was read with; new points that change it trigger an incremental read. A point logged out of
-// order (lower step and older timestamp than the latest) does not change it and shows after TTL_MS.
+// order (lower step and older timestamp than the latest) does not change it and shows after the TTL
+// (short while the run is RUNNING, longer once it has ended).
 
 import type { TrackingStore } from "../../store/tracking-store.ts";
 import type { Run } from "../../store/types.ts";
 import type { Columns } from "./ui-series.ts";
 
-const TTL_MS = 30_000;
+const TTL_RUNNING_MS = 30_000;
+const TTL_ENDED_MS = 10 * 60_000;
 /** Memory bound: ~24 bytes per point. */
 const MAX_POINTS = 3_000_000;
 
@@ -42,7 +44,8 @@ export class HistoryCache {
     if (pending) return pending;
     const latest = latestOf(run, key);
     const e = this.#entries.get(id);
-    if (e && e.latest === latest && this.now() - e.checked < TTL_MS) {
+    const ttl = run.info.status === "RUNNING" ? TTL_RUNNING_MS : TTL_ENDED_MS;
+    if (e && e.latest === latest && this.now() - e.checked < ttl) {
       this.#touch(id, e);
       return Promise.resolve(e);
     }

@@ -11,6 +11,7 @@ import type { WireExperiment } from "../../../ui/lib/wire.ts";
 import { ExperimentsPage } from "../../../ui/pages/experiments-page.tsx";
 import { renderPage } from "../../../ui/pages/layout.tsx";
 import { MessagePage } from "../../../ui/pages/message-page.tsx";
+import { ModelPage, ModelsPage } from "../../../ui/pages/models-page.tsx";
 import type { AppDeps } from "../app.ts";
 import { assetUrls } from "./ui-assets.ts";
 import { runKeys, snapshotsFor, tableWindow } from "./ui-table.ts";
@@ -21,7 +22,7 @@ const DEFAULT_METRIC_COLUMNS = 8;
 const DEFAULT_PARAM_COLUMNS = 8;
 const VIEW_TYPES = { active: "ACTIVE_ONLY", deleted: "DELETED_ONLY", all: "ALL" } as const;
 
-export function shell(deps: AppDeps, title: string, nav?: "experiments" | "run" | "compare") {
+export function shell(deps: AppDeps, title: string, nav?: "experiments" | "run" | "compare" | "models") {
   const base = deps.config.staticPrefix;
   return { base, title, assets: assetUrls(base), nav };
 }
@@ -132,4 +133,15 @@ export async function experimentsPageHtml(deps: AppDeps, svc: TrackingService, u
       runs={runs}
     />,
   );
+}
+
+export function modelsPageHtml(deps: AppDeps): string {
+  return renderPage(
+    shell(deps, "Registered models", "models"),
+    <ModelsPage base={deps.config.staticPrefix} />,
+  );
+}
+
+export function modelPageHtml(deps: AppDeps, name: string): string {
+  return renderPage(shell(deps, name, "models"), <ModelPage base={deps.config.staticPrefix} name={name} />);
 }

@@ -60,6 +60,17 @@ export function toXY(h: Columns, axis: XAxis, origin: number, xBySteps?: Map<num
   return { x: Float64Array.from(order, (i) => xs[i]), y: Float64Array.from(order, (i) => ys[i]) };
 }
 
+const xyMemo = new WeakMap<Columns, { length: number; axis: XAxis; origin: number; xy: XY }>();
+
+/** toXY for the cached columns of a history, reused until the history grows or the axis changes. */
+function memoXY(h: Columns, axis: XAxis, origin: number): XY {
+  const m = xyMemo.get(h);
+  if (m && m.length === h.t.length && m.axis === axis && m.origin === origin) return m.xy;
+  const xy = toXY(h, axis, origin);
+  xyMemo.set(h, { length: h.t.length, axis, origin, xy });
+  return xy;
+}
+
 function lowerBound(xs: Float64Array, v: number): number {
   let lo = 0, hi = xs.length;
   while (lo < hi) {
@@ -151,7 +162,7 @@ export async function metricSeries(
       xBySteps = new Map();
       for (let i = 0; i < xh.s.length; i++) xBySteps.set(xh.s[i], xh.v[i]);
     }
-    const xy = toXY(h, q.x, run.info.startTime, xBySteps);
+    const xy = xBySteps ? toXY(h, q.x, run.info.startTime, xBySteps) : memoXY(h, q.x, run.info.startTime);
     const { idx, total, sampled } = pickIndices(xy, q.buckets, q.min, q.max);
     out.push({
       run_id: run.info.runId,

@@ -9,7 +9,7 @@ import { isMlflowError } from "../../errors.ts";
 import { assetByName, STATIC_PREFIX } from "./ui-assets.ts";
 import { uiApiRoutes } from "./ui-api.ts";
 import { comparePageHtml } from "./ui-compare-page.tsx";
-import { experimentsPageHtml, notFoundPageHtml } from "./ui-pages.tsx";
+import { experimentsPageHtml, modelPageHtml, modelsPageHtml, notFoundPageHtml } from "./ui-pages.tsx";
 import { runPageHtml } from "./ui-run-page.tsx";
 import { trackingService } from "./endpoint.ts";
 
@@ -83,4 +83,6 @@ export const uiRoutes: RootModule = (root, deps) => {
     page((c) => runPageHtml(deps, svc, c.req.param("runId") ?? "", new URL(c.req.url))),
   );
   root.get("/compare", page((c) => comparePageHtml(deps, svc, new URL(c.req.url))));
+  root.get("/models", page(() => Promise.resolve(modelsPageHtml(deps))));
+  root.get("/models/:name", page((c) => Promise.resolve(modelPageHtml(deps, c.req.param("name") ?? ""))));
 };

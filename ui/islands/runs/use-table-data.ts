@@ -19,13 +19,17 @@ export interface TableQueryBody {
 
 export interface TableData {
   total: number;
+  /** Loaded rows by position; mutated in place, `version` changes whenever it does. */
   rows: Map<number, TableRow>;
+  version: number;
   error: string | null;
   loading: boolean;
   /** Asks for the blocks covering rows [from, to). */
   ensure(from: number, to: number): void;
   /** Re-runs the query from scratch (after edits). */
   refresh(): void;
+  /** Re-reads the loaded rows' cells (same rows, same order): live values of running runs. */
+  refreshCells(): void;
 }
 
 function windowToMap(w: TableWindow, into = new Map<number, TableRow>()): Map<number, TableRow> {
@@ -42,9 +46,13 @@ export function useTableData(
 ): TableData {
   const queryKey = JSON.stringify(query);
   const colKey = columns.join(",");
+  // Rows are written in place (copying a 10k-entry map per arriving block made garbage while scrolling);
+  // `version` tells components that it changed.
+  const rows = useRef<Map<number, TableRow>>(null as unknown as Map<number, TableRow>);
+  if (rows.current === null) rows.current = initial ? windowToMap(initial) : new Map();
   const [state, setState] = useState(() => ({
     total: initial?.total ?? 0,
-    rows: initial ? windowToMap(initial) : new Map<number, TableRow>(),
+    version: 0,
     error: initialError,
     loading: false,
   }));
@@ -55,6 +63,7 @@ export function useTableData(
   const firstQuery = useRef(queryKey);
   const firstCols = useRef(colKey);
   const [refreshes, setRefreshes] = useState(0);
+  const seenRefreshes = useRef(0);
 
   const fetchBlock = useCallback((block: number, fresh: boolean) => {
     const gen = generation.current;
@@ -76,12 +85,9 @@ export function useTableData(
       }
       snapshot.current = w.snapshot;
       for (const b of blocksOf(w)) loaded.current.add(b);
-      setState((s) => ({
-        total: w.total,
-        rows: windowToMap(w, fresh ? new Map() : new Map(s.rows)),
-        error: null,
-        loading: false,
-      }));
+      if (fresh) rows.current = new Map();
+      windowToMap(w, rows.current);
+      setState((s) => ({ total: w.total, version: s.version + 1, error: null, loading: false }));
     }).catch((e) => {
       if (gen !== generation.current) return;
       pending.current.delete(block);
@@ -100,8 +106,10 @@ export function useTableData(
 
   // A changed query: new snapshot. Changed columns only: same snapshot, refetch the loaded blocks.
   useEffect(() => {
-    if (firstQuery.current === queryKey && firstCols.current === colKey && refreshes === 0) return;
-    const queryChanged = firstQuery.current !== queryKey || refreshes > 0;
+    const refreshed = refreshes !== seenRefreshes.current;
+    seenRefreshes.current = refreshes;
+    if (firstQuery.current === queryKey && firstCols.current === colKey && !refreshed) return;
+    const queryChanged = firstQuery.current !== queryKey || refreshed;
     firstQuery.current = queryKey;
     firstCols.current = colKey;
     if (queryChanged || !snapshot.current) {
@@ -113,7 +121,8 @@ export function useTableData(
     loaded.current.clear();
     pending.current.clear();
     // Cells of the old columns must not show under the new headers.
-    setState((s) => ({ ...s, rows: new Map() }));
+    rows.current = new Map();
+    setState((s) => ({ ...s, version: s.version + 1 }));
     for (const b of blocks.length ? blocks : [0]) fetchBlock(b, false);
   }, [queryKey, colKey, refreshes]);
 
@@ -125,7 +134,12 @@ export function useTableData(
     }
   };
 
-  return { ...state, ensure, refresh: () => setRefreshes((n) => n + 1) };
+  const refreshCells = () => {
+    if (!snapshot.current) return;
+    for (const b of loaded.current) if (!pending.current.has(b)) fetchBlock(b, false);
+  };
+
+  return { ...state, rows: rows.current, ensure, refresh: () => setRefreshes((n) => n + 1), refreshCells };
 }
 
 function blocksOf(w: TableWindow): number[] {

@@ -80,7 +80,7 @@ export function VirtualGrid(p: GridProps) {
   const first = Math.max(0, Math.floor(bodyTop / ROW_HEIGHT) - OVERSCAN_ROWS);
   const last = Math.min(total, Math.ceil((bodyTop + view.height) / ROW_HEIGHT) + OVERSCAN_ROWS);
 
-  useEffect(() => p.data.ensure(first, last), [first, last, p.data.total, p.data.rows]);
+  useEffect(() => p.data.ensure(first, last), [first, last, p.data.total, p.data.version]);
 
   // Column geometry: the first column is pinned next to the checkbox.
   const widths = p.columns.map(columnWidth);

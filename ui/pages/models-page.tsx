@@ -1,0 +1,26 @@
+// Model registry pages: the list of registered models, and one model with its versions.
+
+import { Island } from "./island.tsx";
+
+export function ModelsPage({ base }: { base: string }) {
+  return (
+    <div class="models-page">
+      <h1>Registered models</h1>
+      <Island name="ModelsList" props={{ base }} />
+    </div>
+  );
+}
+
+export function ModelPage({ base, name }: { base: string; name: string }) {
+  return (
+    <div class="models-page">
+      <nav class="breadcrumbs" aria-label="Breadcrumbs">
+        <a href={`${base}/models`}>Registered models</a>
+        <span class="sep">/</span>
+        <span>{name}</span>
+      </nav>
+      <h1>{name}</h1>
+      <Island name="ModelView" props={{ base, name }} />
+    </div>
+  );
+}
