@@ -125,15 +125,25 @@ Deno.test({
       const exp = await rest.createExperiment("sortable");
       const names: string[] = [];
       for (let i = 0; i < 30; i++) {
+        const start = Date.now() - (30 - i) * 3_600_000;
         const id = await rest.createRun(exp, {
           name: `run-${String(i).padStart(2, "0")}`,
-          startTime: 1_700_000_000_000 + i,
+          startTime: start,
+          userId: ["ada", "grace", "linus"][i % 3],
+          tags: { "mlflow.source.name": "train.py", "mlflow.source.type": "LOCAL" },
         });
         names.push(`run-${String(i).padStart(2, "0")}`);
         await rest.logBatch(id, {
-          metrics: [{ key: "acc", value: ((i * 7) % 30) / 30, step: 0, timestamp: 1 }],
-          params: { depth: String(i % 5) },
+          metrics: [
+            { key: "acc", value: ((i * 7) % 30) / 30, step: 0, timestamp: start + 1000 },
+            { key: "loss", value: 1 - ((i * 7) % 30) / 31, step: 0, timestamp: start + 1000 },
+          ],
+          params: { depth: String(i % 5), optimizer: i % 2 ? "adam" : "sgd" },
         });
+        // The last few stay RUNNING, the rest finish at different durations.
+        if (i < 27) {
+          await rest.finish(id, start + (5 + ((i * 11) % 40)) * 60_000, i % 9 === 4 ? "FAILED" : "FINISHED");
+        }
       }
       const accOf = (name: string) => ((Number(name.slice(4)) * 7) % 30) / 30;
 
@@ -157,6 +167,7 @@ Deno.test({
           ascFirst,
         );
         assert(page.url().includes("sort=m%3Aacc") && page.url().includes("asc=1"), page.url());
+        await shot(page, "runs-table");
       });
 
       await t.step("filter with a valid query, then an invalid one shows the error inline", async () => {

@@ -49,7 +49,10 @@ export function RunsView(props: RunsViewProps) {
   const data = useTableData(api, query, colIds, props.initial, props.initialError);
 
   // Live values: while any loaded row is a running run, re-read the loaded rows every few seconds.
-  const anyRunning = [...data.rows.values()].some((r) => r.running);
+  const anyRunning = useMemo(() => {
+    for (const r of data.rows.values()) if (r.running) return true;
+    return false;
+  }, [data.version]);
   const latest = useRef(data);
   latest.current = data;
   useEffect(() => {

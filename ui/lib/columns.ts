@@ -78,7 +78,7 @@ export function columnWidth(c: Column): number {
   if (c.kind === "a") {
     return {
       name: 220,
-      created: 150,
+      created: 165,
       duration: 90,
       user: 110,
       source: 160,

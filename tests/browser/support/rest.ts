@@ -20,12 +20,13 @@ export class Rest {
 
   async createRun(
     experimentId: string,
-    opts: { name?: string; tags?: Record<string, string>; startTime?: number } = {},
+    opts: { name?: string; tags?: Record<string, string>; startTime?: number; userId?: string } = {},
   ): Promise<string> {
     const tags = Object.entries(opts.tags ?? {}).map(([key, value]) => ({ key, value }));
     const res = await this.call<{ run: { info: { run_id: string } } }>("runs/create", {
       experiment_id: experimentId,
       run_name: opts.name,
+      user_id: opts.userId,
       start_time: opts.startTime ?? Date.now(),
       tags,
     });

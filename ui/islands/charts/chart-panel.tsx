@@ -99,7 +99,8 @@ export function buildPlot(series: Series[], runs: ChartRun[], s: ChartSettings) 
   for (const x of present) {
     const r = byId.get(x.run_id)!;
     // uPlot's default point markers appear only where points are sparse (a single logged value stays visible).
-    opts.push({ label: r.name, stroke: r.color, width: 1.5, spanGaps: true, points: { size: 5 } });
+    // spanGaps off: a NaN (null) breaks the line; x values only other runs have (undefined) are bridged.
+    opts.push({ label: r.name, stroke: r.color, width: 1.5, spanGaps: false, points: { size: 5 } });
   }
   return { data, series: opts, bands, present };
 }

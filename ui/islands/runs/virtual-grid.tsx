@@ -3,7 +3,7 @@
 // 10k rows × thousands of columns cost the same as a screenful. Rows have a fixed height; the first
 // column and the selection box stay pinned while scrolling sideways.
 
-import type { ComponentChildren } from "preact";
+import type { ComponentChildren, VNode } from "preact";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { type Column, columnGroup, columnId, columnLabel, columnWidth } from "../../lib/columns.ts";
 import { formatDuration, formatTime, formatValue } from "../../lib/format.ts";
@@ -18,6 +18,17 @@ const OVERSCAN_PX = 300;
 const SETTLE_MS = 90;
 /** Viewport assumed before measuring (server render and first client render must agree). */
 const DEFAULT_VIEWPORT = { width: 1200, height: 600 };
+
+interface SlotMemo {
+  i: number;
+  r: TableRow | undefined;
+  focus: boolean;
+  sel: boolean;
+  exp: boolean;
+  layout: string;
+  pinned: VNode;
+  main: VNode;
+}
 
 export interface GridProps {
   base: string;
@@ -39,6 +50,7 @@ export function VirtualGrid(p: GridProps) {
   const frame = useRef(0);
   const [fast, setFast] = useState(false);
   const settle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const memo = useRef(new Map<number, SlotMemo>());
 
   useLayoutEffect(() => {
     const el = ref.current!;
@@ -150,14 +162,29 @@ export function VirtualGrid(p: GridProps) {
   const slots = Math.ceil(view.height / ROW_HEIGHT) + 2 * OVERSCAN_ROWS + 1;
   const pinnedRows: ComponentChildren[] = [];
   const mainRows: ComponentChildren[] = [];
+  // A slot whose row, state and column window did not change reuses last frame's elements, which
+  // Preact then skips without diffing: a scroll frame only builds the rows that entered.
+  const layoutSig = `${c0}:${c1}:${spacer}:${pinnedWidth}:${totalWidth}:${fast}:${p.base}:` +
+    p.columns.map((c) => `${c.kind}${c.key}`).join("\u0000");
   for (let s = 0; s < slots; s++) {
     const i = first + ((s - (first % slots)) + slots) % slots;
     if (i >= last) continue;
     const r = p.data.rows.get(i);
+    const sel = r ? p.selected.has(r.id) : false;
+    const exp = r ? p.expanded.has(r.id) : false;
+    const m = memo.current.get(s);
+    if (
+      m && m.i === i && m.r === r && m.focus === (i === focus) && m.sel === sel && m.exp === exp &&
+      m.layout === layoutSig
+    ) {
+      pinnedRows.push(m.pinned);
+      mainRows.push(m.main);
+      continue;
+    }
     const cls = ["grid-row", i % 2 ? "odd" : "", i === focus ? "focused" : "", r?.deleted ? "deleted" : ""]
       .filter(Boolean).join(" ");
     const pos = `translateY(${i * ROW_HEIGHT}px)`;
-    pinnedRows.push(
+    const pinnedEl = (
       <div
         key={s}
         class={cls}
@@ -187,9 +214,9 @@ export function VirtualGrid(p: GridProps) {
             {r ? <FirstCell p={p} r={r} col={p.columns[0]} /> : <span class="loading-cell" />}
           </div>
         )}
-      </div>,
+      </div>
     );
-    mainRows.push(
+    const mainEl = (
       <div
         key={s}
         class={cls}
@@ -220,8 +247,20 @@ export function VirtualGrid(p: GridProps) {
             </div>
           );
         })}
-      </div>,
+      </div>
     );
+    memo.current.set(s, {
+      i,
+      r,
+      focus: i === focus,
+      sel,
+      exp,
+      layout: layoutSig,
+      pinned: pinnedEl,
+      main: mainEl,
+    });
+    pinnedRows.push(pinnedEl);
+    mainRows.push(mainEl);
   }
 
   return (
