@@ -537,3 +537,37 @@ Deno.test("stored locations that leave the server are refused without any reques
   }
   assertEquals(hits, 0);
 });
+
+/** Sends one request with its target exactly as written (no URL normalisation), like curl --path-as-is. */
+async function rawRequest(port: number, method: string, target: string, body = ""): Promise<number> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  const head = `${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ${body.length}\r\n` +
+    "Connection: close\r\n\r\n";
+  await conn.write(new TextEncoder().encode(head + body));
+  let text = "";
+  const buf = new Uint8Array(4096);
+  for (let n; (n = await conn.read(buf)) !== null;) text += new TextDecoder().decode(buf.subarray(0, n));
+  conn.close();
+  return Number(/^HTTP\/1\.1 (\d+)/.exec(text)?.[1]);
+}
+
+Deno.test("dot segments in the raw request target are refused, not resolved by URL parsing", async () => {
+  await withEnv(async ({ app, store, tmp }) => {
+    const run = await createRun(store);
+    const relRoot = run.artifactUri.replace(/^mlflow-artifacts:\/+/, "");
+    const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
+    try {
+      const before = await snapshot(tmp);
+      for (const dots of ["..", "%2e%2e", ".%2e", "%2E%2E"]) {
+        const target = `${SVC}/artifacts/${relRoot}/${dots}/${dots}/x.txt`;
+        for (const method of ["PUT", "GET", "DELETE"]) {
+          const status = await rawRequest(server.addr.port, method, target, method === "PUT" ? "z" : "");
+          assertEquals(status, 400, `${method} ${target}`);
+        }
+      }
+      assertEquals(await snapshot(tmp), before);
+    } finally {
+      await server.shutdown();
+    }
+  });
+});

@@ -139,12 +139,22 @@ function artifactService(deps: AppDeps): Hono {
  * validatePathIsSafe sees every encoding layer the client sent.
  */
 function tailPath(c: Context, marker: string): SafePath {
-  const pathname = new URL(c.req.url).pathname;
+  // The raw request target, not `new URL(...).pathname`: URL parsing resolves `..` segments, which would
+  // hide a traversal attempt from the path check (and let one run write into another's folder).
+  const pathname = rawPathname(c.req.url);
   const anchor = "/mlflow-artifacts" + marker;
   const at = pathname.indexOf(anchor);
   const raw = at < 0 ? "" : pathname.slice(at + anchor.length);
   if (raw === "") throw invalidParam("Invalid path");
   return validatePathIsSafe(raw);
+}
+
+function rawPathname(url: string): string {
+  const afterScheme = url.indexOf("://");
+  const start = url.indexOf("/", afterScheme < 0 ? 0 : afterScheme + 3);
+  if (start < 0) return "/";
+  const end = url.search(/[?#]/);
+  return url.slice(start, end < start ? undefined : end);
 }
 
 async function runRepo(deps: AppDeps, runId: string): Promise<FsArtifactRepo> {
