@@ -378,6 +378,48 @@ Deno.test({
         },
       );
 
+      await t.step("rename, delete and restore an experiment from the sidebar", async () => {
+        const id = await rest.createExperiment("to-rename");
+        await page.goto(`${url}/?e=${id}`);
+        await hydrated(page);
+        await page.click('button[aria-label="Rename to-rename"]');
+        await page.fill('input[aria-label="New name"]', "renamed-exp");
+        await page.click('.exp-list form button:has-text("Save")');
+        await page.waitForSelector('.exp-list a:has-text("renamed-exp")');
+        page.once("dialog", (d) => d.accept());
+        await page.click('button[aria-label="Delete renamed-exp"]');
+        await page.waitForURL((u) => u.searchParams.get("e") === null);
+        await hydrated(page);
+        assertEquals(await page.$(`.exp-list li[data-exp-id="${id}"]`), null);
+        await page.click("text=Show deleted experiments");
+        await hydrated(page);
+        await page.click('button[aria-label="Restore renamed-exp"]');
+        await page.waitForFunction(
+          (id) => !document.querySelector(`.exp-list li[data-exp-id="${id}"]`)?.classList.contains("deleted"),
+          id,
+        );
+        const got = await rest.call<{ experiment: { lifecycle_stage: string; name: string } }>(
+          `experiments/get?experiment_id=${id}`,
+          undefined,
+          "GET",
+        );
+        assertEquals([got.experiment.name, got.experiment.lifecycle_stage], ["renamed-exp", "active"]);
+      });
+
+      await t.step("group runs by a param: one mean line and band per group", async () => {
+        const search = await rest.call<{ runs: { info: { run_id: string } }[] }>("runs/search", {
+          experiment_ids: [exp],
+          max_results: 6,
+        });
+        const ids = search.runs.map((r) => r.info.run_id);
+        await page.goto(`${url}/compare?runs=${ids.join(",")}&charts=loss&group=params.optimizer`);
+        await hydrated(page);
+        await page.waitForSelector('.chart-panel[data-metric="loss"][data-status="ready"] .u-legend');
+        const legend = await page.textContent('.chart-panel[data-metric="loss"] .u-legend') ?? "";
+        assert(/adam \(\d\)/.test(legend) && /sgd \(\d\)/.test(legend), legend);
+        assertEquals(await page.inputValue('select[aria-label="Group by"]'), "params.optimizer");
+      });
+
       await t.step("MLflow's printed run links (#/experiments/…/runs/…) land on the run page", async () => {
         await page.goto(`${url}/#/experiments/${pyExp}/runs/${pyChild}`);
         await page.waitForURL(new RegExp(`/runs/${pyChild}$`));
