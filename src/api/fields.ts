@@ -42,9 +42,28 @@ export const bool = () =>
     typeof v === "boolean" ? v : v.toLowerCase() === "true"
   );
 
-/** Repeated field: a GET query gives one string for a single value, an array for several. */
+/** Set while a query string is being parsed (schemas parse synchronously, so a flag is safe). */
+let parsingQuery = false;
+
+/** Parses with query-string rules: a repeated field given once arrives as a single string. */
+export function parseQuery<S extends z.ZodType>(schema: S, raw: unknown): z.ZodSafeParseResult<z.output<S>> {
+  parsingQuery = true;
+  try {
+    return schema.safeParse(raw);
+  } finally {
+    parsingQuery = false;
+  }
+}
+
+/**
+ * Repeated field. In a GET query one value arrives as a plain string; in a JSON body it must be a list,
+ * as MLflow's proto parser requires (`"order_by": "x"` is a 400 there).
+ */
 export const repeated = <T extends z.ZodType>(item: T) =>
-  z.preprocess((v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]), z.array(item));
+  z.preprocess(
+    (v) => (v === undefined || v === null ? [] : parsingQuery && !Array.isArray(v) ? [v] : v),
+    z.array(item),
+  );
 
 /** Enum by name or number, normalised to the name. */
 export function enumField<N extends string>(numbers: Record<N, number>) {

@@ -3,12 +3,15 @@
 
 import type { Context } from "hono";
 import type { z } from "zod";
-import { describeIssue } from "../api/fields.ts";
+import { describeIssue, parseQuery } from "../api/fields.ts";
 import { invalidParam } from "../errors.ts";
 
 export async function readMessage<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
-  const raw = c.req.method === "GET" || c.req.method === "HEAD" ? queryObject(c.req.url) : await jsonBody(c);
-  const parsed = schema.safeParse(raw);
+  const body = c.req.method === "GET" || c.req.method === "HEAD" ? undefined : await jsonBody(c);
+  // DELETE/PATCH from the client may carry their fields in the query string instead of a body.
+  const fromQuery = body === undefined;
+  const raw = fromQuery ? queryObject(c.req.url) : body;
+  const parsed = fromQuery ? parseQuery(schema, raw) : schema.safeParse(raw);
   if (!parsed.success) throw invalidParam(describeIssue(parsed.error.issues[0], raw));
   return parsed.data;
 }
@@ -23,6 +26,7 @@ export function queryObject(url: string): Record<string, string | string[]> {
   return out;
 }
 
+/** The JSON body; undefined for a bodiless DELETE/PATCH. */
 async function jsonBody(c: Context): Promise<unknown> {
   const text = await c.req.text();
   const method = c.req.method;
@@ -37,7 +41,7 @@ async function jsonBody(c: Context): Promise<unknown> {
   }
   if (text.trim() === "") {
     // DELETE/PATCH from the client may carry fields in the query string.
-    return method === "POST" ? {} : queryObject(c.req.url);
+    return method === "POST" ? {} : undefined;
   }
   let body: unknown;
   try {
