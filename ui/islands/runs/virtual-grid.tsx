@@ -51,6 +51,7 @@ export function VirtualGrid(p: GridProps) {
   const [fast, setFast] = useState(false);
   const settle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const memo = useRef(new Map<number, SlotMemo>());
+  const idle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   useLayoutEffect(() => {
     const el = ref.current!;
@@ -64,6 +65,14 @@ export function VirtualGrid(p: GridProps) {
 
   // Scroll events come faster than frames; one state update per frame keeps each render small.
   const onScroll = () => {
+    // No hover while scrolling: the pointer over moving rows made the browser hit-test (and lay out)
+    // on every frame. A class on the element, not state, so it costs no render.
+    const grid = ref.current;
+    if (grid) {
+      grid.classList.add("scrolling");
+      clearTimeout(idle.current);
+      idle.current = setTimeout(() => grid.classList.remove("scrolling"), SETTLE_MS * 2);
+    }
     if (frame.current) return;
     frame.current = requestAnimationFrame(() => {
       frame.current = 0;
