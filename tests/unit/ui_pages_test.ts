@@ -151,3 +151,40 @@ Deno.test("registry pages render their islands; the model name is escaped", asyn
     assertEquals((islandProps(one.html) as { name?: string }[]).find((x) => x?.name)?.name, EVIL);
   });
 });
+
+Deno.test("artifact preview: inline only under a sandbox CSP, truncated on request, path-checked", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tracker-ui-art-" });
+  try {
+    await withApp(async (env) => {
+      const exp = await env.experiment();
+      const run = await env.run(exp);
+      const html = "<html><script>alert(1)</script><p>report</p></html>";
+      const up = await env.raw(`/ajax-api/2.0/mlflow/upload-artifact?run_id=${run}&path=report.html`, {
+        method: "POST",
+        body: html,
+      });
+      assertEquals(up.status, 200, up.text);
+      const res = await env.app.request(
+        `/ajax-api/2.0/tracker/artifact-preview?run_id=${run}&path=report.html`,
+      );
+      assertEquals(res.status, 200);
+      const csp = res.headers.get("content-security-policy") ?? "";
+      assert(csp.startsWith("sandbox"), csp);
+      assert(csp.includes("default-src 'none'"), csp);
+      assertEquals(res.headers.get("content-disposition"), "inline");
+      assertEquals(res.headers.get("x-content-type-options"), "nosniff");
+      assertEquals(await res.text(), html);
+      const cut = await env.app.request(
+        `/ajax-api/2.0/tracker/artifact-preview?run_id=${run}&path=report.html&max_bytes=10`,
+      );
+      assertEquals(await cut.text(), html.slice(0, 10));
+      assertEquals(cut.headers.get("x-artifact-truncated"), "true");
+      const escape = await env.app.request(
+        `/ajax-api/2.0/tracker/artifact-preview?run_id=${run}&path=../../etc/passwd`,
+      );
+      assertEquals(escape.status, 400);
+    }, { artifactsDestination: dir });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
