@@ -98,9 +98,41 @@ const TAIL: OptionSpec[] = [
   }),
 ];
 
-export const SERVER_OPTIONS: OptionSpec[] = [...COMMON, WORKERS, ...TAIL];
+const SECURITY: OptionSpec[] = [
+  spec({
+    name: "allowed-hosts",
+    type: "string",
+    env: "MLFLOW_SERVER_ALLOWED_HOSTS",
+    metavar: "HOSTS",
+    help: "Comma-separated Host header values accepted besides localhost and private addresses " +
+      "(guards against DNS rebinding; '*' accepts any).",
+  }),
+  spec({
+    name: "cors-allowed-origins",
+    type: "string",
+    env: "MLFLOW_SERVER_CORS_ALLOWED_ORIGINS",
+    metavar: "ORIGINS",
+    help: "Comma-separated origins allowed to change data from a browser besides localhost ('*' = any).",
+  }),
+  spec({
+    name: "x-frame-options",
+    type: "string",
+    env: "MLFLOW_SERVER_X_FRAME_OPTIONS",
+    metavar: "VALUE",
+    default: "SAMEORIGIN",
+    help: "X-Frame-Options header: SAMEORIGIN, DENY or NONE.",
+  }),
+  spec({
+    name: "disable-security-middleware",
+    type: "boolean",
+    env: "MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE",
+    help: "Turn off the Host and cross-origin checks.",
+  }),
+];
+
+export const SERVER_OPTIONS: OptionSpec[] = [...COMMON, WORKERS, ...TAIL, ...SECURITY];
 /** `ui` is the same server in one thread: no --workers. */
-export const UI_OPTIONS: OptionSpec[] = [...COMMON, ...TAIL];
+export const UI_OPTIONS: OptionSpec[] = [...COMMON, ...TAIL, ...SECURITY];
 
 export interface ResolvedServer {
   config: ServerConfig;
@@ -165,11 +197,26 @@ export function resolveServerOptions(values: OptionValues, cwd: string): Resolve
       staticPrefix: validateStaticPrefix(str("static-prefix")),
       workers: values.workers === undefined ? 1 : parseIntOption(str("workers")!, "--workers", 1, 256),
       exposePrometheus: values["expose-prometheus"] !== undefined,
+      allowedHosts: list(str("allowed-hosts")),
+      corsAllowedOrigins: list(str("cors-allowed-origins")),
+      xFrameOptions: validateFrameOptions(str("x-frame-options")),
+      disableSecurityMiddleware: values["disable-security-middleware"] === true,
     },
     kvPath,
     backendDir,
     notices,
   };
+}
+
+const list = (v: string | undefined) =>
+  v === undefined ? undefined : v.split(",").map((s) => s.trim()).filter((s) => s !== "");
+
+function validateFrameOptions(v: string | undefined): string {
+  const value = (v ?? "SAMEORIGIN").trim().toUpperCase();
+  if (!["SAMEORIGIN", "DENY", "NONE"].includes(value)) {
+    throw new UsageError(`--x-frame-options must be SAMEORIGIN, DENY or NONE, got '${v}'`);
+  }
+  return value;
 }
 
 export function validateStaticPrefix(value: string | undefined): string {

@@ -7,6 +7,7 @@ import { isMlflowError, MlflowError } from "../errors.ts";
 import type { TrackingStore } from "../store/tracking-store.ts";
 import type { ServerConfig } from "./config.ts";
 import { MLFLOW_COMPAT_VERSION } from "./config.ts";
+import { securityGuard } from "./security-guard.ts";
 
 export interface AppDeps {
   store: TrackingStore;
@@ -37,6 +38,17 @@ export function createApp(deps: AppDeps, parts: AppParts = {}): Hono {
   const prefix = deps.config.staticPrefix;
   const app = new Hono();
   app.onError((e, c) => errorResponse(c, e));
+  if (!deps.config.disableSecurityMiddleware) {
+    app.use(
+      "*",
+      securityGuard({
+        allowedHosts: deps.config.allowedHosts,
+        allowedOrigins: deps.config.corsAllowedOrigins,
+        staticPrefix: prefix,
+        frameOptions: deps.config.xFrameOptions,
+      }),
+    );
+  }
   app.use("*", async (c, next) => {
     await next();
     c.header("X-Content-Type-Options", "nosniff");

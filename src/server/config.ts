@@ -15,6 +15,14 @@ export interface ServerConfig {
   workers: number;
   /** Expose /metrics in Prometheus text format. */
   exposePrometheus: boolean;
+  /** Host header values allowed on top of loopback/private names (DNS-rebinding guard); ["*"] = any. */
+  allowedHosts?: string[];
+  /** Origins allowed to change state cross-origin on top of localhost ones; ["*"] = any. */
+  corsAllowedOrigins?: string[];
+  /** X-Frame-Options (default SAMEORIGIN; "NONE" sends none). */
+  xFrameOptions?: string;
+  /** Turns the Host/Origin guard off (MLflow's --disable-security-middleware). */
+  disableSecurityMiddleware?: boolean;
 }
 
 export const TRACKER_VERSION = "0.1.0";

@@ -32,7 +32,28 @@ Deno.test("defaults: ./mlruns folder, proxied artifacts, 127.0.0.1:5000, 4 worke
     staticPrefix: "",
     workers: 4,
     exposePrometheus: false,
+    allowedHosts: undefined,
+    corsAllowedOrigins: undefined,
+    xFrameOptions: "SAMEORIGIN",
+    disableSecurityMiddleware: false,
   });
+});
+
+Deno.test("security options: host and origin lists, frame options, opt-out", () => {
+  const r = resolveArgs([
+    "--allowed-hosts",
+    "tracker.example.com, *.corp",
+    "--cors-allowed-origins",
+    "https://app.example.com",
+    "--x-frame-options",
+    "deny",
+    "--disable-security-middleware",
+  ]);
+  assert.deepEqual(r.config.allowedHosts, ["tracker.example.com", "*.corp"]);
+  assert.deepEqual(r.config.corsAllowedOrigins, ["https://app.example.com"]);
+  assert.equal(r.config.xFrameOptions, "DENY");
+  assert.equal(r.config.disableSecurityMiddleware, true);
+  usageError(() => resolveArgs(["--x-frame-options", "ALLOWALL"]), "--x-frame-options");
 });
 
 Deno.test("ui runs one worker", () => {

@@ -27,6 +27,8 @@ export function localConfig(dir: string): ServerConfig {
     staticPrefix: "",
     workers: 1,
     exposePrometheus: false,
+    // Requests never leave this process: there is no browser or network peer to guard against.
+    disableSecurityMiddleware: true,
   };
 }
 
