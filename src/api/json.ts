@@ -19,8 +19,13 @@ export function parseDouble(v: unknown): number | undefined {
   return Number(s);
 }
 
+/** A body already serialised as JSON text (hot paths build their JSON directly). */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
 export function jsonResponse(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), {
+  return new Response(body instanceof RawJson ? body.text : JSON.stringify(body), {
     status,
     headers: { "content-type": "application/json" },
   });

@@ -80,3 +80,28 @@ export function runToWire(r: Run): Json {
   }
   return { info: runInfoToWire(r.info), data, inputs, outputs };
 }
+
+/**
+ * The JSON array of many metric points, built as text: for a 100k-point history this is several times
+ * faster than mapping to wire objects and JSON.stringify, and creates far less garbage.
+ */
+export function metricListJson(points: readonly (Metric | RunMetric)[]): string {
+  const parts: string[] = new Array(points.length);
+  let lastKey: string | undefined;
+  let keyJson = "";
+  for (let i = 0; i < points.length; i++) {
+    const m = points[i];
+    if (m.key !== lastKey) {
+      lastKey = m.key;
+      keyJson = JSON.stringify(m.key);
+    }
+    const v = Number.isFinite(m.value) ? String(m.value) : `"${finiteOrString(m.value)}"`;
+    let s = `{"key":${keyJson},"value":${v},"timestamp":${m.timestamp},"step":${m.step}`;
+    if (m.datasetName !== undefined) s += `,"dataset_name":${JSON.stringify(m.datasetName)}`;
+    if (m.datasetDigest !== undefined) s += `,"dataset_digest":${JSON.stringify(m.datasetDigest)}`;
+    if (m.modelId !== undefined) s += `,"model_id":${JSON.stringify(m.modelId)}`;
+    if ("runId" in m) s += `,"run_id":${JSON.stringify(m.runId)}`;
+    parts[i] = s + "}";
+  }
+  return "[" + parts.join(",") + "]";
+}

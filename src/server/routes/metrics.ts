@@ -1,7 +1,8 @@
 // Metric endpoints: log-metric (#16), history (#24), bulk-interval (#25) and the UI's bulk history (#28).
 
 import * as M from "../../api/schemas/metrics.ts";
-import { metricToWire } from "../../api/wire.ts";
+import { RawJson } from "../../api/json.ts";
+import { metricListJson } from "../../api/wire.ts";
 import type { RootModule, RouteModule } from "../app.ts";
 import { metricFromWire } from "./convert.ts";
 import { serve, serveAjax, trackingService } from "./endpoint.ts";
@@ -19,10 +20,10 @@ export const metricRoutes: RouteModule = (api, deps) => {
       maxResults: m.max_results,
       pageToken: m.page_token,
     });
-    const out: Record<string, unknown> = {};
-    if (page.items.length) out.metrics = page.items.map(metricToWire);
-    if (page.nextPageToken) out.next_page_token = page.nextPageToken;
-    return out;
+    const fields: string[] = [];
+    if (page.items.length) fields.push(`"metrics":${metricListJson(page.items)}`);
+    if (page.nextPageToken) fields.push(`"next_page_token":${JSON.stringify(page.nextPageToken)}`);
+    return new RawJson(`{${fields.join(",")}}`);
   });
 
   serve(api, M.getMetricHistoryBulkInterval, async (m) => {
@@ -31,7 +32,7 @@ export const metricRoutes: RouteModule = (api, deps) => {
       endStep: m.end_step,
       maxResults: m.max_results,
     });
-    return points.length ? { metrics: points.map(metricToWire) } : {};
+    return new RawJson(points.length ? `{"metrics":${metricListJson(points)}}` : "{}");
   });
 };
 
@@ -40,6 +41,6 @@ export const metricAjaxRoutes: RootModule = (root, deps) => {
   const svc = trackingService(deps);
   serveAjax(root, M.getMetricHistoryBulk, async (m) => {
     const points = await svc.getMetricHistoryBulk(m.run_id, m.metric_key, m.max_results);
-    return { metrics: points.map(metricToWire) };
+    return new RawJson(`{"metrics":${metricListJson(points)}}`);
   });
 };
