@@ -36,10 +36,19 @@ else
   echo "FAILED: python environment setup"; extra_fail=$((extra_fail + 1))
 fi
 
+echo "::: browser tests (Debian chromium + playwright-core)"
+if bash scripts/setup-browser.sh >/dev/null; then
+  browser_ok=1
+  "$DENO" test --unstable-kv --unstable-net -A --reporter=dot --junit-path="$out/browser.xml" tests/browser
+else
+  echo "FAILED: chromium setup"; extra_fail=$((extra_fail + 1))
+fi
+
 step "tracker bundle runs from an empty folder" bash scripts/smoke-bundle.sh
 [ -f tests/serving/smoke-bundle.sh ] && step "serving bundle runs from an empty folder" bash tests/serving/smoke-bundle.sh
 
 reports=("$out/deno.xml")
+[ "${browser_ok:-0}" = 1 ] && reports+=("$out/browser.xml")
 if [ -n "${PY:-}" ]; then
   for suite in "${py_suites[@]}"; do [ -d "tests/$suite" ] && reports+=("$out/py-$suite.xml"); done
 fi

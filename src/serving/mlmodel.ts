@@ -4,8 +4,7 @@
 // refused with the way out.
 
 import * as path from "node:path";
-// deno-lint-ignore no-import-prefix
-import { parse } from "npm:yaml@2.9.1";
+import { parse } from "yaml";
 import { z } from "zod";
 import { parseSignature, type Signature } from "./signature.ts";
 

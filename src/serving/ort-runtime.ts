@@ -4,12 +4,10 @@
 // with npm packages available. Both expose the same onnxruntime-common API.
 
 // TODO(lead): import-map entries for onnxruntime-web; inline until then.
-// deno-lint-ignore no-import-prefix
-import type * as Ort from "npm:onnxruntime-web@1.30.0/wasm";
+import type * as Ort from "onnxruntime-web/wasm";
 // A static import on purpose: bundled, a dynamic import of these bytes goes through esbuild's __toESM, which
 // copies all 14M indices of the array one by one and stalls for minutes.
-// deno-lint-ignore no-import-prefix
-import wasmBinary from "npm:onnxruntime-web@1.30.0/ort-wasm-simd-threaded.wasm" with { type: "bytes" };
+import wasmBinary from "onnxruntime-web/ort-wasm-simd-threaded.wasm" with { type: "bytes" };
 
 export type OrtApi = typeof Ort;
 export type OrtKind = "web" | "node";
@@ -56,8 +54,7 @@ async function loadWeb(module?: WebAssembly.Module): Promise<OrtApi> {
   if (globalThis.location?.origin === "null") {
     Object.defineProperty(globalThis, "location", { value: undefined, configurable: true });
   }
-  // deno-lint-ignore no-import-prefix
-  const ort = await import("npm:onnxruntime-web@1.30.0/wasm");
+  const ort = await import("onnxruntime-web/wasm");
   ort.env.wasm.numThreads = 1;
   ort.env.logLevel = "error";
   if (module) {

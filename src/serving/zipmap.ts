@@ -2,8 +2,7 @@
 // builds of ONNX Runtime cannot return non-tensor values, so the graph is rewritten to output ZipMap's input
 // tensor and the maps are rebuilt here, giving the same per-row dictionaries onnxruntime gives Python.
 
-// deno-lint-ignore no-import-prefix
-import onnxProto from "npm:onnx-proto@8.0.1";
+import onnxProto from "onnx-proto";
 
 const { onnx } = onnxProto;
 

@@ -6,5 +6,12 @@ import { linearModel, TENSOR_SIGNATURE, writeJsModel, writeOnnxModel } from "../
 
 const out = Deno.args[0];
 const k = 10;
-await writeOnnxModel(path.join(out, "linear"), linearModel(Array.from({ length: k }, (_, i) => i + 1), 0.5), TENSOR_SIGNATURE(k));
-await writeJsModel(path.join(out, "js"), "export function predict(rows) { return rows.map((r) => r.x * 2); }");
+await writeOnnxModel(
+  path.join(out, "linear"),
+  linearModel(Array.from({ length: k }, (_, i) => i + 1), 0.5),
+  TENSOR_SIGNATURE(k),
+);
+await writeJsModel(
+  path.join(out, "js"),
+  "export function predict(rows) { return rows.map((r) => r.x * 2); }",
+);

@@ -5,8 +5,7 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-// deno-lint-ignore no-import-prefix
-import { parse } from "npm:yaml@2.9.1";
+import { parse } from "yaml";
 import * as tracker from "../../src/client/mod.ts";
 import { resetFluentState } from "../../src/client/fluent.ts";
 import { envOf, ROOT, runDeno, startTracker } from "./client_harness.ts";

@@ -1,8 +1,7 @@
 // The YAML writer (MLmodel, conda.yaml, logDict): checked by parsing its output back with a YAML parser.
 
 import assert from "node:assert/strict";
-// deno-lint-ignore no-import-prefix
-import { parse } from "npm:yaml@2.9.1";
+import { parse } from "yaml";
 import { toYaml } from "../../src/client/yaml.ts";
 
 Deno.test("YAML: nested maps and lists parse back to the same value", () => {

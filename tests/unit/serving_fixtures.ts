@@ -1,7 +1,6 @@
 // Test models for the serving tests: ONNX graphs built in code with onnx-proto and JS model folders.
 
-// deno-lint-ignore no-import-prefix
-import onnxProto from "npm:onnx-proto@8.0.1";
+import onnxProto from "onnx-proto";
 import * as path from "node:path";
 
 const { onnx } = onnxProto;

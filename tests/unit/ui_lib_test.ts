@@ -1,8 +1,7 @@
 // Pure UI helpers shared by the server and the islands: URL state, columns, markdown safety, CSV,
 // MLmodel signatures, MLflow hash links, smoothing and colours.
 
-// deno-lint-ignore no-import-prefix -- until deno.json maps it (asked of the lead)
-import { renderToString } from "npm:preact-render-to-string@6.8.2";
+import { renderToString } from "preact-render-to-string";
 import { assert, assertEquals } from "./routes_harness.ts";
 import { columnId, orderByFor, parseColumnId, quoteKey } from "../../ui/lib/columns.ts";
 import { parseRunsView, runsViewQuery } from "../../ui/lib/view-state.ts";

@@ -3,8 +3,7 @@
 
 import type { ComponentChildren } from "preact";
 import { useContext } from "preact/hooks";
-// deno-lint-ignore no-import-prefix -- until deno.json maps it (asked of the lead)
-import { renderToString } from "npm:preact-render-to-string@6.8.2";
+import { renderToString } from "preact-render-to-string";
 import { homeUrl } from "../lib/links.ts";
 import { Island, IslandPropsList, jsonForScript } from "./island.tsx";
 

@@ -3,8 +3,7 @@
 
 import appJs from "../../../ui/generated/app.js" with { type: "text" };
 import appCss from "../../../ui/styles/app.css" with { type: "text" };
-// deno-lint-ignore no-import-prefix -- until deno.json maps it (asked of the lead)
-import uplotCss from "npm:uplot@1.6.32/dist/uPlot.min.css" with { type: "text" };
+import uplotCss from "uplot/dist/uPlot.min.css" with { type: "text" };
 import { THEME_SCRIPT } from "../../../ui/pages/theme-script.ts";
 import { FAVICON_SVG } from "../../../ui/pages/favicon.ts";
 import { fnv1a } from "../../../ui/lib/hash.ts";

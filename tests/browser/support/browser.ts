@@ -1,8 +1,7 @@
 // Headless Debian Chromium through playwright-core (playwright's own browser download does not work
 // here). Each launch gets a fresh profile directory.
 
-// deno-lint-ignore no-import-prefix -- until deno.json maps it (asked of the lead)
-import { type BrowserContext, chromium, type Page } from "npm:playwright-core@1.65.1";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
 
 export type { Page };
 

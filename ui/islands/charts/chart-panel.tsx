@@ -5,8 +5,7 @@
 // are polled every few seconds.
 
 import { useEffect, useRef, useState } from "preact/hooks";
-// deno-lint-ignore no-import-prefix -- until deno.json maps it (asked of the lead)
-import uPlot from "npm:uplot@1.6.32";
+import uPlot from "uplot";
 import { type Api, ApiError, TRACKER_API } from "../../lib/api.ts";
 import { formatValue } from "../../lib/format.ts";
 import { ema, meanStd } from "../../lib/smoothing.ts";
