@@ -9,7 +9,7 @@ import { metricAjaxRoutes, metricRoutes } from "./metrics.ts";
 import { registryRootRoutes, registryRoutes } from "./registry.ts";
 import { runRoutes } from "./runs.ts";
 import { openApiRoutes, unsupportedRoutes } from "./system.ts";
-import { uiRoutes } from "./ui.ts";
+import { lazyUiRoutes } from "./ui-lazy.ts";
 
 export function trackingRoutes(): { api: RouteModule[]; root: RootModule[] } {
   return {
@@ -33,7 +33,7 @@ export function trackingRoutes(): { api: RouteModule[]; root: RootModule[] } {
       registryRootRoutes,
       datasetRootRoutes,
       // Web UI (owned by the UI module): pages, assets, /ajax-api/2.0/tracker. Last, so the API wins.
-      uiRoutes,
+      lazyUiRoutes,
     ],
   };
 }

@@ -19,7 +19,8 @@ import { runKeys, snapshotsFor, tableWindow } from "./ui-table.ts";
 import { metricSeries } from "./ui-series.ts";
 import { historyCacheFor } from "./ui-history-cache.ts";
 
-export const UI_API = "/ajax-api/2.0/tracker";
+import { UI_API } from "./ui-paths.ts";
+export { UI_API };
 const MAX_COLUMNS = 500;
 const MAX_WINDOW = 2000;
 const MAX_PREVIEW_BYTES = 4 * 1024 * 1024;

@@ -9,7 +9,8 @@ import { FAVICON_SVG } from "../../../ui/pages/favicon.ts";
 import { fnv1a } from "../../../ui/lib/hash.ts";
 import type { AssetUrls } from "../../../ui/pages/layout.tsx";
 
-export const STATIC_PREFIX = "/static-files";
+import { STATIC_PREFIX } from "./ui-paths.ts";
+export { STATIC_PREFIX };
 
 export interface Asset {
   name: string;

@@ -1,0 +1,36 @@
+// The web UI's routes, loaded on the first UI request. Its pages, SSR renderer and embedded client bundle
+// cost start-up time and ~20 MB of memory that an API-only server (training jobs, CI) never needs.
+
+import { Hono } from "hono";
+import { errorResponse, type RootModule } from "../app.ts";
+import { STATIC_PREFIX, UI_API } from "./ui-paths.ts";
+
+/** Every path the UI module serves (relative to the static prefix); keep in step with ui.ts. */
+const UI_PATHS = [
+  "/",
+  "/runs/:runId",
+  "/compare",
+  "/models",
+  "/models/:name",
+  `${STATIC_PREFIX}/:name`,
+  `${UI_API}/*`,
+];
+
+export const lazyUiRoutes: RootModule = (root, deps) => {
+  let ui: Promise<Hono> | undefined;
+  const load = () =>
+    ui ??= import("./ui.ts").then(({ uiRoutes }) => {
+      const app = new Hono();
+      app.onError((e, c) => errorResponse(c, e));
+      uiRoutes(app, deps);
+      return app;
+    });
+  for (const path of UI_PATHS) {
+    root.all(path, async (c) => {
+      const app = await load();
+      const url = new URL(c.req.url);
+      url.pathname = url.pathname.slice(deps.config.staticPrefix.length) || "/";
+      return app.fetch(new Request(url, c.req.raw));
+    });
+  }
+};
