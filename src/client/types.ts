@@ -1,13 +1,16 @@
 // Entities as the client hands them out: MLflow's fields in camelCase, non-finite doubles as numbers.
+// Shapes identical to the server's entities are shared; the rest allow what the wire may omit.
 
-export type RunStatus = "RUNNING" | "SCHEDULED" | "FINISHED" | "FAILED" | "KILLED";
-export type ViewType = "ACTIVE_ONLY" | "DELETED_ONLY" | "ALL";
-export type LifecycleStage = "active" | "deleted";
-
-export interface Tag {
-  key: string;
-  value: string;
-}
+export type {
+  Dataset,
+  DatasetInput,
+  LifecycleStage,
+  Page,
+  RunStatus,
+  Tag,
+  ViewType,
+} from "../store/types.ts";
+import type { DatasetInput, LifecycleStage, RunStatus, Tag } from "../store/types.ts";
 
 export interface Experiment {
   experimentId: string;
@@ -44,20 +47,6 @@ export interface Metric {
   runId?: string;
 }
 
-export interface Dataset {
-  name: string;
-  digest: string;
-  sourceType: string;
-  source: string;
-  schema?: string;
-  profile?: string;
-}
-
-export interface DatasetInput {
-  tags: Tag[];
-  dataset: Dataset;
-}
-
 export interface Run {
   info: RunInfo;
   data: { metrics: Metric[]; params: Tag[]; tags: Tag[] };
@@ -70,11 +59,6 @@ export interface FileInfo {
   path: string;
   isDir: boolean;
   fileSize?: number;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextPageToken?: string;
 }
 
 export type LoggedModelStatus =

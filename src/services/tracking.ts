@@ -185,10 +185,7 @@ export class TrackingService {
       maxResults,
       offset,
     });
-    return {
-      items: res.items,
-      nextPageToken: res.more ? encodePageToken(offset + res.items.length) : undefined,
-    };
+    return pageOf(res, offset);
   }
 
   async renameExperiment(experimentId: string, newName: string): Promise<void> {
@@ -290,10 +287,7 @@ export class TrackingService {
       maxResults,
       offset,
     });
-    return {
-      items: res.items,
-      nextPageToken: res.more ? encodePageToken(offset + res.items.length) : undefined,
-    };
+    return pageOf(res, offset);
   }
 
   async logMetric(runId: string, metric: Metric): Promise<void> {
@@ -469,4 +463,12 @@ function dedupeTags(tags: Tag[]): Tag[] {
   const byKey = new Map<string, string>();
   for (const t of tags) byKey.set(t.key, t.value);
   return [...byKey].map(([key, value]) => ({ key, value }));
+}
+
+/** A store result as a page: a next_page_token only when more results follow. */
+function pageOf<T>(res: { items: T[]; more: boolean }, offset: number): Page<T> {
+  return {
+    items: res.items,
+    nextPageToken: res.more ? encodePageToken(offset + res.items.length) : undefined,
+  };
 }
