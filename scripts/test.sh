@@ -21,12 +21,15 @@ step "deno fmt --check" "$DENO" fmt --check
 step "deno lint" "$DENO" lint
 step "deno check" "$DENO" check main.ts src tests scripts
 
+# The Python venv first: some Deno tests (client models, local mode on an MLflow folder) drive real mlflow.
+PY="$(bash scripts/setup-python.sh)" || PY=""
+
 echo "::: deno test"
 "$DENO" test --unstable-kv --unstable-net -A --reporter=dot --junit-path="$out/deno.xml" tests/unit tests/contract
 
 # Python suites, each with the real mlflow==3.18.0 client, in one venv (scripts/setup-python.sh).
 py_suites=(compat models interchange serving)
-if PY="$(bash scripts/setup-python.sh)"; then
+if [ -n "$PY" ]; then
   for suite in "${py_suites[@]}"; do
     [ -d "tests/$suite" ] || continue
     echo "::: python suite tests/$suite (mlflow==3.18.0)"
