@@ -68,6 +68,8 @@ export function createApp(deps: AppDeps, parts: AppParts = {}): Hono {
   for (const register of parts.root ?? []) register(root, deps);
 
   app.route(prefix || "/", root);
+  // `/prefix/` is how people type it; the UI lives at `/prefix`.
+  if (prefix) app.get(`${prefix}/`, (c) => c.redirect(prefix, 308));
   app.notFound((c) =>
     c.json({
       error_code: "ENDPOINT_NOT_FOUND",

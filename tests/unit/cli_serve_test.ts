@@ -33,6 +33,10 @@ Deno.test("runServer: serves /health and the API with a static prefix, returns 0
         assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/t$/);
         const health = await fetch(`${url}/health`);
         assert.equal(await health.text(), "OK");
+        const slash = await fetch(`${url}/`, { redirect: "manual" });
+        await slash.body?.cancel();
+        assert.equal(slash.status, 308);
+        assert.equal(new URL(slash.headers.get("location")!, url).pathname, "/t");
         const created = await fetch(`${url}/api/2.0/mlflow/experiments/create`, {
           method: "POST",
           headers: { "content-type": "application/json" },
