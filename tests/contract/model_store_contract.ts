@@ -2,29 +2,13 @@
 // `modelStoreContract(name, open)`; `open(dir)` returns a fresh store, and opening the same dir again
 // (when `reopenable`) must show everything written before.
 
-import nodeAssert from "node:assert/strict";
-import { MlflowError } from "../../src/errors.ts";
+import { assert, assertEquals, expectCode } from "./expect.ts";
 import type { FullStore, SearchLoggedModelsQuery } from "../../src/store/model-store.ts";
 import type { LoggedModel } from "../../src/store/model-types.ts";
 
 export interface ModelContractOptions {
   open: (dir: string) => Promise<FullStore>;
   reopenable: boolean;
-}
-
-const assert: (v: unknown, msg?: string) => asserts v = nodeAssert.ok;
-const assertEquals = <V>(actual: V, expected: V, msg?: string) =>
-  nodeAssert.deepStrictEqual(actual, expected, msg);
-
-async function expectCode(p: Promise<unknown>, code: string) {
-  try {
-    await p;
-  } catch (e) {
-    if (!(e instanceof MlflowError)) throw e;
-    if (e.code !== code) throw new Error(`expected ${code}, got ${e.code}: ${e.message}`);
-    return;
-  }
-  throw new Error(`expected ${code}, but the call succeeded`);
 }
 
 const search = (ids: string[], extra: Partial<SearchLoggedModelsQuery> = {}): SearchLoggedModelsQuery => ({

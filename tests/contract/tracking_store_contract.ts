@@ -2,8 +2,7 @@
 // `trackingStoreContract(name, open)`; `open(dir)` returns a fresh store, and opening the same dir again
 // (when `reopenable`) must show everything written before.
 
-import nodeAssert from "node:assert/strict";
-import { MlflowError } from "../../src/errors.ts";
+import { assert, assertEquals, expectCode } from "./expect.ts";
 import type { SearchRunsQuery, TrackingStore } from "../../src/store/tracking-store.ts";
 import type { Metric } from "../../src/store/types.ts";
 
@@ -14,19 +13,6 @@ export interface ContractOptions {
 }
 
 type T = Deno.TestContext;
-const assert: (v: unknown, msg?: string) => asserts v = nodeAssert.ok;
-const assertEquals = <V>(actual: V, expected: V) => nodeAssert.deepStrictEqual(actual, expected);
-
-async function expectCode(p: Promise<unknown>, code: string) {
-  try {
-    await p;
-  } catch (e) {
-    if (!(e instanceof MlflowError)) throw e;
-    if (e.code !== code) throw new Error(`expected ${code}, got ${e.code}: ${e.message}`);
-    return;
-  }
-  throw new Error(`expected ${code}, but the call succeeded`);
-}
 
 const search = (ids: string[], extra: Partial<SearchRunsQuery> = {}): SearchRunsQuery => ({
   experimentIds: ids,
