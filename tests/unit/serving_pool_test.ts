@@ -60,7 +60,7 @@ const op = (name: string, extra: Record<string, unknown> = {}) => ({
 
 Deno.test("ONNX model over HTTP: ping, version, predictions, 413, 404, metrics", async () => {
   const dir = await writeOnnxModel(path.join(tmp, "lin"), linearModel([1, 2], 0.5), TENSOR_SIGNATURE(2));
-  await withServer(dir, {}, async (_s, url) => {
+  await withServer(dir, {}, async (s, url) => {
     for (const route of ["/ping", "/health"]) {
       const r = await fetch(url + route);
       nodeAssert.deepEqual([r.status, await r.text()], [200, "\n"]);
@@ -75,6 +75,8 @@ Deno.test("ONNX model over HTTP: ping, version, predictions, 413, 404, metrics",
     const missing = await fetch(url + "/nope");
     nodeAssert.equal(missing.status, 404);
     await missing.body?.cancel();
+    // The pool answers once one Worker has the model; the second may still be loading.
+    for (let i = 0; i < 400 && s.pool.readyWorkers < 2; i++) await new Promise((r) => setTimeout(r, 25));
     const metrics = await (await fetch(url + "/metrics")).text();
     nodeAssert.match(metrics, /tracker_serving_requests_total\{status="200"\} 1/);
     nodeAssert.match(metrics, /tracker_serving_requests_total\{status="413"\} 1/);
