@@ -17,6 +17,10 @@ export interface ArtifactRootsConfig {
   serveArtifacts: boolean;
   artifactsDestination: string;
   defaultArtifactRoot: string;
+  /** The backend folder: local-mode clients write MLflow's FileStore layout (artifacts included) there. */
+  backendStoreUri?: string;
+  /** Folders registered in the store (runs imported by reference keep their artifacts there). */
+  extraRoots?: string[];
 }
 
 /** Object stores the Python client writes to directly; the server only records their URIs. */
@@ -38,6 +42,9 @@ export function localArtifactRoots(config: ArtifactRootsConfig): string[] {
   if (config.serveArtifacts) roots.push(path.resolve(config.artifactsDestination));
   const def = localPathOf(config.defaultArtifactRoot);
   if (def !== undefined) roots.push(path.resolve(def));
+  const backend = config.backendStoreUri;
+  if (backend !== undefined && path.isAbsolute(backend)) roots.push(path.resolve(backend));
+  for (const r of config.extraRoots ?? []) if (path.isAbsolute(r)) roots.push(path.resolve(r));
   return roots;
 }
 
@@ -102,4 +109,13 @@ export async function resolveServedDir(uri: string, config: ArtifactRootsConfig)
     if (isWithin(await realPathAllowMissing(root), real)) return real;
   }
   throw invalidParam(`Cannot serve artifacts from '${uri}': it is outside the server's artifact roots`);
+}
+
+/** resolveServedDir for a run's or model's stored location, with the store's registered extra roots. */
+export async function resolveStoredArtifactDir(
+  uri: string,
+  config: ArtifactRootsConfig,
+  store: { artifactRoots(): Promise<string[]> },
+): Promise<string> {
+  return await resolveServedDir(uri, { ...config, extraRoots: await store.artifactRoots() });
 }

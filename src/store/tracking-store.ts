@@ -121,6 +121,11 @@ export interface TrackingStore {
   /** Full histories of one key for several runs (UI and bulk-interval endpoints). */
   getMetricHistories(runIds: string[], key: string): Promise<RunMetric[][]>;
 
+  // Extra local folders the server may serve artifacts from, besides its configured roots: folders whose
+  // runs were imported by reference (their artifacts stay where MLflow wrote them).
+  artifactRoots(): Promise<string[]>;
+  addArtifactRoot(dir: string): Promise<void>;
+
   // Permanent removal (`tracker gc`): only for deleted entities, with their metric histories.
   hardDeleteRun(runId: string): Promise<void>;
   /** Removes the experiment and all its runs. */

@@ -364,6 +364,14 @@ export function trackingStoreContract(name: string, opts: ContractOptions) {
     },
   );
 
+  withStore("artifact roots: registered once, listed in order", async (s) => {
+    assertEquals(await s.artifactRoots(), []);
+    await s.addArtifactRoot("/data/mlruns/1");
+    await s.addArtifactRoot("/data/mlruns/2");
+    await s.addArtifactRoot("/data/mlruns/1");
+    assertEquals(await s.artifactRoots(), ["/data/mlruns/1", "/data/mlruns/2"]);
+  });
+
   if (opts.reopenable) {
     Deno.test(`${name}: everything survives a reopen`, async () => {
       const dir = await Deno.makeTempDir({ prefix: "tracker-contract-" });
@@ -382,10 +390,12 @@ export function trackingStoreContract(name: string, opts: ContractOptions) {
         const params = Array.from({ length: 100 }, (_, i) => ({ key: `p${i}`, value: big }));
         await s.logBatch(id, [metric("m", NaN, 1), metric("m", 2, 2)], params, [{ key: "t", value: "v" }]);
         await s.updateRun(id, { status: "KILLED", endTime: 9 });
+        await s.addArtifactRoot("/imported/mlruns/7");
         await s.close();
         s = await opts.open(dir);
         const got = await s.getRun(id);
         assertEquals(got.info.status, "KILLED");
+        assertEquals(await s.artifactRoots(), ["/imported/mlruns/7"]);
         assertEquals(got.data.params.length, 100);
         assertEquals(got.data.params[0].value.length, 6000);
         assertEquals((await s.getExperiment(exp)).tags, [{ key: "a", value: "b" }]);

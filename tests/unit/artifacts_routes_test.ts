@@ -571,3 +571,21 @@ Deno.test("dot segments in the raw request target are refused, not resolved by U
     }
   });
 });
+
+Deno.test("a run stored with a local location outside every root is not served until the store registers it", async () => {
+  await withEnv(async ({ app, store, tmp }) => {
+    const outside = path.join(tmp, "outside-imported");
+    await Deno.mkdir(outside, { recursive: true });
+    const run = await createRun(store, `file://${outside}`);
+    await Deno.mkdir(path.join(outside, run.runId, "artifacts"), { recursive: true });
+    await Deno.writeTextFile(path.join(outside, run.runId, "artifacts", "a.txt"), "hello");
+    const list = () => app.request(`/api/2.0/mlflow/artifacts/list?run_id=${run.runId}`);
+    const refused = await list();
+    assertEquals(refused.status, 400);
+    assertEquals((await refused.json()).error_code, "INVALID_PARAMETER_VALUE");
+    await store.addArtifactRoot(outside); // what `tracker import --artifacts reference` does
+    const served = await list();
+    assertEquals(served.status, 200);
+    assertEquals((await served.json()).files.map((f: { path: string }) => f.path), ["a.txt"]);
+  });
+});

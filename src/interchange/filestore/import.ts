@@ -147,6 +147,14 @@ async function targetLocation(fsExp: FsExperiment, mode: ArtifactMode): Promise<
   return await isDir(local) ? fileUri(local) : fileUri(fsExp.dir);
 }
 
+/** The experiment's location; a local folder kept by reference becomes one the server may serve. */
+async function referencedLocation(ctx: Ctx, fsExp: FsExperiment): Promise<string | undefined> {
+  const location = await targetLocation(fsExp, ctx.opts.artifacts);
+  const local = location === undefined ? null : localPathOf(location);
+  if (local !== null) await ctx.store.addArtifactRoot(path.resolve(local));
+  return location;
+}
+
 async function importExperiment(ctx: Ctx, fsExp: FsExperiment, dirs: string[]): Promise<Outcome> {
   const { store } = ctx;
   const m = fsExp.meta;
@@ -163,7 +171,7 @@ async function importExperiment(ctx: Ctx, fsExp: FsExperiment, dirs: string[]): 
     await store.createExperiment({
       name: m.name,
       experimentId: id,
-      artifactLocation: await targetLocation(fsExp, ctx.opts.artifacts),
+      artifactLocation: await referencedLocation(ctx, fsExp),
       tags: fsExp.tags,
       creationTime: m.creationTime,
       lastUpdateTime: m.lastUpdateTime,

@@ -11,7 +11,7 @@ import { invalidParam, MlflowError } from "../../errors.ts";
 import { artifactResponse } from "../../artifacts/download.ts";
 import { type FileInfo, FsArtifactRepo } from "../../artifacts/fs-repo.ts";
 import { type SafePath, validatePathIsSafe } from "../../artifacts/paths.ts";
-import { resolveArtifactDir } from "../../artifacts/resolve.ts";
+import { resolveStoredArtifactDir } from "../../services/models-locations.ts";
 import type { AppDeps, RootModule, RouteModule } from "../app.ts";
 import { queryObject, readMessage } from "../request.ts";
 
@@ -72,7 +72,9 @@ export const artifactApiRoutes: RouteModule = (api, deps) => {
     if (!runId) throw missing("run_id");
     const path = msg.path === undefined ? undefined : validatePathIsSafe(msg.path);
     const run = await deps.store.getRun(runId);
-    const repo = new FsArtifactRepo(await resolveArtifactDir(run.info.artifactUri, deps.config));
+    const repo = new FsArtifactRepo(
+      await resolveStoredArtifactDir(run.info.artifactUri, deps.config, deps.store),
+    );
     const files = (await repo.list(path)).map(fileInfoToWire);
     return c.json(
       files.length ? { root_uri: run.info.artifactUri, files } : { root_uri: run.info.artifactUri },
@@ -159,7 +161,7 @@ function rawPathname(url: string): string {
 
 async function runRepo(deps: AppDeps, runId: string): Promise<FsArtifactRepo> {
   const run = await deps.store.getRun(runId);
-  return new FsArtifactRepo(await resolveArtifactDir(run.info.artifactUri, deps.config));
+  return new FsArtifactRepo(await resolveStoredArtifactDir(run.info.artifactUri, deps.config, deps.store));
 }
 
 /** MLflow's FileInfo JSON: size omitted for directories and for empty files (proto default). */

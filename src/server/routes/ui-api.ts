@@ -9,7 +9,7 @@ import { jsonResponse } from "../../api/json.ts";
 import { guessMimeType } from "../../artifacts/mime.ts";
 import { FsArtifactRepo } from "../../artifacts/fs-repo.ts";
 import { validatePathIsSafe } from "../../artifacts/paths.ts";
-import { resolveArtifactDir } from "../../artifacts/resolve.ts";
+import { resolveStoredArtifactDir } from "../../services/models-locations.ts";
 import { invalidParam } from "../../errors.ts";
 import { type Column, parseColumnId } from "../../../ui/lib/columns.ts";
 import type { AppDeps } from "../app.ts";
@@ -126,7 +126,9 @@ export function uiApiRoutes(root: Hono, deps: AppDeps): void {
     const m = await readMessage(c, previewRequest);
     const path = validatePathIsSafe(m.path);
     const run = await deps.store.getRun(m.run_id);
-    const repo = new FsArtifactRepo(await resolveArtifactDir(run.info.artifactUri, deps.config));
+    const repo = new FsArtifactRepo(
+      await resolveStoredArtifactDir(run.info.artifactUri, deps.config, deps.store),
+    );
     const opened = await repo.open(path);
     const name = m.path.slice(m.path.lastIndexOf("/") + 1);
     const mime = guessMimeType(name);

@@ -2,7 +2,7 @@
 // or the chart settings from the URL.
 
 import { FsArtifactRepo } from "../../artifacts/fs-repo.ts";
-import { resolveArtifactDir } from "../../artifacts/resolve.ts";
+import { resolveStoredArtifactDir } from "../../services/models-locations.ts";
 import { isMlflowError } from "../../errors.ts";
 import { LOGGED_MODELS_TAG, type TrackingService } from "../../services/tracking.ts";
 import type { FileInfo } from "../../../ui/lib/wire.ts";
@@ -101,7 +101,7 @@ export async function runPageHtml(
 /** The top level of the run's artifacts; empty when they are not stored where this server can read. */
 async function rootListing(deps: AppDeps, artifactUri: string): Promise<FileInfo[]> {
   try {
-    const repo = new FsArtifactRepo(await resolveArtifactDir(artifactUri, deps.config));
+    const repo = new FsArtifactRepo(await resolveStoredArtifactDir(artifactUri, deps.config, deps.store));
     return (await repo.list()).map((f) => ({ path: f.path, is_dir: f.isDir, file_size: f.fileSize }));
   } catch (e) {
     if (isMlflowError(e)) return [];

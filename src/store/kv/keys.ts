@@ -4,6 +4,7 @@
 export const keys = {
   schema: () => ["meta", "schema"] as Deno.KvKey,
   nextExperimentId: () => ["meta", "next_experiment_id"] as Deno.KvKey,
+  artifactRoots: () => ["meta", "artifact_roots"] as Deno.KvKey,
   /** Experiment document chunks: ["exp", id, chunk]. */
   experimentPrefix: () => ["exp"] as Deno.KvKey,
   experiment: (id: string) => ["exp", id] as Deno.KvKey,

@@ -125,6 +125,14 @@ class KvTrackingStore extends KvModelStores implements TrackingStore {
   hardDeleteRun(runId: string) {
     return runs.hardDeleteRun(this.s, runId);
   }
+  artifactRoots() {
+    return Promise.resolve([...this.s.artifactRoots]);
+  }
+  async addArtifactRoot(dir: string) {
+    if (this.s.artifactRoots.includes(dir)) return;
+    this.s.artifactRoots.push(dir);
+    await this.s.write([{ key: keys.artifactRoots(), value: [...this.s.artifactRoots], size: 4096 }]);
+  }
   async hardDeleteExperiment(id: string) {
     await exps.hardDeleteExperiment(this.s, id);
     await this.hardDeleteLoggedModels({ experimentId: id }); // its logged models go with it

@@ -18,6 +18,7 @@ export class KvState {
   readonly experiments = new Map<string, Experiment>();
   readonly experimentChunks = new Map<string, number>();
   nextExperimentId = 0;
+  artifactRoots: string[] = [];
 
   readonly runs = new Map<string, RunRecord>();
   readonly runChunks = new Map<string, number>();
@@ -52,6 +53,7 @@ export class KvState {
     }
     const next = await this.kv.get<number>(keys.nextExperimentId());
     this.nextExperimentId = next.value ?? 0;
+    this.artifactRoots = (await this.kv.get<string[]>(keys.artifactRoots())).value ?? [];
   }
 
   /** A failed commit leaves memory ahead of the file: forget runs so they are re-read from KV. */
