@@ -7,6 +7,7 @@ import nodeAssert from "node:assert/strict";
 import * as path from "node:path";
 import type { Hono } from "hono";
 import { createApp } from "../../src/server/app.ts";
+import { testConfig } from "./security_harness.ts";
 import type { ServerConfig } from "../../src/server/config.ts";
 import { artifactApiRoutes, artifactRootRoutes } from "../../src/server/routes/artifacts.ts";
 import { openKvStore } from "../../src/store/kv/mod.ts";
@@ -30,21 +31,6 @@ interface Env {
   canaryDir: string;
 }
 
-function config(root: string, over: Partial<ServerConfig> = {}): ServerConfig {
-  return {
-    host: "127.0.0.1",
-    port: 0,
-    backendStoreUri: ":memory:",
-    defaultArtifactRoot: "mlflow-artifacts:/",
-    serveArtifacts: true,
-    artifactsDestination: root,
-    staticPrefix: "",
-    workers: 1,
-    exposePrometheus: false,
-    ...over,
-  };
-}
-
 async function withEnv(fn: (env: Env) => Promise<void>, over: Partial<ServerConfig> = {}) {
   const tmp = await Deno.realPath(await Deno.makeTempDir({ prefix: "artifacts_routes_" }));
   const root = path.join(tmp, "mlartifacts");
@@ -55,7 +41,7 @@ async function withEnv(fn: (env: Env) => Promise<void>, over: Partial<ServerConf
   await Deno.mkdir(canaryDir);
   await Deno.writeTextFile(path.join(canaryDir, "secret"), "still here");
   const store = await openKvStore({ path: ":memory:", defaultArtifactRoot: "mlflow-artifacts:/" });
-  const app = createApp({ store, config: config(root, over) }, {
+  const app = createApp({ store, config: testConfig(root, over) }, {
     api: [artifactApiRoutes],
     root: [artifactRootRoutes],
   });

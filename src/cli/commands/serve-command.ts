@@ -1,0 +1,26 @@
+// `ui` and `server` differ only in name, help text and options (`ui` has no --workers).
+
+import { type OptionSpec, parseOptions, renderHelp } from "../options.ts";
+import type { Command } from "../registry.ts";
+import { runServer } from "../serve.ts";
+import { resolveServerOptions } from "../server-options.ts";
+
+export function trackingServerCommand(
+  name: string,
+  summary: string,
+  description: string,
+  specs: OptionSpec[],
+): Command {
+  return {
+    name,
+    summary,
+    async run(argv, ctx) {
+      const { values, help } = parseOptions(specs, argv, ctx.env);
+      if (help) {
+        ctx.out(renderHelp({ usage: `tracker ${name} [OPTIONS]`, description, specs }));
+        return 0;
+      }
+      return await runServer(resolveServerOptions(values, Deno.cwd()), ctx);
+    },
+  };
+}
