@@ -6,6 +6,7 @@ import type { Endpoint } from "./schemas/mod.ts";
 import { TRACKING_ENDPOINTS } from "./schemas/mod.ts";
 import { errorOut } from "./schemas/entities.ts";
 import { TRACKER_VERSION } from "../server/config.ts";
+import { documentedRoutes, openApiPath, type RouteDoc } from "./route-docs.ts";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -69,6 +70,7 @@ export function buildOpenApi(extra: readonly Endpoint[] = []): JsonSchema {
       };
     }
   }
+  for (const doc of documentedRoutes()) addRouteDoc(paths, doc);
   return {
     openapi: "3.1.0",
     info: {
@@ -79,5 +81,37 @@ export function buildOpenApi(extra: readonly Endpoint[] = []): JsonSchema {
     },
     paths,
     components: { schemas: { Error: jsonSchema(errorOut, "output") } },
+  };
+}
+
+/** "/registered-models/get-latest-versions" → "registeredModelsGetLatestVersions" (unique per path and method). */
+function operationId(method: string, path: string): string {
+  const words = path.replace(/\{[^}]*\}/g, "").split(/[^a-zA-Z0-9]+/).filter(Boolean);
+  const camel = words.map((w, i) => (i ? w[0].toUpperCase() + w.slice(1) : w)).join("");
+  return `${method.toLowerCase()}${camel[0].toUpperCase()}${camel.slice(1)}`;
+}
+
+function addRouteDoc(paths: Record<string, Record<string, unknown>>, doc: RouteDoc): void {
+  const { path, params } = openApiPath(doc.path);
+  const request = jsonSchema(doc.request, "input");
+  const pathParams = params.map((name) => ({ name, in: "path", required: true, schema: { type: "string" } }));
+  const bodyless = doc.method === "GET";
+  const query = bodyless ? queryParameters(request).filter((p) => !params.includes(p.name as string)) : [];
+  const item: Record<string, unknown> = (paths["/api/2.0/mlflow" + path] ??= {});
+  item[doc.method.toLowerCase()] = {
+    operationId: operationId(doc.method, path),
+    summary: `${doc.method} ${path}`,
+    ...(pathParams.length || query.length ? { parameters: [...pathParams, ...query] } : {}),
+    ...(bodyless
+      ? {}
+      : { requestBody: { required: true, content: { "application/json": { schema: request } } } }),
+    responses: {
+      "200": {
+        description: "Success: MLflow's response message for this call",
+        content: { "application/json": { schema: { type: "object" } } },
+      },
+      "400": errorResponse("Invalid request (INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS)"),
+      "404": errorResponse("Unknown resource (RESOURCE_DOES_NOT_EXIST)"),
+    },
   };
 }

@@ -3,6 +3,7 @@
 // prefixes, 404/501 answers, and the generated OpenAPI document.
 
 import { TRACKING_ENDPOINTS } from "../../src/api/schemas/mod.ts";
+import { documentedRoutes } from "../../src/api/route-docs.ts";
 import { AJAX, API, assert, assertEquals, assertError, type Json, withApp } from "./routes_harness.ts";
 
 Deno.test("protocol: malformed bodies and wrong Content-Type → 400, store unchanged", () =>
@@ -226,4 +227,36 @@ Deno.test("openapi.json: generated from the schemas, lists every tracking endpoi
     );
     // Only the tracking prefixes are documented here.
     for (const path of Object.keys(doc.paths)) assert(path.startsWith(API) || path.startsWith(AJAX), path);
+  }));
+
+Deno.test("openapi.json: registry and logged-model routes are documented, and every documented path is served", () =>
+  withApp(async (t) => {
+    const doc = (await t.get("/api/openapi.json")).body;
+    const create = doc.paths[`${API}/registered-models/create`]?.post;
+    assert(create, "registered-models/create missing");
+    assertEquals(create.requestBody.content["application/json"].schema.required, ["name"]);
+    const alias = doc.paths[`${API}/registered-models/alias`];
+    assert(alias.post && alias.delete && alias.get, Object.keys(alias).join());
+    const tag = doc.paths[`${API}/logged-models/{model_id}/tags/{tag_key}`]?.delete;
+    assert(tag, "logged-models tag delete missing");
+    assertEquals(tag.parameters.map((p: Json) => [p.name, p.in]), [["model_id", "path"], [
+      "tag_key",
+      "path",
+    ]]);
+    const ids = new Set<string>();
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, Json>>)) {
+      for (const [method, op] of Object.entries(item)) {
+        assert(!ids.has(op.operationId), `duplicate operationId ${op.operationId}`);
+        ids.add(op.operationId);
+        // A documented route answers with anything but "no such endpoint" (errors for the empty body are fine).
+        const url = path.replace(/\{[^}]+\}/g, "x");
+        const r = await t.raw(url, {
+          method: method.toUpperCase(),
+          ...(method === "get" ? {} : { headers: { "content-type": "application/json" }, body: "{}" }),
+        });
+        assert(r.body?.error_code !== "ENDPOINT_NOT_FOUND", `${method} ${path} is documented but not served`);
+      }
+    }
+    const tracking = TRACKING_ENDPOINTS.reduce((n, ep) => n + ep.methods.length, 0);
+    assertEquals(ids.size, tracking + documentedRoutes().length);
   }));

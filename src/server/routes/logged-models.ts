@@ -7,6 +7,7 @@ import { z } from "zod";
 import * as S from "../../api/schemas/logged-models.ts";
 import { describeIssue } from "../../api/fields.ts";
 import { jsonResponse } from "../../api/json.ts";
+import { documentRoute } from "../../api/route-docs.ts";
 import { loggedModelToWire } from "../../api/model-wire.ts";
 import { artifactResponse } from "../../artifacts/download.ts";
 import type { FileInfo } from "../../artifacts/fs-repo.ts";
@@ -47,6 +48,7 @@ function route<S extends z.ZodType>(
   handler: (msg: z.output<S>, svc: LoggedModelService) => Promise<unknown>,
   deps: AppDeps,
 ) {
+  documentRoute({ method, path, request: schema });
   api.on(method, path, async (c: Context) => {
     const svc = loggedModelService(deps);
     // Path parameters win over body fields of the same name (the client sends both, equal).

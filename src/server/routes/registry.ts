@@ -4,6 +4,7 @@ import type { Context, Hono } from "hono";
 import type { z } from "zod";
 import * as S from "../../api/schemas/registry.ts";
 import { jsonResponse } from "../../api/json.ts";
+import { documentRoute } from "../../api/route-docs.ts";
 import { modelVersionToWire, registeredModelToWire } from "../../api/model-wire.ts";
 import { artifactResponse } from "../../artifacts/download.ts";
 import { validatePathIsSafe } from "../../artifacts/paths.ts";
@@ -37,6 +38,7 @@ export const registryRoutes: RouteModule = (api, deps) => {
     handler: (m: z.output<Sc>, svc: RegistryService) => Promise<unknown>,
   ) => {
     for (const method of methods) {
+      documentRoute({ method, path, request: schema });
       (api as Hono).on(method, path, async (c: Context) => {
         const svc = registryService(deps);
         return jsonResponse(await handler(await readMessage(c, schema), svc));
