@@ -25,14 +25,15 @@ models that need Python (pickle) are refused.
 
 Options:
   -m, --model-uri URI     Local folder, file://, runs:/<run_id>/<path>, models:/<name>/<version|stage|latest>,
-                          models:/<name>@<alias>, models:/<model_id> or mlflow-artifacts:/... (remote forms
-                          are resolved through --tracking-uri / MLFLOW_TRACKING_URI)
+                          models:/<name>@<alias>, models:/<model_id> or mlflow-artifacts:/... (resolved
+                          through --tracking-uri / MLFLOW_TRACKING_URI, else the local store ./mlruns)
   -p, --port PORT         Port to listen on (env MLFLOW_PORT; default 5000)
   -h, --host HOST         Interface to bind (env MLFLOW_HOST; default 127.0.0.1)
   -w, --workers N         Prediction workers (env MLFLOW_MODELS_WORKERS; default: number of CPU cores)
   -t, --timeout SECONDS   Per-request timeout, answered with 504 (env MLFLOW_SCORING_SERVER_REQUEST_TIMEOUT;
                           default 60)
-      --tracking-uri URI  Tracking server used to resolve runs:/, models:/ and mlflow-artifacts: URIs
+      --tracking-uri URI  Tracking server (http(s)://) or store folder that resolves runs:/, models:/ and
+                          mlflow-artifacts: URIs (default: ./mlruns, through the tracker ui holding it)
       --env-manager NAME  Accepted for compatibility and ignored (no Python environment is built)
       --no-conda, --install-mlflow
                           Accepted for compatibility and ignored

@@ -1,5 +1,6 @@
 // `-m/--model-uri` to a local model directory (spec §7.1, §10.1). Local paths and file: URIs are used in
-// place; everything else goes through the tracking server's REST API: runs:/ reads the run's artifact_uri
+// place; everything else goes through the tracking store's REST API (a server, or the local default store,
+// see tracking-target.ts): runs:/ reads the run's artifact_uri
 // (falling back to the logged model of that name whose source_run_id is the run, as 3.x clients log them),
 // models:/ asks the registry (version, @alias, latest/stage) or the logged model (models:/m-...), and
 // mlflow-artifacts: / proxy URLs are downloaded into a temporary folder.
@@ -7,6 +8,7 @@
 import * as path from "node:path";
 import { downloadArtifactDir } from "./artifact-download.ts";
 import { TrackingClient, type TrackingEnv, TrackingError } from "./tracking-client.ts";
+import { connectTracking } from "./tracking-target.ts";
 
 export interface ResolvedModel {
   dir: string;
@@ -24,16 +26,6 @@ export interface ResolveOptions {
 export class ModelUriError extends Error {}
 
 const PROXY_ANCHOR = "/api/2.0/mlflow-artifacts/artifacts";
-
-function needClient(uri: string, opts: ResolveOptions): TrackingClient {
-  const t = opts.trackingUri;
-  if (!t || !/^https?:\/\//i.test(t)) {
-    throw new ModelUriError(
-      `'${uri}' is resolved through a tracking server: set MLFLOW_TRACKING_URI (or --tracking-uri) to its http(s) URL`,
-    );
-  }
-  return new TrackingClient(t, opts.env);
-}
 
 function localPathOf(uri: string): string | undefined {
   if (/^file:/i.test(uri)) {
@@ -64,13 +56,20 @@ export async function resolveModelUri(uri: string, opts: ResolveOptions = {}): P
   const scheme = uri.slice(0, uri.indexOf(":")).toLowerCase();
   switch (scheme) {
     case "runs":
-      return await resolveRunsUri(uri, needClient(uri, opts));
     case "models":
-      return await resolveModelsUri(uri, needClient(uri, opts));
-    case "mlflow-artifacts":
+    case "mlflow-artifacts": {
+      const tracking = await connectTracking(opts.trackingUri, opts.env);
+      try {
+        if (scheme === "runs") return await resolveRunsUri(uri, tracking.client);
+        if (scheme === "models") return await resolveModelsUri(uri, tracking.client);
+        return await fetchArtifactUri(uri, uri, tracking.client, opts);
+      } finally {
+        await tracking.close();
+      }
+    }
     case "http":
     case "https":
-      return await fetchArtifactUri(uri, uri, opts.trackingUri ? needClient(uri, opts) : undefined, opts);
+      return await fetchArtifactUri(uri, uri, undefined, opts);
     default:
       throw new ModelUriError(
         `unsupported model URI '${uri}': use a local folder, file://, runs:/, models:/, mlflow-artifacts:/ ` +
@@ -97,7 +96,10 @@ async function fetchArtifactUri(
   let artifactPath: string;
   if (/^mlflow-artifacts:/i.test(artifactUri)) {
     const rest = artifactUri.slice("mlflow-artifacts:".length);
-    const base = client ?? needClient(original, opts);
+    if (!client) {
+      throw new ModelUriError(`'${original}' resolved to '${artifactUri}', which needs a tracking server`);
+    }
+    const base = client;
     if (rest.startsWith("//")) {
       const slash = rest.indexOf("/", 2);
       const host = rest.slice(2, slash < 0 ? undefined : slash);

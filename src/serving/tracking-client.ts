@@ -1,5 +1,6 @@
 // The few REST calls model-URI resolution needs, against a tracking server (MLFLOW_TRACKING_URI), with the
-// client's credentials (MLFLOW_TRACKING_USERNAME/PASSWORD or MLFLOW_TRACKING_TOKEN).
+// client's credentials (MLFLOW_TRACKING_USERNAME/PASSWORD or MLFLOW_TRACKING_TOKEN), or in-process against
+// the local default store (a `send` that hands requests to the embedded handler).
 
 export class TrackingError extends Error {
   constructor(message: string, readonly status: number, readonly errorCode?: string) {
@@ -13,12 +14,16 @@ export interface TrackingEnv {
   MLFLOW_TRACKING_TOKEN?: string;
 }
 
+export type SendRequest = (req: Request) => Promise<Response>;
+
 export class TrackingClient {
   readonly base: string;
   #headers: Record<string, string> = {};
+  readonly #send: SendRequest;
 
-  constructor(trackingUri: string, env: TrackingEnv = {}) {
+  constructor(trackingUri: string, env: TrackingEnv = {}, send: SendRequest = (req) => fetch(req)) {
     this.base = trackingUri.replace(/\/+$/, "");
+    this.#send = send;
     if (env.MLFLOW_TRACKING_USERNAME && env.MLFLOW_TRACKING_PASSWORD !== undefined) {
       this.#headers.authorization = "Basic " +
         btoa(`${env.MLFLOW_TRACKING_USERNAME}:${env.MLFLOW_TRACKING_PASSWORD}`);
@@ -27,7 +32,7 @@ export class TrackingClient {
     }
   }
 
-  /** A client for the same server on another host (an `mlflow-artifacts://host:port/` URI). */
+  /** A client for another host (an `mlflow-artifacts://host:port/` URI), reached over the network. */
   withHost(hostPort: string): TrackingClient {
     const u = new URL(this.base);
     u.host = hostPort;
@@ -37,7 +42,7 @@ export class TrackingClient {
   }
 
   get(pathAndQuery: string): Promise<Response> {
-    return fetch(this.base + pathAndQuery, { headers: this.#headers });
+    return this.#send(new Request(this.base + pathAndQuery, { headers: this.#headers }));
   }
 
   async getJson<T>(pathAndQuery: string): Promise<T> {
@@ -45,11 +50,13 @@ export class TrackingClient {
   }
 
   async postJson<T>(pathAndQuery: string, body: unknown): Promise<T> {
-    const res = await fetch(this.base + pathAndQuery, {
-      method: "POST",
-      headers: { ...this.#headers, "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
+    const res = await this.#send(
+      new Request(this.base + pathAndQuery, {
+        method: "POST",
+        headers: { ...this.#headers, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }),
+    );
     return this.#json<T>(res, pathAndQuery);
   }
 

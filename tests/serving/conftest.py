@@ -60,15 +60,16 @@ def tracker_serve_argv(model: str, port: int, workers: int = 2, extra: list[str]
 class Proc:
     """A server process in its own process group, output in a log file."""
 
-    def __init__(self, argv: list[str], port: int, log: Path, env: dict | None = None, ready_path: str = "/ping"):
+    def __init__(self, argv: list[str], port: int, log: Path, env: dict | None = None, ready_path: str = "/ping",
+                 cwd: Path = REPO_ROOT, unset: tuple[str, ...] = ()):
         self.argv, self.port, self.log_path = argv, port, log
         self.uri = f"http://127.0.0.1:{port}"
+        full_env = {k: v for k, v in {**os.environ, **(env or {})}.items() if k not in unset}
         with open(log, "ab") as f:
             f.write(f"\n===== {shlex.join(argv)}\n".encode())
             f.flush()
-            self.proc = subprocess.Popen(argv, cwd=REPO_ROOT, stdout=f, stderr=subprocess.STDOUT,
-                                         stdin=subprocess.DEVNULL, env={**os.environ, **(env or {})},
-                                         start_new_session=True)
+            self.proc = subprocess.Popen(argv, cwd=cwd, stdout=f, stderr=subprocess.STDOUT,
+                                         stdin=subprocess.DEVNULL, env=full_env, start_new_session=True)
         self.ready_path = ready_path
 
     def wait_ready(self, timeout: float = STARTUP_TIMEOUT) -> "Proc":
