@@ -153,8 +153,9 @@ async function importMain(argv: string[], ctx: CommandContext): Promise<number> 
       usage: "tracker import [OPTIONS] MLRUNS_DIR",
       description:
         "Import an MLflow FileStore folder (mlruns, as written by MLflow 2.x or 3.x) into tracker's " +
-        "store: experiments, runs, params, tags, full metric histories, datasets, deleted items and " +
-        "artifacts, with MLflow's ids and times. Importing again only adds what changed. Stop a tracker " +
+        "store: experiments, runs, params, tags, full metric histories, datasets, logged models, the model " +
+        "registry, deleted items and artifacts, with MLflow's ids and times. Importing again only adds what " +
+        "changed. Stop a tracker " +
         "server using the same store first.",
       specs: IMPORT_OPTIONS,
     }));
@@ -181,13 +182,16 @@ async function importMain(argv: string[], ctx: CommandContext): Promise<number> 
       `${x.created} new, ${x.updated} updated, ${x.unchanged} unchanged, ${x.failed} failed`;
     ctx.out(`experiments: ${c(r.experiments)}`);
     ctx.out(`runs: ${c(r.runs)}`);
+    ctx.out(`logged models: ${c(r.loggedModels)}`);
+    ctx.out(`registered models: ${c(r.registeredModels)}`);
     ctx.out(
       `metric points: ${r.metricPoints}; artifacts copied: ${r.artifactFiles} files (${
         mb(r.artifactBytes)
       })` +
         (r.warnings ? `; ${r.warnings} warning(s)` : ""),
     );
-    return r.experiments.failed + r.runs.failed > 0 ? 1 : 0;
+    const failed = r.experiments.failed + r.runs.failed + r.loggedModels.failed + r.registeredModels.failed;
+    return failed > 0 ? 1 : 0;
   } finally {
     progress?.done();
     await opened.close();
@@ -245,7 +249,8 @@ async function exportMain(argv: string[], ctx: CommandContext): Promise<number> 
     });
     progress?.done();
     ctx.out(
-      `exported ${r.experiments} experiment(s), ${r.runs} run(s), ${r.metricPoints} metric points, ` +
+      `exported ${r.experiments} experiment(s), ${r.runs} run(s), ${r.loggedModels} logged model(s), ` +
+        `${r.registeredModels} registered model(s), ${r.metricPoints} metric points, ` +
         `${r.artifactFiles} artifact files (${mb(r.artifactBytes)}) to ${path.resolve(positionals[0])}` +
         (r.failedRuns ? `; ${r.failedRuns} run(s) failed` : "") +
         (r.warnings ? `; ${r.warnings} warning(s)` : ""),

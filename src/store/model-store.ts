@@ -60,6 +60,20 @@ export interface LoggedModelStore {
   searchLoggedModels(query: SearchLoggedModelsQuery): Promise<SearchResult<LoggedModel>>;
   /** Removes a deleted model for good (`gc`); with `experimentId`, every model of that experiment. */
   hardDeleteLoggedModels(target: { modelId: string } | { experimentId: string }): Promise<void>;
+  /** Every model of the experiment, deleted ones included (export, gc). */
+  listLoggedModels(experimentId: string): Promise<LoggedModel[]>;
+  /**
+   * Stores `model` exactly as given, id and times included, replacing one with that id (import); the
+   * experiment must exist.
+   */
+  putLoggedModel(model: LoggedModel): Promise<void>;
+}
+
+/** A registered model with every live version and the highest number ever issued (export/import). */
+export interface RegistryEntry {
+  model: Omit<RegisteredModel, "latestVersions">;
+  versions: ModelVersion[];
+  lastVersion: number;
 }
 
 export interface CreateModelVersionInput {
@@ -118,6 +132,14 @@ export interface RegistryStore {
   searchModelVersions(query: SearchRegistryQuery<ModelVersionFilter>): Promise<SearchResult<ModelVersion>>;
   setModelVersionTag(name: string, version: string, tag: Tag): Promise<void>;
   deleteModelVersionTag(name: string, version: string, key: string): Promise<void>;
+  /** Names of every registered model, sorted. */
+  listRegisteredModelNames(): Promise<string[]>;
+  getRegistryEntry(name: string): Promise<RegistryEntry>;
+  /**
+   * Stores the entry as given (import): replaces the model of that name and exactly its versions;
+   * `lastVersion` never goes down.
+   */
+  putRegistryEntry(entry: RegistryEntry): Promise<void>;
 }
 
 /** What the server needs from its backend: tracking, logged models and the registry on one store. */

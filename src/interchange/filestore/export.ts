@@ -1,14 +1,19 @@
 // `tracker export --format mlruns`: writes a TrackingStore out as an MLflow FileStore that `mlflow` reads
-// (search_runs, get_metric_history, artifact downloads). Ids, times and states are kept; deleted
-// experiments go under `.trash/`. Exporting again into the same folder rewrites what it exported before.
+// (search_runs, get_metric_history, artifact downloads, logged models, the model registry). Ids, times and
+// states are kept; deleted experiments go under `.trash/`, deleted logged models keep their deleted stage.
+// Exporting again into the same folder rewrites what it exported before.
 
 import * as path from "node:path";
 import { resolveArtifactDir } from "../../artifacts/resolve.ts";
 import { isMlflowError } from "../../errors.ts";
+import { type FullStore, hasModelStores } from "../../store/model-store.ts";
+import type { LoggedModel } from "../../store/model-types.ts";
 import type { TrackingStore } from "../../store/tracking-store.ts";
 import type { Experiment, Metric, Run } from "../../store/types.ts";
 import { copyTree } from "./copy-tree.ts";
 import { fileUri } from "./local-uri.ts";
+import { LocationMap } from "./locations.ts";
+import { writeLoggedModel, writeRegisteredModel } from "./models-writer.ts";
 import { mapPool } from "./pool.ts";
 import type { Progress } from "./progress.ts";
 import { FileStoreWriter } from "./writer.ts";
@@ -23,7 +28,7 @@ export interface ExportOptions {
   artifacts: ExportArtifactMode;
   /** Folder behind `mlflow-artifacts:` URIs, where the server keeps proxied artifacts. */
   artifactsDestination: string;
-  /** Only these experiments (default: all, deleted ones included). */
+  /** Only these experiments (default: all, deleted ones included, and the model registry). */
   experimentIds?: string[];
   warn: (message: string) => void;
   progress?: Progress;
@@ -34,6 +39,8 @@ export interface ExportReport {
   experiments: number;
   runs: number;
   failedRuns: number;
+  loggedModels: number;
+  registeredModels: number;
   metricPoints: number;
   artifactFiles: number;
   artifactBytes: number;
@@ -52,6 +59,8 @@ export async function exportMlruns(
     experiments: 0,
     runs: 0,
     failedRuns: 0,
+    loggedModels: 0,
+    registeredModels: 0,
     metricPoints: 0,
     artifactFiles: 0,
     artifactBytes: 0,
@@ -76,6 +85,8 @@ export async function exportMlruns(
   }
   opts.progress?.total(total);
 
+  const models = hasModelStores(store) ? store : null;
+  const locations = new LocationMap();
   for (const exp of experiments) {
     const copy = opts.artifacts === "copy";
     const location = copy ? fileUri(path.join(root, exp.experimentId)) : exp.artifactLocation;
@@ -83,7 +94,7 @@ export async function exportMlruns(
     report.experiments++;
     await mapPool(runsByExp.get(exp.experimentId)!, opts.concurrency ?? 8, async (run) => {
       try {
-        await exportRun(store, writer, expDir, location, run, opts, report, warn);
+        await exportRun(store, writer, expDir, location, run, opts, report, warn, locations);
         report.runs++;
       } catch (e) {
         report.failedRuns++;
@@ -92,8 +103,64 @@ export async function exportMlruns(
         opts.progress?.tick(1, exp.name);
       }
     });
+    for (const lm of models ? await models.listLoggedModels(exp.experimentId) : []) {
+      try {
+        await exportLoggedModel(writer, expDir, location, lm, opts, report, warn, locations);
+        report.loggedModels++;
+      } catch (e) {
+        warn(`logged model ${lm.modelId}: ${(e as Error).message}`);
+      }
+    }
   }
+  // Versions point into runs and logged models: only a whole-store export has them all.
+  if (models && !opts.experimentIds) await exportRegistry(models, root, writer, report, warn, locations);
   return report;
+}
+
+async function exportLoggedModel(
+  writer: FileStoreWriter,
+  expDir: string,
+  expLocation: string,
+  lm: LoggedModel,
+  opts: ExportOptions,
+  report: ExportReport,
+  warn: (m: string) => void,
+  locations: LocationMap,
+) {
+  const copy = opts.artifacts === "copy";
+  const artifactUri = copy ? `${expLocation}/models/${lm.modelId}/artifacts` : lm.artifactUri;
+  const dir = await writeLoggedModel(writer, expDir, { ...lm, artifactUri });
+  if (!copy) return;
+  locations.add(lm.artifactUri, artifactUri);
+  let source: string;
+  try {
+    source = await resolveArtifactDir(lm.artifactUri, { artifactsDestination: opts.artifactsDestination });
+  } catch {
+    warn(`logged model ${lm.modelId}: artifacts at ${lm.artifactUri} are not local; not copied`);
+    return;
+  }
+  const stats = await copyTree(source, path.join(dir, "artifacts"), warn);
+  report.artifactFiles += stats.files;
+  report.artifactBytes += stats.bytes;
+}
+
+async function exportRegistry(
+  store: FullStore,
+  root: string,
+  writer: FileStoreWriter,
+  report: ExportReport,
+  warn: (m: string) => void,
+  locations: LocationMap,
+) {
+  for (const name of await store.listRegisteredModelNames()) {
+    try {
+      const entry = await store.getRegistryEntry(name);
+      await writeRegisteredModel(root, writer, entry, (loc) => locations.map(loc));
+      report.registeredModels++;
+    } catch (e) {
+      warn(`registered model '${name}': ${(e as Error).message}`);
+    }
+  }
 }
 
 async function exportRun(
@@ -105,6 +172,7 @@ async function exportRun(
   opts: ExportOptions,
   report: ExportReport,
   warn: (m: string) => void,
+  locations: LocationMap,
 ) {
   const info = run.info;
   const copy = opts.artifacts === "copy";
@@ -117,6 +185,7 @@ async function exportRun(
   await writer.writeInputs(expDir, runDir, info.runId, run.inputs.datasetInputs, run.inputs.modelInputs);
   await writer.writeOutputs(runDir, run.outputs.modelOutputs);
   if (!copy) return;
+  locations.add(info.artifactUri, artifactUri);
   let source: string;
   try {
     source = await resolveArtifactDir(info.artifactUri, { artifactsDestination: opts.artifactsDestination });

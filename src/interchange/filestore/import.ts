@@ -7,11 +7,15 @@
 import * as path from "node:path";
 import { resolveArtifactDir } from "../../artifacts/resolve.ts";
 import { isMlflowError } from "../../errors.ts";
+import { hasModelStores } from "../../store/model-store.ts";
 import type { TrackingStore } from "../../store/tracking-store.ts";
 import type { DatasetInput, Experiment, Metric, Run, Tag } from "../../store/types.ts";
 import { copyTree } from "./copy-tree.ts";
+import { importLoggedModel, importRegisteredModel, type ModelImportCtx } from "./import-models.ts";
+import { LocationMap } from "./locations.ts";
 import { fileUri, isDir, localPathOf } from "./local-uri.ts";
 import { MetricLineError } from "./metric-line.ts";
+import { readLoggedModels, readRegistry } from "./models-reader.ts";
 import { mapPool } from "./pool.ts";
 import type { Progress } from "./progress.ts";
 import {
@@ -56,8 +60,8 @@ export interface ImportReport {
   metricPoints: number;
   artifactFiles: number;
   artifactBytes: number;
-  /** Logged models and traces are not stored by tracker yet. */
-  loggedModelsSkipped: number;
+  loggedModels: Counts;
+  registeredModels: Counts;
   warnings: number;
 }
 
@@ -77,7 +81,8 @@ export async function importMlruns(
     metricPoints: 0,
     artifactFiles: 0,
     artifactBytes: 0,
-    loggedModelsSkipped: 0,
+    loggedModels: counts(),
+    registeredModels: counts(),
     warnings: 0,
   };
   const warn = (m: string) => {
@@ -96,10 +101,9 @@ export async function importMlruns(
   }
   opts.progress?.total(total);
 
-  const ctx: Ctx = { store, opts, report, warn };
+  const ctx: Ctx = { store, opts, report, warn, locations: new LocationMap() };
   for (const fsExp of experiments) {
     const dirs = runDirs.get(fsExp.meta.experimentId)!;
-    report.loggedModelsSkipped += fsExp.loggedModels;
     try {
       const outcome = await importExperiment(ctx, fsExp, dirs);
       report.experiments[outcome]++;
@@ -109,12 +113,58 @@ export async function importMlruns(
       opts.progress?.tick(dirs.length);
     }
   }
-  if (report.loggedModelsSkipped > 0) {
-    warn(
-      `${report.loggedModelsSkipped} logged model folder(s) were not imported (not stored by tracker yet)`,
-    );
+  const registry = await readRegistry(absRoot, warn);
+  if (registry.length > 0) {
+    const mctx = modelCtx(ctx);
+    if (mctx === null) {
+      warn(`${registry.length} registered model(s) not imported: this store has no registry`);
+    }
+    for (const rm of mctx === null ? [] : registry) {
+      try {
+        report.registeredModels[await importRegisteredModel(mctx!, rm)]++;
+      } catch (e) {
+        report.registeredModels.failed++;
+        warn(`registered model '${rm.meta.name}': ${describe(e)}`);
+      }
+    }
   }
   return report;
+}
+
+/** What the model import needs, or null when the store keeps no logged models or registry. */
+function modelCtx(ctx: Ctx): ModelImportCtx | null {
+  const store = ctx.store;
+  if (!hasModelStores(store)) return null;
+  return {
+    store,
+    locations: ctx.locations,
+    warn: ctx.warn,
+    copy: (sources, targetUri, label) => copyArtifactsInto(ctx, sources, targetUri, label),
+  };
+}
+
+async function importLoggedModels(ctx: Ctx, fsExp: FsExperiment, exp: Experiment): Promise<boolean> {
+  const models = await readLoggedModels(fsExp, ctx.warn);
+  if (models.length === 0) return false;
+  const mctx = modelCtx(ctx);
+  if (mctx === null) {
+    ctx.warn(
+      `experiment ${exp.experimentId}: ${models.length} logged model(s) not imported (no model store)`,
+    );
+    return false;
+  }
+  let changed = false;
+  for (const m of models) {
+    try {
+      const o = await importLoggedModel(mctx, exp, m);
+      ctx.report.loggedModels[o]++;
+      if (o !== "unchanged") changed = true;
+    } catch (e) {
+      ctx.report.loggedModels.failed++;
+      ctx.warn(`logged model ${m.meta.modelId}: ${describe(e)}`);
+    }
+  }
+  return changed;
 }
 
 interface Ctx {
@@ -122,6 +172,8 @@ interface Ctx {
   opts: ImportOptions;
   report: ImportReport;
   warn: (m: string) => void;
+  /** Where imported runs' and models' artifact folders went, for model versions pointing into them. */
+  locations: LocationMap;
 }
 
 function describe(e: unknown): string {
@@ -237,6 +289,8 @@ async function importExperiment(ctx: Ctx, fsExp: FsExperiment, dirs: string[]): 
     }
   });
   if (outcomes.some((o) => o !== "unchanged")) changed = true;
+
+  if (await importLoggedModels(ctx, fsExp, existing)) changed = true;
 
   for (const r of runs) reDelete.delete(r.meta.runId);
   for (const [runId, at] of reDelete) await store.deleteRun(runId, at);
@@ -452,17 +506,35 @@ async function appendMetrics(ctx: Ctx, runId: string, plans: MetricPlan[], param
 }
 
 /** Copies the run's artifacts into the store's location for them; true when files were copied. */
-async function copyArtifacts(ctx: Ctx, r: FsRun, run: Run): Promise<boolean> {
-  if (ctx.opts.artifacts !== "copy") return false;
+function copyArtifacts(ctx: Ctx, r: FsRun, run: Run): Promise<boolean> {
   const fromMeta = r.meta.artifactUri === undefined ? null : localPathOf(r.meta.artifactUri);
-  let source = fromMeta !== null && await isDir(fromMeta) ? fromMeta : path.join(r.dir, "artifacts");
-  if (!await isDir(source)) return false;
-  source = await Deno.realPath(source);
+  const fromDir = path.join(r.dir, "artifacts");
+  for (const src of [fromMeta, fromDir]) if (src !== null) ctx.locations.add(src, run.info.artifactUri);
+  return copyArtifactsInto(ctx, [fromMeta, fromDir], run.info.artifactUri, `run ${run.info.runId}`);
+}
+
+/**
+ * Copies the first existing folder of `sources` into the folder behind `targetUri` (copy mode only);
+ * true when files were copied.
+ */
+async function copyArtifactsInto(
+  ctx: Ctx,
+  sources: (string | null)[],
+  targetUri: string,
+  label: string,
+): Promise<boolean> {
+  if (ctx.opts.artifacts !== "copy") return false;
+  let source: string | undefined;
+  for (const s of sources) {
+    if (s !== null && await isDir(s)) {
+      source = await Deno.realPath(s);
+      break;
+    }
+  }
+  if (source === undefined) return false;
   let target: string;
   try {
-    target = await resolveArtifactDir(run.info.artifactUri, {
-      artifactsDestination: ctx.opts.artifactsDestination,
-    });
+    target = await resolveArtifactDir(targetUri, { artifactsDestination: ctx.opts.artifactsDestination });
   } catch {
     // The experiment keeps a remote location (or one tracker cannot serve): nothing to copy into.
     return false;
@@ -470,7 +542,7 @@ async function copyArtifacts(ctx: Ctx, r: FsRun, run: Run): Promise<boolean> {
   const realTarget = await Deno.realPath(target).catch(() => target);
   if (realTarget === source) return false;
   if (realTarget.startsWith(source + path.sep) || source.startsWith(realTarget + path.sep)) {
-    ctx.warn(`run ${run.info.runId}: artifact folders ${source} and ${realTarget} overlap; not copied`);
+    ctx.warn(`${label}: artifact folders ${source} and ${realTarget} overlap; not copied`);
     return false;
   }
   const stats = await copyTree(source, target, ctx.warn);

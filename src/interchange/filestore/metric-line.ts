@@ -2,6 +2,7 @@
 // `<dataset_name> <dataset_digest>`; files from old MLflow versions hold `<timestamp> <value>` (step 0).
 // Values are Python float reprs (`0.5`, `1e-05`, `nan`, `inf`, `-inf`), which MLflow reads back with float().
 
+import type { ModelMetric } from "../../store/model-types.ts";
 import type { Metric } from "../../store/types.ts";
 import { pyRepr } from "./yaml.ts";
 
@@ -69,6 +70,43 @@ export function formatMetricLine(m: Metric): string {
   const base = `${Math.trunc(m.timestamp)} ${formatPyFloat(m.value)} ${Math.trunc(m.step)}`;
   // A field holding a space or newline would break the line format; MLflow would write it anyway and
   // then fail to read it back, so such dataset fields are left out.
+  if (
+    m.datasetName !== undefined && m.datasetDigest !== undefined &&
+    /^\S+$/.test(m.datasetName) && /^\S+$/.test(m.datasetDigest)
+  ) {
+    return `${base} ${m.datasetName} ${m.datasetDigest}\n`;
+  }
+  return base + "\n";
+}
+
+/**
+ * One line of a logged model's `metrics/<key>`: `<timestamp> <value> <step> <run_id>`, optionally followed
+ * by `<dataset_name> <dataset_digest>` (MLflow 3 writes the run that logged the point into the line).
+ */
+export function parseModelMetricLine(key: string, line: string): ModelMetric {
+  const parts = line.trim().split(" ");
+  if (parts.length !== 4 && parts.length !== 6) {
+    throw new MetricLineError(`expected 4 or 6 fields, found ${parts.length}`);
+  }
+  const m: ModelMetric = {
+    key,
+    timestamp: parsePyInt(parts[0]),
+    value: parsePyFloat(parts[1]),
+    step: parsePyInt(parts[2]),
+  };
+  if (parts[3] !== "None") m.runId = parts[3];
+  if (parts.length === 6) {
+    m.datasetName = parts[4];
+    m.datasetDigest = parts[5];
+  }
+  return m;
+}
+
+/** The line MLflow writes for a logged model's metric point (run id `None` when unknown, as Python prints it). */
+export function formatModelMetricLine(m: ModelMetric): string {
+  const base = `${Math.trunc(m.timestamp)} ${formatPyFloat(m.value)} ${Math.trunc(m.step)} ${
+    m.runId ?? "None"
+  }`;
   if (
     m.datasetName !== undefined && m.datasetDigest !== undefined &&
     /^\S+$/.test(m.datasetName) && /^\S+$/.test(m.datasetDigest)

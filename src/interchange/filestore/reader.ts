@@ -32,8 +32,6 @@ export interface FsExperiment {
   dir: string;
   /** Found under `.trash/` (MLflow moves deleted experiments there). */
   inTrash: boolean;
-  /** Logged models (`<exp>/models/<id>`), which tracker does not store yet; counted for the report. */
-  loggedModels: number;
 }
 
 export interface FsRun {
@@ -57,12 +55,12 @@ async function readText(file: string): Promise<string | null> {
   }
 }
 
-async function readMetaYaml(dir: string): Promise<unknown | null> {
+export async function readMetaYaml(dir: string): Promise<unknown | null> {
   const text = await readText(path.join(dir, META));
   return text === null ? null : parseYaml(text);
 }
 
-async function subdirs(dir: string): Promise<string[]> {
+export async function subdirs(dir: string): Promise<string[]> {
   const out: string[] = [];
   try {
     for await (const e of Deno.readDir(dir)) if (e.isDirectory) out.push(e.name);
@@ -74,7 +72,7 @@ async function subdirs(dir: string): Promise<string[]> {
 }
 
 /** Files under `dir` as key → content (raw UTF-8, no newline handling: MLflow writes values verbatim). */
-async function readKeyValues(dir: string): Promise<Tag[]> {
+export async function readKeyValues(dir: string): Promise<Tag[]> {
   const keys = await listKeyFiles(dir);
   return await Promise.all(
     keys.map(async (key) => ({ key, value: await Deno.readTextFile(path.join(dir, ...key.split("/"))) })),
@@ -127,8 +125,7 @@ export async function listExperiments(root: string, warn: Warn): Promise<FsExper
       // MLflow moves deleted experiments into .trash without always rewriting their stage.
       if (inTrash) meta.lifecycleStage = "deleted";
       const tags = await readKeyValues(path.join(dir, "tags"));
-      const loggedModels = (await subdirs(path.join(dir, "models"))).length;
-      out.push({ meta, tags, dir, inTrash, loggedModels });
+      out.push({ meta, tags, dir, inTrash });
     }
   }
   return out;

@@ -44,7 +44,7 @@ export const datasetId = (d: Dataset) => md5(d.name, d.digest);
 /** MLflow's folder name of a run input: md5(dataset_id or model_id + run_id). */
 export const inputId = (sourceId: string, runId: string) => md5(sourceId, runId);
 
-function assertPathComponent(value: string, what: string) {
+export function assertPathComponent(value: string, what: string) {
   if (!value || value === "." || value === ".." || /[/\\\0]/.test(value)) {
     throw new Error(`${what} '${value}' cannot be a folder name`);
   }
@@ -101,7 +101,7 @@ export class FileStoreWriter {
     }
     await Deno.mkdir(dir, { recursive: true });
     await writeAtomic(path.join(dir, META), dumpYaml(experimentMetaDoc(e)));
-    await this.#replaceKeyFiles(path.join(dir, "tags"), e.tags);
+    await this.replaceKeyFiles(path.join(dir, "tags"), e.tags);
     return dir;
   }
 
@@ -114,8 +114,8 @@ export class FileStoreWriter {
       await Deno.mkdir(path.join(dir, sub), { recursive: true });
     }
     await writeAtomic(path.join(dir, META), dumpYaml(runMetaDoc(r)));
-    await this.#replaceKeyFiles(path.join(dir, "params"), params);
-    await this.#replaceKeyFiles(path.join(dir, "tags"), tags);
+    await this.replaceKeyFiles(path.join(dir, "params"), params);
+    await this.replaceKeyFiles(path.join(dir, "tags"), tags);
     return dir;
   }
 
@@ -174,7 +174,7 @@ export class FileStoreWriter {
   }
 
   /** Makes `dir` hold exactly one file per key (stale keys from an earlier export are removed). */
-  async #replaceKeyFiles(dir: string, items: Tag[]): Promise<void> {
+  async replaceKeyFiles(dir: string, items: Tag[]): Promise<void> {
     await Deno.remove(dir, { recursive: true }).catch((e) => {
       if (!(e instanceof Deno.errors.NotFound)) throw e;
     });

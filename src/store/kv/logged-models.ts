@@ -171,3 +171,15 @@ export async function hardDeleteLoggedModels(
   for (const id of ids) m.loggedModels.delete(id);
   await m.s.write([], docs);
 }
+
+export function listLoggedModels(m: KvModelState, experimentId: string): LoggedModel[] {
+  return [...m.loggedModels.values()].filter((x) => x.experimentId === experimentId).map((x) =>
+    structuredClone(x)
+  );
+}
+
+export async function putLoggedModel(m: KvModelState, model: LoggedModel): Promise<void> {
+  m.s.experiment(model.experimentId); // RESOURCE_DOES_NOT_EXIST when absent
+  m.loggedModels.set(model.modelId, structuredClone(model));
+  await m.s.write([], [m.loggedModelDoc(model.modelId)]);
+}

@@ -5,11 +5,12 @@ import type {
   CreateLoggedModelInput,
   CreateModelVersionInput,
   LoggedModelStore,
+  RegistryEntry,
   RegistryStore,
   SearchLoggedModelsQuery,
   SearchRegistryQuery,
 } from "../model-store.ts";
-import type { LoggedModelStatus, ModelStage } from "../model-types.ts";
+import type { LoggedModel, LoggedModelStatus, ModelStage } from "../model-types.ts";
 import type { ModelVersionFilter, RegisteredModelFilter } from "../../search/ast-models.ts";
 import type { Metric, Tag } from "../types.ts";
 import * as lm from "./logged-models.ts";
@@ -62,6 +63,12 @@ export class KvModelStores implements LoggedModelStore, RegistryStore {
   }
   hardDeleteLoggedModels(target: { modelId: string } | { experimentId: string }) {
     return later(() => lm.hardDeleteLoggedModels(this.models, target));
+  }
+  listLoggedModels(experimentId: string) {
+    return later(() => lm.listLoggedModels(this.models, experimentId));
+  }
+  putLoggedModel(model: LoggedModel) {
+    return later(() => lm.putLoggedModel(this.models, model));
   }
 
   // ---- registered models
@@ -126,5 +133,14 @@ export class KvModelStores implements LoggedModelStore, RegistryStore {
   }
   deleteModelVersionTag(name: string, version: string, key: string) {
     return later(() => reg.deleteModelVersionTag(this.models, name, version, key));
+  }
+  listRegisteredModelNames() {
+    return later(() => [...this.models.registered.keys()].sort());
+  }
+  getRegistryEntry(name: string) {
+    return later(() => reg.getRegistryEntry(this.models, name));
+  }
+  putRegistryEntry(entry: RegistryEntry) {
+    return later(() => reg.putRegistryEntry(this.models, entry));
   }
 }

@@ -9,7 +9,7 @@ import {
   compileRegisteredModelFilter,
 } from "../../search/evaluate-registry.ts";
 import type { ModelVersionFilter, RegisteredModelFilter } from "../../search/ast-models.ts";
-import type { CreateModelVersionInput, SearchRegistryQuery } from "../model-store.ts";
+import type { CreateModelVersionInput, RegistryEntry, SearchRegistryQuery } from "../model-store.ts";
 import { MODEL_STAGES, type ModelStage, type ModelVersion, type RegisteredModel } from "../model-types.ts";
 import type { SearchResult } from "../tracking-store.ts";
 import type { Tag } from "../types.ts";
@@ -310,4 +310,31 @@ export async function deleteModelVersionTag(m: KvModelState, name: string, versi
   if (i < 0) return;
   v.tags.splice(i, 1);
   await save(m, rec, [version]);
+}
+
+export function getRegistryEntry(m: KvModelState, name: string): RegistryEntry {
+  const rec = record(m, name);
+  return {
+    model: structuredClone(rec.model),
+    versions: rec.versions.map((v) => outVersion(rec, v)),
+    lastVersion: rec.lastVersion,
+  };
+}
+
+export async function putRegistryEntry(m: KvModelState, entry: RegistryEntry): Promise<void> {
+  const name = entry.model.name;
+  const old = m.registered.get(name);
+  const versions = entry.versions.map((v) => ({ ...structuredClone(v), name, aliases: [] }));
+  versions.sort((a, b) => Number(a.version) - Number(b.version));
+  const highest = versions.reduce((n, v) => Math.max(n, Number(v.version)), 0);
+  const rec: RegisteredModelRecord = {
+    id: old?.id ?? crypto.randomUUID(),
+    model: structuredClone(entry.model),
+    versions,
+    lastVersion: Math.max(entry.lastVersion, highest, old?.lastVersion ?? 0),
+  };
+  m.registered.set(name, rec);
+  // Versions only in the old record are deleted by their document builders.
+  const touched = new Set([...(old?.versions ?? []), ...versions].map((v) => v.version));
+  await save(m, rec, [...touched]);
 }
