@@ -288,7 +288,8 @@ const GC_OPTIONS: OptionSpec[] = [
     name: "logged-model-ids",
     type: "string",
     metavar: "IDS",
-    help: "Comma-separated deleted logged models to remove with their artifacts.",
+    help: "Comma-separated deleted logged models to remove with their artifacts. Default: every deleted " +
+      "logged model (as in mlflow gc 3.x).",
   },
   { name: "dry-run", type: "boolean", help: "Print what would be removed and remove nothing." },
   ...STORE_OPTIONS,
@@ -304,8 +305,8 @@ async function gcMain(argv: string[], ctx: CommandContext): Promise<number> {
   if (help) {
     ctx.out(renderHelp({
       usage: "tracker gc [OPTIONS]",
-      description: "Permanently remove deleted runs and experiments, with their metrics and artifacts " +
-        "(selection as in mlflow gc). Everything is checked first: when a named run or experiment is not " +
+      description: "Permanently remove deleted runs, experiments and logged models, with their metrics and " +
+        "artifacts (selection as in mlflow gc). Everything is checked first: when a named run or experiment is not " +
         "deleted or not old enough, nothing is removed. Stop a tracker server using the same store first.",
       specs: GC_OPTIONS,
     }));
@@ -372,7 +373,7 @@ export const interchangeCommands: Command[] = [
   },
   {
     name: "gc",
-    summary: "Permanently remove deleted runs and experiments and their artifacts.",
+    summary: "Permanently remove deleted runs, experiments and logged models and their artifacts.",
     run: (argv, ctx) => gcCommand(argv, ctx),
   },
 ];

@@ -3,8 +3,9 @@
 // - runs: the given --run-ids, else every deleted run (deleted at least --older-than ago, when given);
 // - experiments: the given --experiment-ids, else every deleted experiment (last updated before now minus
 //   --older-than, when given); their deleted runs are removed with them;
-// - logged models: the given --logged-model-ids (deleted, and last updated --older-than ago when given);
-//   the logged models of removed experiments go with them (with their artifacts);
+// - logged models: the given --logged-model-ids, else every deleted logged model (last updated at least
+//   --older-than ago, when given), as `mlflow gc` does since 3.x; the logged models of removed experiments go
+//   with them (with their artifacts);
 // - a named run, experiment or logged model that is not deleted, or not old enough, is an error.
 // Unlike MLflow, everything is checked before anything is removed, so an error removes nothing.
 // Artifacts are removed only from a run's own `<run_id>/artifacts` folder, then empty parent folders up to
@@ -13,7 +14,7 @@
 import * as path from "node:path";
 import { resolveArtifactDir } from "../artifacts/resolve.ts";
 import { isMlflowError } from "../errors.ts";
-import { hasModelStores, type LoggedModelStore } from "../store/model-store.ts";
+import { hasModelStores } from "../store/model-store.ts";
 import type { LoggedModel } from "../store/model-types.ts";
 import type { TrackingStore } from "../store/tracking-store.ts";
 import type { Experiment, RunInfo } from "../store/types.ts";
@@ -183,6 +184,14 @@ async function planLoggedModels(
     return [];
   }
   const out = new Map<string, LoggedModel>();
+  if (opts.loggedModelIds === undefined || opts.loggedModelIds.length === 0) {
+    const age = opts.olderThan ?? 0;
+    for (const e of await allExperiments(store, "ALL")) {
+      for (const m of await store.listLoggedModels(e.experimentId)) {
+        if (m.lifecycleStage === "deleted" && m.lastUpdatedTimestamp <= now - age) out.set(m.modelId, m);
+      }
+    }
+  }
   for (const id of new Set(wanted)) {
     const m = await getOrFail(`Logged model ${id}`, () => store.getLoggedModel(id, true));
     if (m.lifecycleStage !== "deleted") {
@@ -196,26 +205,9 @@ async function planLoggedModels(
     }
     out.set(id, m);
   }
-  // The store only lists active logged models; those of removed experiments go with them.
-  for (const m of await activeLoggedModels(store, expIds)) out.set(m.modelId, m);
+  // Every model of a removed experiment goes with it.
+  for (const id of expIds) for (const m of await store.listLoggedModels(id)) out.set(m.modelId, m);
   return [...out.values()];
-}
-
-async function activeLoggedModels(store: LoggedModelStore, experimentIds: string[]): Promise<LoggedModel[]> {
-  const out: LoggedModel[] = [];
-  if (experimentIds.length === 0) return out;
-  for (let offset = 0;; offset += PAGE) {
-    const page = await store.searchLoggedModels({
-      experimentIds,
-      filter: [],
-      datasets: [],
-      orderBy: [],
-      maxResults: PAGE,
-      offset,
-    });
-    out.push(...page.items);
-    if (!page.more) return out;
-  }
 }
 
 export interface GcReport {

@@ -15,7 +15,8 @@ from conftest import tracker
 
 
 def build(root, tmp) -> dict:
-    """live: keep, old (deleted); dead (deleted experiment): d1; dead2 (deleted): d2 deleted before it."""
+    """live: keep, old (deleted), logged models m_keep and m_old (deleted); dead (deleted experiment): d1 and
+    logged model m_dead; dead2 (deleted): d2 deleted before it."""
     c = MlflowClient(root.as_uri())
     ids = {}
     src = tmp / "a.txt"
@@ -28,11 +29,20 @@ def build(root, tmp) -> dict:
         ids[name] = r.info.run_id
         return r.info.run_id
 
+    def model(exp, name):
+        m = c.create_logged_model(exp, name=name)
+        c.log_model_artifact(m.model_id, str(src))
+        ids[name] = m.model_id
+        return m.model_id
+
     ids["live"] = c.create_experiment("live")
     run(ids["live"], "keep")
     c.delete_run(run(ids["live"], "old"))
+    model(ids["live"], "m_keep")
+    c.delete_logged_model(model(ids["live"], "m_old"))
     ids["dead"] = c.create_experiment("dead")
     run(ids["dead"], "d1")
+    model(ids["dead"], "m_dead")
     ids["dead2"] = c.create_experiment("dead2")
     c.delete_run(run(ids["dead2"], "d2"))
     c.delete_experiment(ids["dead"])
@@ -71,6 +81,8 @@ def test_gc_matches_mlflow_gc(tmp_path, server_factory, case):
                        env=env, capture_output=True, text=True, timeout=300)
     assert m.returncode == 0, m.stderr
     want_exps, want_runs = survivors(MlflowClient(root.as_uri()))
+    # Logged models MLflow removed: alone (printed) or with their experiment (folder gone).
+    want_models = {n for n in ("m_keep", "m_old", "m_dead") if not list(root.rglob(f"models/{ids[n]}"))}
 
     out = tracker("gc", "--backend-store-uri", str(store), "--artifacts-destination", str(art), *args)
     with server_factory(store, art) as s:
@@ -79,11 +91,18 @@ def test_gc_matches_mlflow_gc(tmp_path, server_factory, case):
     removed = {name for name, rid in ids.items() if len(rid) == 32 and rid not in want_runs}
     for name in removed:
         assert f"Run with ID {ids[name]} has been permanently deleted." in out.stdout
+    got_models = {n for n in ("m_keep", "m_old", "m_dead")
+                  if f"Logged model with ID {ids[n]} has been permanently deleted." in out.stdout}
+    assert got_models == want_models
+    for n in want_models & {"m_old"}:
+        assert f"Logged model with ID {ids[n]} has been permanently deleted." in m.stdout
+    removed |= want_models
     # Exactly the removed runs' artifacts are gone.
     gone = {f for f in before if any(ids[n] in f for n in removed)}
     assert artifact_files(art) == before - gone
     if case == "all":
         assert gone and "stray.txt" in artifact_files(art)
+        assert want_models == {"m_old", "m_dead"}
 
 
 def test_gc_refuses_an_active_run_and_removes_nothing(tmp_path):

@@ -230,6 +230,11 @@ Deno.test("gc --logged-model-ids removes deleted logged models and their artifac
       () => planGc(store, { ...opts, loggedModelIds: [gone], olderThan: parseOlderThan("1d") }),
       GcError,
     );
+    // Without ids, every deleted logged model old enough (mlflow gc 3.x), and those of removed experiments.
+    const byDefault = await planGc(store, opts);
+    assertEquals(byDefault.loggedModels.map((m) => m.modelId).sort(), [gone, inDead].sort());
+    const young = await planGc(store, { ...opts, olderThan: parseOlderThan("1d") });
+    assertEquals(young.loggedModels, []);
     const plan = await planGc(store, { ...opts, loggedModelIds: [gone] });
     assertEquals(plan.loggedModels.map((m) => m.modelId).sort(), [gone, inDead].sort());
     await executeGc(store, plan, opts, () => {}, () => {});
