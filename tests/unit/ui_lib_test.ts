@@ -9,7 +9,7 @@ import { renderMarkdown, safeUrl } from "../../ui/lib/markdown.tsx";
 import { mlmodelSignature, parseCsv, previewKind } from "../../ui/lib/artifact-kind.ts";
 import { mlflowHashTarget } from "../../ui/lib/hash-links.ts";
 import { ema, meanStd } from "../../ui/lib/smoothing.ts";
-import { colorFor, colorsFor } from "../../ui/lib/colors.ts";
+import { colorFor, dashesFor } from "../../ui/lib/colors.ts";
 import { jsonForScript } from "../../ui/pages/island.tsx";
 import { parseRunFilter, parseRunOrderBy } from "../../src/search/mod.ts";
 
@@ -119,9 +119,13 @@ Deno.test("EMA smoothing is debiased and keeps gaps; mean/std per position", () 
   assertEquals(std, [1, 0]);
 });
 
-Deno.test("colours are stable per id and distinct within a view", () => {
+Deno.test("colours depend on the id alone; a shared colour within a view is told apart by a dash", () => {
   assertEquals(colorFor("run-a"), colorFor("run-a"));
-  const ids = Array.from({ length: 16 }, (_, i) => `run-${i}`);
-  assertEquals(new Set(colorsFor(ids).values()).size, 16);
-  assertEquals(colorsFor(["x"]).get("x"), colorFor("x"));
+  const ids = Array.from({ length: 40 }, (_, i) => `run-${i}`);
+  const dashes = dashesFor(ids.map(colorFor));
+  const firsts = ids.filter((_, i) => !dashes[i]);
+  // Exactly one undashed run per colour used; every other run of that colour is dashed.
+  assertEquals(firsts.length, new Set(ids.map(colorFor)).size);
+  assertEquals(new Set(firsts.map(colorFor)).size, firsts.length);
+  assertEquals(dashesFor([colorFor("x")]), [undefined]);
 });

@@ -1,9 +1,12 @@
 /// <reference lib="dom" />
 // Scatter of two values (metrics or numeric params) across runs, and parallel coordinates over several,
-// drawn as SVG: at most a hundred runs, so plain elements are fast and stay crisp and accessible.
+// drawn as SVG: at most a hundred runs, so plain elements are fast and stay crisp and accessible. Runs keep
+// their colour from every other chart; a run sharing its colour with an earlier one is hollow / dashed.
 
 import { useState } from "preact/hooks";
+import { dashesFor } from "../lib/colors.ts";
 import { formatValue, toNumber } from "../lib/format.ts";
+import { isSystemMetric } from "../lib/system-metrics.ts";
 import type { CompareRun } from "./compare-tables.tsx";
 
 export interface ComparePlotsProps {
@@ -29,7 +32,13 @@ function numericDims(runs: CompareRun[]): string[] {
       if (v.trim() !== "" && Number.isFinite(Number(v))) p.add(k);
     }
   }
-  return [...[...m].sort().map((k) => `m:${k}`), ...[...p].sort().map((k) => `p:${k}`)];
+  // System metrics (system/...) go last: they describe the machine, and only runs that logged them have them.
+  const metrics = [...m].sort();
+  return [
+    ...metrics.filter((k) => !isSystemMetric(k)).map((k) => `m:${k}`),
+    ...[...p].sort().map((k) => `p:${k}`),
+    ...metrics.filter(isSystemMetric).map((k) => `m:${k}`),
+  ];
 }
 
 const label = (d: string) => `${d[0] === "m" ? "metric" : "param"} ${d.slice(2)}`;
@@ -44,7 +53,7 @@ export function ComparePlots(p: ComparePlotsProps) {
   const dims = numericDims(p.runs);
   const [xDim, setX] = useState(dims[0] ?? "");
   const [yDim, setY] = useState(dims[1] ?? dims[0] ?? "");
-  const [axes, setAxes] = useState<string[]>(dims.slice(0, 6));
+  const [axes, setAxes] = useState<string[]>(dims.filter((d) => !isSystemMetric(d.slice(2))).slice(0, 6));
   if (dims.length === 0) return <p class="muted">No numeric params or metrics to plot.</p>;
   const select = (value: string, set: (v: string) => void, name: string) => (
     <select
@@ -61,6 +70,7 @@ export function ComparePlots(p: ComparePlotsProps) {
   const sx = scale(pts.map((d) => d.x), PAD, W - 16);
   const sy = scale(pts.map((d) => d.y), H - PAD, 16);
   const xs = pts.map((d) => d.x), ys = pts.map((d) => d.y);
+  const hollow = dashesFor(pts.map((d) => d.r.color));
 
   return (
     <section class="compare-plots">
@@ -86,8 +96,17 @@ export function ComparePlots(p: ComparePlotsProps) {
             </>
           )}
           <text x={(W + PAD) / 2} y={H - 8} class="axis-label">{label(xDim)}</text>
-          {pts.map((d) => (
-            <circle key={d.r.id} cx={sx(d.x)} cy={sy(d.y)} r={6} fill={d.r.color}>
+          {pts.map((d, i) => (
+            <circle
+              key={d.r.id}
+              data-run-id={d.r.id}
+              cx={sx(d.x)}
+              cy={sy(d.y)}
+              r={6}
+              fill={hollow[i] ? "none" : d.r.color}
+              stroke={d.r.color}
+              stroke-width={2}
+            >
               <title>{`${d.r.name}: ${formatValue(d.x)}, ${formatValue(d.y)}`}</title>
             </circle>
           ))}
@@ -124,6 +143,7 @@ function ParallelCoordinates(
   if (axes.length < 2) return <p class="muted">Choose at least two axes.</p>;
   const w = Math.max(W, axes.length * 120);
   const step = (w - 2 * PAD) / (axes.length - 1);
+  const dashes = dashesFor(runs.map((r) => r.color));
   const scales = axes.map((d) => {
     const vals = runs.map((r) => valueOf(r, d)).filter((v): v is number => v !== undefined);
     return { d, vals, f: vals.length ? scale(vals, H - PAD, 30) : () => H - PAD };
@@ -147,7 +167,7 @@ function ParallelCoordinates(
           )}
         </g>
       ))}
-      {runs.map((r) => {
+      {runs.map((r, ri) => {
         const points = scales.map((s, i) => {
           const v = valueOf(r, s.d);
           return v === undefined ? null : `${PAD + i * step},${s.f(v)}`;
@@ -156,9 +176,11 @@ function ParallelCoordinates(
         return (
           <polyline
             key={r.id}
+            data-run-id={r.id}
             points={points.join(" ")}
             fill="none"
             stroke={r.color}
+            stroke-dasharray={dashes[ri]?.join(" ")}
             stroke-width={2}
             opacity={0.85}
           >

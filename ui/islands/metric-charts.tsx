@@ -1,7 +1,9 @@
 /// <reference lib="dom" />
 // Metric charts for one or more runs: pick the metrics, the x axis (step, wall time, relative time or any
 // other metric), log scale, smoothing, and, with several runs, grouping by a param or tag (mean ± std).
-// Colours come from the run (or group) id, so they are the same on every chart and page.
+// Colours come from the run (or group) id, so they are the same on every chart and page. The settings live
+// in the URL (lib/chart-view.ts). With `sections` the charts are laid out under headings (system metrics
+// by kind).
 
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { Api } from "../lib/api.ts";
@@ -21,14 +23,21 @@ export interface MetricChartsProps {
   /** For grouping: each run's values of the groupable keys ("params.x" / "tags.y"). */
   groupValues?: Record<string, Record<string, string>>;
   groupKeys?: string[];
+  /** Heading of each key's section; keys without one go under "Other". */
+  sections?: Record<string, string>;
+  /** The x axis when the URL names none (left out of the URL when chosen). */
+  defaultX?: ChartSettings["x"];
 }
 
 export function MetricCharts(p: MetricChartsProps) {
   const api = useMemo(() => new Api(p.base), [p.base]);
-  const [shown, setShown] = useState<string[]>(
-    p.shown?.filter((k) => p.metricKeys.includes(k)) ?? p.metricKeys.slice(0, DEFAULT_CHARTS),
-  );
-  const [x, setX] = useState<ChartSettings["x"]>(p.settings?.x ?? "step");
+  const defaultX = p.defaultX ?? "step";
+  const [shown, setShown] = useState<string[]>(() => {
+    // Charts named in the URL that these runs do not have are dropped; none left: the defaults.
+    const asked = p.shown?.filter((k) => p.metricKeys.includes(k));
+    return asked?.length ? asked : p.metricKeys.slice(0, DEFAULT_CHARTS);
+  });
+  const [x, setX] = useState<ChartSettings["x"]>(p.settings?.x ?? defaultX);
   const [xKey, setXKey] = useState(p.settings?.xKey ?? "");
   const [logY, setLogY] = useState(p.settings?.logY ?? false);
   const [smoothing, setSmoothing] = useState(p.settings?.smoothing ?? 0);
@@ -38,7 +47,7 @@ export function MetricCharts(p: MetricChartsProps) {
   useEffect(() => {
     setQueryParams({
       charts: shown.join(","),
-      x: x === "step" ? null : x,
+      x: x === defaultX ? null : x,
       x_key: x === "metric" ? xKey : null,
       log: logY ? "1" : null,
       smooth: smoothing ? String(smoothing) : null,
@@ -132,24 +141,47 @@ export function MetricCharts(p: MetricChartsProps) {
         )}
       </div>
       {p.metricKeys.length === 0 && <p class="muted">No metrics logged.</p>}
-      <div class="chart-grid">
-        {shown.map((k) => (
-          <div class="chart-cell" key={k}>
-            <button
-              type="button"
-              class="icon chart-close"
-              aria-label={`Remove chart ${k}`}
-              onClick={() => setShown(shown.filter((s) => s !== k))}
-            >
-              ✕
-            </button>
-            <ChartPanel api={api} runs={runs} metricKey={k} settings={settings} />
+      {sectionsOf(shown, p.metricKeys, p.sections).map(([title, keys]) => (
+        <div class="chart-section" key={title ?? ""} data-section={title}>
+          {title !== null && <h3 class="chart-section-title">{title}</h3>}
+          <div class="chart-grid">
+            {keys.map((k) => (
+              <div class="chart-cell" key={k}>
+                <button
+                  type="button"
+                  class="icon chart-close"
+                  aria-label={`Remove chart ${k}`}
+                  onClick={() =>
+                    setShown(shown.filter((s) => s !== k))}
+                >
+                  ✕
+                </button>
+                <ChartPanel api={api} runs={runs} metricKey={k} settings={settings} />
+              </div>
+            ))}
           </div>
-        ))}
-      </div>
+        </div>
+      ))}
       <p class="muted small">
         Drag across a chart to zoom (full resolution is fetched for the window); double-click to reset.
       </p>
     </section>
   );
+}
+
+/** Shown keys per section, sections in the order their keys have in `all`; one untitled section without. */
+function sectionsOf(
+  shown: string[],
+  all: string[],
+  sections?: Record<string, string>,
+): [string | null, string[]][] {
+  if (!sections) return [[null, shown]];
+  const out = new Map<string, string[]>();
+  const rank = new Map(all.map((k, i) => [k, i]));
+  for (const k of [...shown].sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0))) {
+    const title = sections[k] ?? "Other";
+    if (!out.has(title)) out.set(title, []);
+    out.get(title)!.push(k);
+  }
+  return [...out];
 }

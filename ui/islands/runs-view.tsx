@@ -10,6 +10,8 @@ import type { TableWindow } from "../lib/wire.ts";
 import { ColumnChooser } from "./runs/column-chooser.tsx";
 import { useTableData } from "./runs/use-table-data.ts";
 import { VirtualGrid } from "./runs/virtual-grid.tsx";
+import { RunsCharts } from "./runs-charts.tsx";
+import { withChartParams } from "../lib/chart-view.ts";
 
 const LIVE_MS = 10_000;
 
@@ -83,7 +85,7 @@ export function RunsView(props: RunsViewProps) {
       columns: customColumns ? columns : null,
       view,
     };
-    const url = `${location.pathname}${runsViewQuery(next)}`;
+    const url = `${location.pathname}${withChartParams(runsViewQuery(next), location.search)}`;
     if (url !== `${location.pathname}${location.search}`) history.replaceState(null, "", url);
   }, [filter, sort.id, sort.asc, view, colIds.join(","), customColumns]);
 
@@ -215,6 +217,13 @@ export function RunsView(props: RunsViewProps) {
           {data.error}
         </div>
       )}
+      <RunsCharts
+        base={props.base}
+        experimentIds={s0.experimentIds}
+        selected={selectedIds}
+        rows={data.rows}
+        version={data.version}
+      />
       <VirtualGrid
         base={props.base}
         columns={columns}

@@ -44,6 +44,22 @@ export class Api {
     return parse<T>(await fetch(this.url(path, query), { signal, headers: { accept: "application/json" } }));
   }
 
+  /**
+   * GET with a validator (ETag): null when the server answers 304 because `tag` is still current, so a
+   * poll that finds nothing new costs no body.
+   */
+  async getIfChanged<T>(
+    path: string,
+    query: Record<string, string | number | string[] | undefined>,
+    tag?: string,
+  ): Promise<{ body: T; tag: string | null } | null> {
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (tag) headers["if-none-match"] = tag;
+    const res = await fetch(this.url(path, query), { headers, cache: "no-store" });
+    if (res.status === 304) return null;
+    return { body: await parse<T>(res), tag: res.headers.get("etag") };
+  }
+
   async post<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
     const res = await fetch(this.url(path), {
       method: "POST",

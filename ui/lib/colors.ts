@@ -1,5 +1,7 @@
-// Stable colours: a run (or group) gets the same colour on every chart and page, derived from its id,
-// so the colour follows the run rather than its position in a list.
+// Stable colours: a run (or group) gets the same colour on every chart and page, derived from its id
+// alone, so the colour follows the run rather than its position in a list or the other runs shown.
+// With a finite palette two runs can share a colour; within one chart the later of them is drawn dashed
+// (dashesFor) instead of being recoloured, which would break the "same colour everywhere" promise.
 
 import { fnv1a } from "./hash.ts";
 
@@ -22,21 +24,19 @@ const PALETTE = [
   "#3b5bdb",
 ];
 
+/** Dash patterns for the 2nd, 3rd, ... run of one colour in a chart. */
+const DASHES = [[6, 4], [2, 3], [10, 3, 2, 3]];
+
 export function colorFor(id: string): string {
   return PALETTE[fnv1a(id) % PALETTE.length];
 }
 
-/** Distinct colours for a list of ids; collisions in the hash move to the next free palette slot. */
-export function colorsFor(ids: string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  const used = new Set<number>();
-  for (const id of ids) {
-    let i = fnv1a(id) % PALETTE.length;
-    if (used.size < PALETTE.length) {
-      while (used.has(i)) i = (i + 1) % PALETTE.length;
-    }
-    used.add(i);
-    out.set(id, PALETTE[i]);
-  }
-  return out;
+/** For lines drawn together, by colour: a dash pattern for each line whose colour an earlier one has. */
+export function dashesFor(colors: string[]): (number[] | undefined)[] {
+  const seen = new Map<string, number>();
+  return colors.map((c) => {
+    const n = seen.get(c) ?? 0;
+    seen.set(c, n + 1);
+    return n > 0 ? DASHES[(n - 1) % DASHES.length] : undefined;
+  });
 }

@@ -38,6 +38,8 @@ export interface Series {
   /** Points of this run inside the window before reduction. */
   total: number;
   sampled: boolean;
+  /** The run is RUNNING: its chart keeps polling for new points. */
+  running?: boolean;
 }
 
 /** MLflow wire shapes the islands read (subset). */

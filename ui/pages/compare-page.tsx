@@ -3,35 +3,23 @@
 
 import type { CompareRun } from "../islands/compare-tables.tsx";
 import { Island } from "./island.tsx";
+import type { ChartView } from "../lib/chart-view.ts";
+import { groupingOf } from "../lib/grouping.ts";
+import { isSystemMetric } from "../lib/system-metrics.ts";
 
 export interface ComparePageProps {
   base: string;
   runs: (CompareRun & { running: boolean; experimentName: string })[];
   missing: string[];
-  charts?: {
-    shown?: string[];
-    x?: string;
-    xKey?: string;
-    logY?: boolean;
-    smoothing?: number;
-    group?: string;
-  };
+  charts?: ChartView;
 }
 
 export function ComparePage(p: ComparePageProps) {
-  const metricKeys = [...new Set(p.runs.flatMap((r) => Object.keys(r.metrics)))].sort();
-  const groupKeys = [
-    ...[...new Set(p.runs.flatMap((r) => Object.keys(r.params)))].sort().map((k) => `params.${k}`),
-    ...[...new Set(p.runs.flatMap((r) => Object.keys(r.tags)))].filter((k) => !k.startsWith("mlflow."))
-      .sort().map((k) => `tags.${k}`),
-  ];
-  const groupValues: Record<string, Record<string, string>> = {};
-  for (const r of p.runs) {
-    const g: Record<string, string> = {};
-    for (const [k, v] of Object.entries(r.params)) g[`params.${k}`] = v;
-    for (const [k, v] of Object.entries(r.tags)) g[`tags.${k}`] = v;
-    groupValues[r.id] = g;
-  }
+  // System metrics (system/...) have their own tab on the run page; MLflow leaves them out here too.
+  const metricKeys = [...new Set(p.runs.flatMap((r) => Object.keys(r.metrics)))].filter((k) =>
+    !isSystemMetric(k)
+  ).sort();
+  const { groupKeys, groupValues } = groupingOf(p.runs);
   const tableRuns = p.runs.map(({ id, name, color, params, metrics, tags }) => ({
     id,
     name,
@@ -54,7 +42,7 @@ export function ComparePage(p: ComparePageProps) {
           metricKeys,
           shown: p.charts?.shown,
           settings: {
-            x: (p.charts?.x ?? "step") as "step",
+            x: p.charts?.x ?? "step",
             xKey: p.charts?.xKey,
             logY: p.charts?.logY,
             smoothing: p.charts?.smoothing,

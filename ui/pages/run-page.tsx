@@ -6,8 +6,16 @@ import { experimentUrl } from "../lib/links.ts";
 import { formatDuration, formatTime } from "../lib/format.ts";
 import type { FileInfo, WireTag } from "../lib/wire.ts";
 import { Island } from "./island.tsx";
+import { isSystemMetric, sortSystemMetrics, systemMetricKind } from "../lib/system-metrics.ts";
 
-export type RunTab = "overview" | "charts" | "artifacts";
+export type RunTab = "overview" | "charts" | "system" | "artifacts";
+
+const TAB_LABELS: Record<RunTab, string> = {
+  overview: "Overview",
+  charts: "Charts",
+  system: "System metrics",
+  artifacts: "Artifacts",
+};
 
 export interface RunPageData {
   base: string;
@@ -61,7 +69,7 @@ export function RunPage(d: RunPageData) {
         {r.lifecycle === "deleted" && <span class="badge deleted">deleted</span>}
       </header>
       <nav class="tabs" role="tablist">
-        {(["overview", "charts", "artifacts"] as RunTab[]).map((t) => (
+        {(["overview", "charts", "system", "artifacts"] as RunTab[]).map((t) => (
           <a
             key={t}
             role="tab"
@@ -69,7 +77,7 @@ export function RunPage(d: RunPageData) {
             class={d.tab === t ? "current" : ""}
             href={href(t)}
           >
-            {t[0].toUpperCase() + t.slice(1)}
+            {TAB_LABELS[t]}
           </a>
         ))}
       </nav>
@@ -80,7 +88,7 @@ export function RunPage(d: RunPageData) {
           props={{
             base: d.base,
             runs: [{ id: r.id, name: r.name, color: colorFor(r.id), running: r.status === "RUNNING" }],
-            metricKeys: d.metrics.map((m) => m.key).sort(),
+            metricKeys: d.metrics.map((m) => m.key).filter((k) => !isSystemMetric(k)).sort(),
             shown: d.charts?.shown,
             settings: {
               x: (d.charts?.x ?? "step") as "step",
@@ -91,6 +99,7 @@ export function RunPage(d: RunPageData) {
           }}
         />
       )}
+      {d.tab === "system" && <SystemTab d={d} />}
       {d.tab === "artifacts" && (
         <Island
           name="ArtifactBrowser"
@@ -103,6 +112,39 @@ export function RunPage(d: RunPageData) {
         />
       )}
     </div>
+  );
+}
+
+/** System metrics (system/...) as charts grouped by kind, against seconds since the run started by default. */
+function SystemTab({ d }: { d: RunPageData }) {
+  const r = d.run;
+  const keys = sortSystemMetrics(d.metrics.map((m) => m.key).filter(isSystemMetric));
+  if (!keys.length) {
+    return (
+      <p class="muted system-empty">
+        No system metrics logged. MLflow logs them (CPU, memory, GPU, network, disk) when the run is started
+        with <code>mlflow.enable_system_metrics_logging()</code> or <code>log_system_metrics=True</code>.
+      </p>
+    );
+  }
+  return (
+    <Island
+      name="MetricCharts"
+      props={{
+        base: d.base,
+        runs: [{ id: r.id, name: r.name, color: colorFor(r.id), running: r.status === "RUNNING" }],
+        metricKeys: keys,
+        shown: d.charts?.shown ?? keys,
+        defaultX: "relative",
+        settings: {
+          x: (d.charts?.x ?? "relative") as "relative",
+          xKey: d.charts?.xKey,
+          logY: d.charts?.logY,
+          smoothing: d.charts?.smoothing,
+        },
+        sections: Object.fromEntries(keys.map((k) => [k, systemMetricKind(k)])),
+      }}
+    />
   );
 }
 

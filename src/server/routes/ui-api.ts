@@ -108,7 +108,7 @@ export function uiApiRoutes(root: Hono, deps: AppDeps): void {
   root.get(`${UI_API}/metric-series`, async (c) => {
     const m = await readMessage(c, seriesRequest);
     if (m.x === "metric" && !m.x_key) throw invalidParam("x=metric needs x_key");
-    const series = await metricSeries(deps.store, historyCacheFor(deps), {
+    const { tag, series } = await metricSeries(deps.store, historyCacheFor(deps), {
       runIds: m.run_ids,
       key: m.key,
       x: m.x,
@@ -116,8 +116,13 @@ export function uiApiRoutes(root: Hono, deps: AppDeps): void {
       min: m.min,
       max: m.max,
       buckets: m.buckets,
-    });
-    return jsonResponse({ series });
+    }, c.req.header("if-none-match"));
+    // Live charts poll with the tag they hold: unchanged histories answer 304 with no body.
+    const headers = { ETag: tag, "Cache-Control": "no-cache" };
+    if (!series) return new Response(null, { status: 304, headers });
+    const res = jsonResponse({ series });
+    for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
+    return res;
   });
 
   // Inline previews of artifacts. The sandbox CSP makes the response an opaque origin with scripts off,

@@ -3,12 +3,14 @@
 import { isMlflowError } from "../../errors.ts";
 import type { TrackingService } from "../../services/tracking.ts";
 import type { Run } from "../../store/types.ts";
-import { colorsFor } from "../../../ui/lib/colors.ts";
+import { colorFor } from "../../../ui/lib/colors.ts";
 import { ComparePage } from "../../../ui/pages/compare-page.tsx";
 import { renderPage } from "../../../ui/pages/layout.tsx";
 import type { AppDeps } from "../app.ts";
 import { shell } from "./ui-pages.tsx";
 import { prefetchHistories } from "./ui-history-cache.ts";
+import { parseChartView } from "../../../ui/lib/chart-view.ts";
+import { isSystemMetric } from "../../../ui/lib/system-metrics.ts";
 
 const MAX_COMPARE = 100;
 /** The charts island shows this many metrics by default. */
@@ -36,11 +38,12 @@ export async function comparePageHtml(deps: AppDeps, svc: TrackingService, url: 
       expNames.set(r.info.experimentId, (await svc.getExperiment(r.info.experimentId)).name);
     }
   }
-  const colors = colorsFor(runs.map((r) => r.info.runId));
-  const keys = [...new Set(runs.flatMap((r) => r.data.metrics.map((m) => m.key)))].sort();
-  const shown = q.get("charts")?.split(",").filter((k) => keys.includes(k));
-  prefetchHistories(deps, runs, (shown ?? keys).slice(0, CHARTS_PREFETCHED));
-  const smooth = Number(q.get("smooth"));
+  const keys = [...new Set(runs.flatMap((r) => r.data.metrics.map((m) => m.key)))].filter((k) =>
+    !isSystemMetric(k)
+  ).sort();
+  const view = parseChartView(q);
+  const shown = view.shown?.filter((k) => keys.includes(k));
+  prefetchHistories(deps, runs, (shown?.length ? shown : keys).slice(0, CHARTS_PREFETCHED));
   return renderPage(
     shell(deps, "Compare runs", "compare"),
     <ComparePage
@@ -49,7 +52,7 @@ export async function comparePageHtml(deps: AppDeps, svc: TrackingService, url: 
       runs={runs.map((r) => ({
         id: r.info.runId,
         name: r.info.runName,
-        color: colors.get(r.info.runId)!,
+        color: colorFor(r.info.runId),
         running: r.info.status === "RUNNING",
         experimentName: expNames.get(r.info.experimentId) ?? "",
         params: Object.fromEntries(r.data.params.map((p) => [p.key, p.value])),
@@ -58,14 +61,7 @@ export async function comparePageHtml(deps: AppDeps, svc: TrackingService, url: 
         ),
         tags: Object.fromEntries(r.data.tags.map((t) => [t.key, t.value])),
       }))}
-      charts={{
-        shown,
-        x: q.get("x") ?? undefined,
-        xKey: q.get("x_key") ?? undefined,
-        logY: q.get("log") === "1",
-        smoothing: Number.isFinite(smooth) ? Math.min(0.99, Math.max(0, smooth)) : 0,
-        group: q.get("group") ?? undefined,
-      }}
+      charts={view}
     />,
   );
 }

@@ -12,8 +12,10 @@ import type { AppDeps } from "../app.ts";
 import { shell } from "./ui-pages.tsx";
 import { PARENT_TAG } from "./ui-table.ts";
 import { prefetchHistories } from "./ui-history-cache.ts";
+import { parseChartView } from "../../../ui/lib/chart-view.ts";
+import { isSystemMetric } from "../../../ui/lib/system-metrics.ts";
 
-const TABS: readonly string[] = ["overview", "charts", "artifacts"];
+const TABS: readonly string[] = ["overview", "charts", "system", "artifacts"];
 /** The charts island shows this many metrics by default (DEFAULT_CHARTS). */
 const CHARTS_PREFETCHED = 6;
 
@@ -79,21 +81,17 @@ export async function runPageHtml(
       selected: q.get("path") ?? undefined,
     };
   }
-  if (tab === "charts") {
-    const keys = data.metrics.map((m) => m.key).sort();
-    const shown = q.get("charts")?.split(",").filter(Boolean);
+  if (tab === "charts" || tab === "system") {
+    // The charts tab shows model metrics, the system tab MLflow's system/... metrics.
+    const system = tab === "system";
+    const keys = data.metrics.map((m) => m.key).filter((k) => isSystemMetric(k) === system).sort();
+    const view = parseChartView(q, system ? "relative" : "step");
     prefetchHistories(
       deps,
       [run],
-      (shown ?? keys).filter((k) => keys.includes(k)).slice(0, CHARTS_PREFETCHED),
+      (view.shown ?? keys).filter((k) => keys.includes(k)).slice(0, CHARTS_PREFETCHED),
     );
-    data.charts = {
-      shown,
-      x: q.get("x") ?? undefined,
-      xKey: q.get("x_key") ?? undefined,
-      logY: q.get("log") === "1",
-      smoothing: Math.min(0.99, Math.max(0, Number(q.get("smooth")) || 0)),
-    };
+    data.charts = view;
   }
   return renderPage(shell(deps, run.info.runName, "run"), <RunPage {...data} />);
 }

@@ -6,6 +6,8 @@
 import type { TrackingStore } from "../../store/tracking-store.ts";
 import type { HistoryCache } from "./ui-history-cache.ts";
 import type { Series } from "../../../ui/lib/wire.ts";
+import { fnv1a } from "../../../ui/lib/hash.ts";
+import type { Run } from "../../store/types.ts";
 
 export type XAxis = "step" | "time" | "relative" | "metric";
 
@@ -145,24 +147,55 @@ function range(a: number, b: number): number[] {
   return out;
 }
 
-/** The series of every run that exists; unknown runs are skipped. */
+interface Loaded {
+  run: Run;
+  h: Columns;
+  xh?: Columns;
+}
+
+/** Every existing run's cached history of the key (and of the x metric), read in parallel. */
+async function loadAll(store: TrackingStore, cache: HistoryCache, q: SeriesQuery): Promise<Loaded[]> {
+  const runs = (await Promise.all(q.runIds.map((id) => store.getRun(id).catch(() => null))))
+    .filter((r) => r !== null);
+  const xKey = q.x === "metric" ? q.xKey : undefined;
+  return await Promise.all(runs.map(async (run) => ({
+    run,
+    h: await cache.get(store, run, q.key),
+    xh: xKey ? await cache.get(store, run, xKey) : undefined,
+  })));
+}
+
+/**
+ * Names the answer to a query: cached histories only grow by appending, so the query, their lengths and
+ * the runs' statuses and start times determine it. A poll that sends it back (If-None-Match) gets a 304 and no
+ * reduction work when nothing was logged since.
+ */
+function tagOf(q: SeriesQuery, loaded: Loaded[]): string {
+  const parts = loaded.map(({ run, h, xh }) =>
+    `${run.info.runId}:${run.info.status}:${run.info.startTime}:${h.t.length}:${xh?.t.length ?? ""}`
+  );
+  const points = loaded.reduce((n, l) => n + l.h.t.length, 0);
+  return `"s${fnv1a(`${JSON.stringify(q)}|${parts.join(",")}`).toString(36)}-${points.toString(36)}"`;
+}
+
+/** The series of every run that exists (unknown runs are skipped); null when `ifTag` is still current. */
 export async function metricSeries(
   store: TrackingStore,
   cache: HistoryCache,
   q: SeriesQuery,
-): Promise<Series[]> {
-  const runs = (await Promise.all(q.runIds.map((id) => store.getRun(id).catch(() => null))))
-    .filter((r) => r !== null);
+  ifTag?: string,
+): Promise<{ tag: string; series: Series[] | null }> {
+  const loaded = await loadAll(store, cache, q);
+  const tag = tagOf(q, loaded);
+  if (ifTag === tag) return { tag, series: null };
   const out: Series[] = [];
-  for (const run of runs) {
-    const h = await cache.get(store, run, q.key);
-    let xBySteps: Map<number, number> | undefined;
-    if (q.x === "metric" && q.xKey) {
-      const xh = await cache.get(store, run, q.xKey);
-      xBySteps = new Map();
+  for (const { run, h, xh } of loaded) {
+    let xy: XY;
+    if (xh) {
+      const xBySteps = new Map<number, number>();
       for (let i = 0; i < xh.s.length; i++) xBySteps.set(xh.s[i], xh.v[i]);
-    }
-    const xy = xBySteps ? toXY(h, q.x, run.info.startTime, xBySteps) : memoXY(h, q.x, run.info.startTime);
+      xy = toXY(h, q.x, run.info.startTime, xBySteps);
+    } else xy = memoXY(h, q.x, run.info.startTime);
     const { idx, total, sampled } = pickIndices(xy, q.buckets, q.min, q.max);
     out.push({
       run_id: run.info.runId,
@@ -170,7 +203,8 @@ export async function metricSeries(
       y: idx.map((k) => (Number.isFinite(xy.y[k]) ? xy.y[k] : null)),
       total,
       sampled,
+      running: run.info.status === "RUNNING",
     });
   }
-  return out;
+  return { tag, series: out };
 }

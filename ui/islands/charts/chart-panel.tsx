@@ -1,18 +1,22 @@
 /// <reference lib="dom" />
 // One metric chart (uPlot on a canvas). The server sends each run's history reduced to the chart's width
 // while keeping every bucket's min and max; zooming (drag) asks again for just the visible window, so the
-// detail returns at full resolution; double-click goes back to the whole history. Lines of running runs
-// are polled every few seconds.
+// detail returns at full resolution; double-click goes back to the whole history. A chart loads once it
+// comes near the viewport. While a run is RUNNING (as the last answer said) the chart polls with the
+// answer's ETag: nothing new costs a bodiless 304; the poll stops once no run is running.
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import uPlot from "uplot";
 import { type Api, ApiError, TRACKER_API } from "../../lib/api.ts";
 import { formatValue } from "../../lib/format.ts";
 import { ema, meanStd } from "../../lib/smoothing.ts";
+import { dashesFor } from "../../lib/colors.ts";
 import type { Series } from "../../lib/wire.ts";
 
 export const CHART_HEIGHT = 240;
 const POLL_MS = 5000;
+/** Charts this far below (or above) the viewport load ahead of being scrolled to. */
+const NEAR_VIEW = "800px 0px";
 
 export interface ChartRun {
   id: string;
@@ -95,16 +99,25 @@ export function buildPlot(series: Series[], runs: ChartRun[], s: ChartSettings) 
     }
     return { data: out as unknown as uPlot.AlignedData, series: opts, bands, present };
   }
-  for (const x of present) {
+  const dashes = dashesFor(present.map((x) => byId.get(x.run_id)!.color));
+  present.forEach((x, i) => {
     const r = byId.get(x.run_id)!;
     // uPlot's default point markers appear only where points are sparse (a single logged value stays visible).
     // spanGaps off: a NaN (null) breaks the line; x values only other runs have (undefined) are bridged.
-    opts.push({ label: r.name, stroke: r.color, width: 1.5, spanGaps: false, points: { size: 5 } });
-  }
+    opts.push({
+      label: r.name,
+      stroke: r.color,
+      dash: dashes[i],
+      width: 1.5,
+      spanGaps: false,
+      points: { size: 5 },
+    });
+  });
   return { data, series: opts, bands, present };
 }
 
 export function ChartPanel(p: ChartPanelProps) {
+  const figure = useRef<HTMLElement>(null);
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const zoom = useRef<Window>(null);
@@ -113,34 +126,48 @@ export function ChartPanel(p: ChartPanelProps) {
   const [status, setStatus] = useState<"loading" | "ready" | "empty" | "error">("loading");
   const [info, setInfo] = useState("");
   const [themeTick, setThemeTick] = useState(0);
-  const live = p.runs.some((r) => r.running);
+  const [near, setNear] = useState(false);
+  const [live, setLive] = useState(() => p.runs.some((r) => r.running));
+  const [points, setPoints] = useState({ drawn: 0, total: 0 });
+  /** ETag of the answer on screen, for the query that produced it. */
+  const shownTag = useRef<{ query: string; tag: string } | null>(null);
   const runKey = p.runs.map((r) => `${r.id}:${r.color}:${r.group ?? ""}`).join(",");
   const settingsKey = JSON.stringify(p.settings);
 
-  const load = async (win: Window, rebuild: boolean) => {
+  /** poll: ask with the shown answer's tag and keep it when the server says nothing changed. */
+  const load = async (win: Window, rebuild: boolean, poll = false) => {
     const mine = ++seq.current;
     const el = host.current;
     if (!el) return;
     const width = Math.max(200, el.clientWidth);
+    const query = {
+      run_ids: p.runs.map((r) => r.id),
+      key: p.metricKey,
+      x: p.settings.x,
+      x_key: p.settings.x === "metric" ? p.settings.xKey : undefined,
+      min: win?.min,
+      max: win?.max,
+      buckets: Math.min(2000, Math.round(width)),
+    };
+    const queryKey = JSON.stringify(query);
+    const known = poll && shownTag.current?.query === queryKey ? shownTag.current.tag : undefined;
     let series: Series[];
     try {
-      const res = await p.api.get<{ series: Series[] }>(`${TRACKER_API}/metric-series`, {
-        run_ids: p.runs.map((r) => r.id),
-        key: p.metricKey,
-        x: p.settings.x,
-        x_key: p.settings.x === "metric" ? p.settings.xKey : undefined,
-        min: win?.min,
-        max: win?.max,
-        buckets: Math.min(2000, Math.round(width)),
-      });
-      series = res.series;
+      const res = await p.api.getIfChanged<{ series: Series[] }>(
+        `${TRACKER_API}/metric-series`,
+        query,
+        known,
+      );
+      if (mine !== seq.current || res === null) return;
+      series = res.body.series;
+      shownTag.current = res.tag ? { query: queryKey, tag: res.tag } : null;
     } catch (e) {
       if (mine !== seq.current) return;
       setStatus("error");
       setInfo(e instanceof ApiError ? e.message : String(e));
       return;
     }
-    if (mine !== seq.current) return;
+    setLive(series.some((s) => s.running));
     const built = buildPlot(series, p.runs, p.settings);
     if (!built.present.length) {
       plot.current?.destroy();
@@ -150,6 +177,7 @@ export function ChartPanel(p: ChartPanelProps) {
     }
     const total = built.present.reduce((n, s) => n + s.total, 0);
     const drawn = built.present.reduce((n, s) => n + s.x.length, 0);
+    setPoints({ drawn, total });
     setInfo(
       drawn < total
         ? `${drawn.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} points (min/max kept)`
@@ -204,6 +232,10 @@ export function ChartPanel(p: ChartPanelProps) {
           if (key !== "x" || quiet.current) return;
           const { min, max } = u.scales.x;
           if (min === undefined || max === undefined || min === null || max === null) return;
+          // uPlot also sets the scale itself (after creating the plot, after new data) to the data's
+          // extent: that is the whole history, not a zoom, and polling must keep asking for all of it.
+          const xs = u.data[0];
+          if (!zoom.current && xs.length && min <= xs[0] && max >= xs[xs.length - 1]) return;
           zoom.current = { min, max };
           load(zoom.current, false);
         }],
@@ -216,9 +248,27 @@ export function ChartPanel(p: ChartPanelProps) {
   };
 
   useEffect(() => {
+    if (!near) return;
     zoom.current = null;
     load(null, true);
-  }, [p.metricKey, runKey, settingsKey, themeTick]);
+  }, [near, p.metricKey, runKey, settingsKey, themeTick]);
+
+  useEffect(() => setLive(p.runs.some((r) => r.running)), [runKey]);
+
+  // Only charts near the viewport fetch and draw: a page of many charts starts with the ones in sight.
+  useEffect(() => {
+    if (typeof IntersectionObserver === "undefined") {
+      setNear(true);
+      return;
+    }
+    const io = new IntersectionObserver((entries) => {
+      if (!entries.some((e) => e.isIntersecting)) return;
+      setNear(true);
+      io.disconnect();
+    }, { rootMargin: NEAR_VIEW });
+    io.observe(figure.current!);
+    return () => io.disconnect();
+  }, []);
 
   useEffect(() => {
     const el = host.current!;
@@ -240,13 +290,21 @@ export function ChartPanel(p: ChartPanelProps) {
   }, []);
 
   useEffect(() => {
-    if (!live) return;
-    const t = setInterval(() => load(zoom.current, false), POLL_MS);
+    if (!live || !near) return;
+    const t = setInterval(() => load(zoom.current, false, true), POLL_MS);
     return () => clearInterval(t);
-  }, [live, p.metricKey, runKey, settingsKey]);
+  }, [live, near, p.metricKey, runKey, settingsKey]);
 
   return (
-    <figure class="chart-panel" data-metric={p.metricKey} data-status={status}>
+    <figure
+      class="chart-panel"
+      ref={figure}
+      data-metric={p.metricKey}
+      data-status={status}
+      data-live={live ? "1" : "0"}
+      data-points={points.drawn}
+      data-total={points.total}
+    >
       <figcaption>
         <span class="chart-title">{p.metricKey}</span>
         <span class="muted small">{status === "ready" ? info : ""}{live ? " · live" : ""}</span>
