@@ -139,3 +139,50 @@ Deno.test("metric-series endpoint: reduced full view, full-resolution window, un
     assertEquals(bad.status, 400);
   });
 });
+
+Deno.test("metric-series ETag: unchanged histories answer 304, new points or a finished run a new answer", async () => {
+  await withApp(async (env) => {
+    const exp = await env.experiment();
+    const run = await env.run(exp);
+    const log = (from: number, n: number) =>
+      env.post("runs/log-batch", {
+        run_id: run,
+        metrics: Array.from(
+          { length: n },
+          (_, i) => ({ key: "m", value: i, timestamp: 5000 + from + i, step: from + i }),
+        ),
+      });
+    await log(0, 10);
+    const url = `/ajax-api/2.0/tracker/metric-series?run_ids=${run}&key=m&buckets=50`;
+    const ask = (tag?: string) => env.app.request(url, { headers: tag ? { "if-none-match": tag } : {} });
+    const first = await ask();
+    assertEquals(first.status, 200);
+    const tag = first.headers.get("etag")!;
+    assert(tag, "an ETag");
+    const body = await first.json();
+    assertEquals(body.series[0].running, true);
+    assertEquals(body.series[0].x.length, 10);
+    const same = await ask(tag);
+    assertEquals(same.status, 304);
+    assertEquals(await same.text(), "");
+    // Another query (other buckets) never matches this tag.
+    const other = await env.app.request(url.replace("buckets=50", "buckets=60"), {
+      headers: { "if-none-match": tag },
+    });
+    assertEquals(other.status, 200);
+    await other.body?.cancel();
+    await log(10, 5);
+    const grown = await ask(tag);
+    assertEquals(grown.status, 200);
+    const tag2 = grown.headers.get("etag")!;
+    assertEquals((await grown.json()).series[0].total, 15);
+    assert(tag2 !== tag);
+    assertEquals(
+      (await env.post("runs/update", { run_id: run, status: "FINISHED", end_time: 9000 })).status,
+      200,
+    );
+    const ended = await ask(tag2);
+    assertEquals(ended.status, 200, "the run's status is part of the answer");
+    assertEquals((await ended.json()).series[0].running, false);
+  });
+});
