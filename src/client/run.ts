@@ -3,7 +3,8 @@
 
 import { type BatcherOptions, MetricBatcher } from "./batcher.ts";
 import type { TrackerClient } from "./client.ts";
-import { TrackerError } from "./errors.ts";
+import { contextTags } from "./context.ts";
+import { isTrackerError, TrackerError } from "./errors.ts";
 import type { ArtifactRepo } from "./artifacts/repo.ts";
 import * as ops from "./artifacts/ops.ts";
 import { cleanArtifactPath } from "./artifacts/paths.ts";
@@ -126,13 +127,42 @@ export class ActiveRun {
     await this.artifacts().uploadBytes(encodePng(image), fileName(artifactFile));
   }
 
-  /** Logs an ONNX file or a JS predict module as an MLflow model folder in the run's artifacts. */
+  /**
+   * Logs an ONNX file or a JS predict module as an MLflow model: an MLflow 3 logged model of this run when
+   * the server has them, else a model folder in the run's artifacts (see model/log-model.ts).
+   */
   async logModel(opts: LogModelOptions): Promise<LoggedModelInfo> {
     this.assertOpen();
+    const client = this.client;
     return await logModel({
       runId: this.runId,
       repo: this.artifacts(),
-      record: (json) => this.client.logModel(this.runId, json),
+      record: (json) => client.logModel(this.runId, json),
+      models: {
+        create: async ({ name, modelType, tags }) => {
+          // Like mlflow, the model carries the run's params and the context tags.
+          const params = (await client.getRun(this.runId)).data.params;
+          try {
+            const m = await client.createLoggedModel({
+              experimentId: this.info.experimentId,
+              name,
+              modelType,
+              sourceRunId: this.runId,
+              params,
+              tags: Object.entries({ ...contextTags(), ...tags }).map(([key, value]) => ({ key, value })),
+            });
+            return { modelId: m.info.modelId, artifactUri: m.info.artifactUri };
+          } catch (e) {
+            if (isTrackerError(e, "ENDPOINT_NOT_FOUND") || isTrackerError(e, "NOT_IMPLEMENTED")) return null;
+            throw e;
+          }
+        },
+        repo: (uri) => client.artifactRepo(uri),
+        linkToRun: (modelId, step) => client.logOutputs(this.runId, [{ modelId, step }]),
+        finalize: async (modelId, status) => {
+          await client.finalizeLoggedModel(modelId, status);
+        },
+      },
     }, opts);
   }
 

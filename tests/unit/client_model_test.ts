@@ -1,6 +1,8 @@
 // logModel: the folders it writes load where they must — a JS predict module through tracker's serving
 // loader (src/serving), an ONNX model through tracker's serving loader and through the real mlflow
-// (mlflow.pyfunc / mlflow.onnx on runs:/ URIs against a tracker server).
+// (mlflow.pyfunc / mlflow.onnx on runs:/ and models:/ URIs against a tracker server). Against a server with
+// logged models the model is an MLflow 3 logged model of the run; `layout: "mlflow2"` (what a server without
+// them gets) puts the folder into the run's artifacts.
 
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
@@ -8,6 +10,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import * as tracker from "../../src/client/mod.ts";
 import { resetFluentState } from "../../src/client/fluent.ts";
+import { resolveModelUri } from "../../src/serving/resolve-uri.ts";
 import { envOf, ROOT, runDeno, startTracker } from "./client_harness.ts";
 
 // ---- A tiny ONNX model, y = x·W + b with x: float[N, 2], hand-encoded as protobuf ----
@@ -89,7 +92,7 @@ console.log(JSON.stringify({ flavor: m.flavor, p }, plain));
   return JSON.parse(out.stdout.trim().split("\n").at(-1)!);
 }
 
-Deno.test("logModel (js): MLmodel with the js flavor; tracker's serving loader runs its predict", async () => {
+Deno.test("logModel (js, mlflow2 layout): run artifacts + log-model history; tracker's serving loader runs it", async () => {
   const server = await startTracker();
   const tmp = await Deno.makeTempDir({ prefix: "tracker-model-" });
   try {
@@ -112,9 +115,11 @@ export function score(rows) { return rows.map((r) => r.a * scale + r.b); }
         artifactPath: "js-model",
         js: { module: join(tmp, "predict.mjs"), predictFn: "score", files: [join(tmp, "weights.json")] },
         signature,
+        layout: "mlflow2",
       }),
     }));
     assert.equal(info.modelUri, `runs:/${runId}/js-model`);
+    assert.equal(info.modelId, undefined);
     const client = await tracker.getClient();
     assert.deepEqual((await client.listRunArtifacts(runId, "js-model")).map((f) => f.path), [
       "js-model/MLmodel",
@@ -151,7 +156,8 @@ Deno.test("logModel (js) from source text: written as model.mjs with predict_fn 
       await run.logModel({ js: { module: { source: "export const predict = (x) => x.length;" } } });
       return run.runId;
     });
-    const dir = await (await tracker.getClient()).downloadArtifacts(runId, "model", tmp);
+    // What `tracker models serve -m runs:/<run>/model` does: the run's logged model named "model".
+    const { dir } = await resolveModelUri(`runs:/${runId}/model`, { trackingUri: server.url });
     assert.deepEqual(parse(await Deno.readTextFile(join(dir, "MLmodel"))).flavors.js, {
       data: "model.mjs",
       predict_fn: "predict",
@@ -161,6 +167,64 @@ Deno.test("logModel (js) from source text: written as model.mjs with predict_fn 
       tracker.withRun((run) => run.logModel({ js: { module: { source: "" }, predictFn: "not a name" } })),
       /not a function name/,
     );
+  } finally {
+    await resetFluentState();
+    await server.stop();
+  }
+});
+
+Deno.test("logModel (mlflow 3): a READY logged model of the run, linked as output, files at its location", async () => {
+  const server = await startTracker();
+  try {
+    await resetFluentState(envOf());
+    await tracker.setTrackingUri(server.url);
+    const { runId, info } = await tracker.withRun(async (run) => {
+      await run.logParams({ lr: 0.1 });
+      return {
+        runId: run.runId,
+        info: await run.logModel({
+          artifactPath: "net",
+          js: { module: { source: "export const predict = (rows) => rows.length;" } },
+          tags: { stage: "dev" },
+          step: 3,
+        }),
+      };
+    });
+    const client = await tracker.getClient();
+    assert.ok(info.modelId?.startsWith("m-"));
+    assert.equal(info.modelUri, `models:/${info.modelId}`);
+    assert.equal(info.runUri, `runs:/${runId}/net`);
+    const lm = await client.getLoggedModel(info.modelId!);
+    assert.equal(lm.info.status, "LOGGED_MODEL_READY");
+    assert.equal(lm.info.name, "net");
+    assert.equal(lm.info.sourceRunId, runId);
+    assert.equal(lm.info.artifactUri, info.artifactUri);
+    assert.deepEqual(lm.data.params, [{ key: "lr", value: "0.1" }]);
+    const tags = Object.fromEntries(lm.info.tags.map((t) => [t.key, t.value]));
+    assert.equal(tags.stage, "dev");
+    assert.equal(tags["mlflow.source.type"], "LOCAL");
+    const run = await client.getRun(runId);
+    assert.deepEqual(run.outputs.modelOutputs, [{ modelId: info.modelId, step: 3 }]);
+    // As mlflow 3 does: nothing in the run's own artifacts, no log-model history tag.
+    assert.deepEqual(await client.listRunArtifacts(runId), []);
+    assert.equal(run.data.tags.find((t) => t.key === "mlflow.log-model.history"), undefined);
+
+    for (const uri of [info.runUri, info.modelUri]) {
+      const resolved = await resolveModelUri(uri, { trackingUri: server.url });
+      try {
+        const mlmodel = parse(await Deno.readTextFile(join(resolved.dir, "MLmodel")));
+        assert.equal(mlmodel.model_id, info.modelId);
+        assert.equal(mlmodel.model_uuid, info.modelId);
+        assert.equal(mlmodel.artifact_path, info.artifactUri);
+        assert.equal(mlmodel.run_id, runId);
+        assert.deepEqual((await serve(resolved.dir, { kind: "scalar", value: [1, 2] })).p, {
+          kind: "value",
+          value: 2,
+        });
+      } finally {
+        if (resolved.tempDir) await Deno.remove(resolved.tempDir, { recursive: true });
+      }
+    }
   } finally {
     await resetFluentState();
     await server.stop();
@@ -184,9 +248,8 @@ Deno.test("logModel (onnx): MLflow's onnx flavor layout; tracker's serving loade
       });
       return run.runId;
     });
-    const client = await tracker.getClient();
-    const dir = await client.downloadArtifacts(runId, "model", join(tmp, "dl"));
-    const names = (await client.listRunArtifacts(runId, "model")).map((f) => f.path.slice("model/".length));
+    const { dir } = await resolveModelUri(`runs:/${runId}/model`, { trackingUri: server.url });
+    const names = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
     assert.deepEqual(names, ["MLmodel", "conda.yaml", "model.onnx", "python_env.yaml", "requirements.txt"]);
     const mlmodel = parse(await Deno.readTextFile(join(dir, "MLmodel")));
     assert.equal(mlmodel.flavors.onnx.data, "model.onnx");
@@ -218,24 +281,30 @@ Deno.test("logModel (onnx): MLflow's onnx flavor layout; tracker's serving loade
 });
 
 Deno.test({
-  name: "logModel (onnx): the real mlflow loads runs:/<run>/model from a tracker server and predicts",
+  name: "logModel (onnx): the real mlflow finds it (search_logged_models) and loads runs:/ and models:/ URIs",
   ignore: !existsSync(VENV_PYTHON),
   async fn() {
     const server = await startTracker();
     try {
       await resetFluentState(envOf());
       await tracker.setTrackingUri(server.url);
-      const info = await tracker.withRun((run) => run.logModel({ onnx: linearOnnx() }));
+      const { info, experimentId } = await tracker.withRun(async (run) => ({
+        info: await run.logModel({ onnx: linearOnnx() }),
+        experimentId: run.info.experimentId,
+      }));
       const py = `
-import json, sys, numpy as np, mlflow.onnx, mlflow.pyfunc
-uri = sys.argv[1]
-pyfunc = mlflow.pyfunc.load_model(uri)
+import json, sys, numpy as np, mlflow, mlflow.onnx, mlflow.pyfunc
+run_uri, model_uri, experiment_id = sys.argv[1:4]
+found = mlflow.search_logged_models(experiment_ids=[experiment_id], output_format="list")
+pyfunc = mlflow.pyfunc.load_model(run_uri)
 out = pyfunc.predict(np.array([[1.0, 2.0], [0.0, 0.0]], dtype=np.float32))
-raw = mlflow.onnx.load_model(uri)
-print(json.dumps({"y": np.asarray(out["y"]).ravel().tolist(), "ir": raw.ir_version, "loader": pyfunc.metadata.flavors["python_function"]["loader_module"]}))
+raw = mlflow.onnx.load_model(model_uri)
+print(json.dumps({"y": np.asarray(out["y"]).ravel().tolist(), "ir": raw.ir_version,
+                  "loader": pyfunc.metadata.flavors["python_function"]["loader_module"],
+                  "found": [(m.model_id, m.name, str(m.status)) for m in found]}))
 `;
       const out = await new Deno.Command(VENV_PYTHON, {
-        args: ["-c", py, info.modelUri],
+        args: ["-c", py, info.runUri, info.modelUri, experimentId],
         env: { MLFLOW_TRACKING_URI: server.url, MLFLOW_ALLOW_FILE_STORE: "true" },
         stdout: "piped",
         stderr: "piped",
@@ -243,7 +312,12 @@ print(json.dumps({"y": np.asarray(out["y"]).ravel().tolist(), "ir": raw.ir_versi
       const stderr = new TextDecoder().decode(out.stderr);
       assert.equal(out.code, 0, stderr);
       const result = JSON.parse(new TextDecoder().decode(out.stdout).trim().split("\n").at(-1)!);
-      assert.deepEqual(result, { y: [9, 1], ir: 8, loader: "mlflow.onnx" });
+      assert.deepEqual(result, {
+        y: [9, 1],
+        ir: 8,
+        loader: "mlflow.onnx",
+        found: [[info.modelId, "model", "READY"]],
+      });
     } finally {
       await resetFluentState();
       await server.stop();

@@ -1,5 +1,10 @@
-// logModel: writes a model folder (MLmodel + model files) into a temporary directory, uploads it to the
-// run's artifacts at `artifactPath`, and records it with runs/log-model (tag mlflow.log-model.history).
+// logModel: writes a model folder (MLmodel + model files) into a temporary directory and uploads it the way
+// the mlflow 3.18 client does when the server has logged models: create a logged model named after
+// `artifactPath` (run params copied, context tags), link it to the run as an output, upload the folder to
+// the model's artifact location, finalize it READY (UPLOAD_FAILED on error). `runs:/<run>/<name>` then
+// resolves through the logged model (mlflow 3 clients and `tracker models serve` both look it up), and
+// `models:/<model_id>` names it. Against a server without logged models (MLflow 2), the folder goes into
+// the run's artifacts at `artifactPath` and is recorded with runs/log-model (tag mlflow.log-model.history).
 
 import { copyFile, mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -22,8 +27,16 @@ import {
 } from "./mlmodel.ts";
 
 export interface LogModelCommon {
-  /** Folder inside the run's artifacts; default "model". */
+  /** The model's name (MLflow 3) and its folder in the run's artifacts (MLflow 2); default "model". */
   artifactPath?: string;
+  /** Step of the run output linking the model (MLflow 3); default 0. */
+  step?: number;
+  /** Tags of the logged model, on top of the context tags (MLflow 3). */
+  tags?: Record<string, string>;
+  /** `model_type` of the logged model (MLflow 3). */
+  modelType?: string;
+  /** "mlflow2" writes the run-artifacts layout even when the server has logged models. */
+  layout?: "auto" | "mlflow2";
   signature?: ModelSignature;
   metadata?: Record<string, unknown>;
 }
@@ -50,8 +63,14 @@ export type LogModelOptions = LogOnnxModel | LogJsModel;
 
 export interface LoggedModelInfo {
   artifactPath: string;
-  /** `runs:/<run_id>/<artifactPath>`, what `tracker models serve -m` and mlflow's loaders accept. */
+  /** `models:/<model_id>` for a logged model, else `runs:/<run_id>/<artifactPath>` (as mlflow reports). */
   modelUri: string;
+  /** `runs:/<run_id>/<artifactPath>`: resolves in both layouts (mlflow 3 and `tracker models serve`). */
+  runUri: string;
+  /** The MLflow 3 logged model, when one was created. */
+  modelId?: string;
+  /** Where the model's files are: the logged model's artifact location, or the run's folder. */
+  artifactUri?: string;
   modelUuid: string;
   flavor: "onnx" | "js";
   /** The MLmodel document as written. */
@@ -63,6 +82,18 @@ export interface LogModelTarget {
   repo: ArtifactRepo;
   /** runs/log-model with the MLmodel as JSON. */
   record(modelJson: string): Promise<void>;
+  /** MLflow 3 logged models; absent means the MLflow 2 layout. */
+  models?: LoggedModelOps;
+}
+
+export interface LoggedModelOps {
+  /** Creates a PENDING logged model; null when the server has no logged-models API. */
+  create(
+    input: { name: string; modelType?: string; tags: Record<string, string> },
+  ): Promise<{ modelId: string; artifactUri: string } | null>;
+  repo(artifactUri: string): ArtifactRepo;
+  linkToRun(modelId: string, step: number): Promise<void>;
+  finalize(modelId: string, status: "LOGGED_MODEL_READY" | "LOGGED_MODEL_UPLOAD_FAILED"): Promise<void>;
 }
 
 export async function logModel(target: LogModelTarget, opts: LogModelOptions): Promise<LoggedModelInfo> {
@@ -70,12 +101,42 @@ export async function logModel(target: LogModelTarget, opts: LogModelOptions): P
   if (artifactPath === "") {
     throw new TrackerError("logModel: artifactPath must name a folder", "INVALID_PARAMETER_VALUE");
   }
+  const logged = opts.layout === "mlflow2" || !target.models ? null : await target.models.create({
+    name: artifactPath,
+    modelType: opts.modelType,
+    tags: opts.tags ?? {},
+  });
+  if (logged === null) return await writeAndUpload(target, opts, artifactPath, null);
+  const ops = target.models!;
+  try {
+    await ops.linkToRun(logged.modelId, opts.step ?? 0);
+    const info = await writeAndUpload(target, opts, artifactPath, {
+      ...logged,
+      repo: ops.repo(logged.artifactUri),
+    });
+    await ops.finalize(logged.modelId, "LOGGED_MODEL_READY");
+    return info;
+  } catch (e) {
+    await ops.finalize(logged.modelId, "LOGGED_MODEL_UPLOAD_FAILED").catch(() => {});
+    throw e;
+  }
+}
+
+/** Writes the model folder and uploads it: to the logged model when there is one, else to the run. */
+async function writeAndUpload(
+  target: LogModelTarget,
+  opts: LogModelOptions,
+  artifactPath: string,
+  logged: { modelId: string; artifactUri: string; repo: ArtifactRepo } | null,
+): Promise<LoggedModelInfo> {
   const dir = await mkdtemp(join(tmpdir(), "tracker-model-"));
   try {
     const base = {
       runId: target.runId,
-      artifactPath,
-      modelUuid: crypto.randomUUID().replaceAll("-", ""),
+      // MLflow 3 writes the model's artifact location here.
+      artifactPath: logged?.artifactUri ?? artifactPath,
+      modelId: logged?.modelId,
+      modelUuid: logged?.modelId ?? crypto.randomUUID().replaceAll("-", ""),
       createdAt: new Date(),
       signature: opts.signature,
       metadata: opts.metadata,
@@ -108,15 +169,23 @@ export async function logModel(target: LogModelTarget, opts: LogModelOptions): P
       throw new TrackerError("logModel: pass either onnx or js", "INVALID_PARAMETER_VALUE");
     }
     await writeFile(join(dir, "MLmodel"), toYaml(mlmodel));
+    const runUri = `runs:/${target.runId}/${artifactPath}`;
+    if (logged) {
+      await logArtifacts(logged.repo, dir, "");
+      return {
+        artifactPath,
+        modelUri: `models:/${logged.modelId}`,
+        runUri,
+        modelId: logged.modelId,
+        artifactUri: logged.artifactUri,
+        modelUuid: base.modelUuid,
+        flavor,
+        mlmodel,
+      };
+    }
     await logArtifacts(target.repo, dir, artifactPath);
     await target.record(JSON.stringify(mlmodel));
-    return {
-      artifactPath,
-      modelUri: `runs:/${target.runId}/${artifactPath}`,
-      modelUuid: base.modelUuid,
-      flavor,
-      mlmodel,
-    };
+    return { artifactPath, modelUri: runUri, runUri, modelUuid: base.modelUuid, flavor, mlmodel };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -14,7 +14,10 @@ export interface ModelSignature {
 
 export interface MLmodelBase {
   runId: string;
+  /** The run-relative folder (MLflow 2), or the logged model's artifact location (MLflow 3). */
   artifactPath: string;
+  /** MLflow 3's logged model id (also the model_uuid then). */
+  modelId?: string;
   modelUuid: string;
   createdAt: Date;
   signature?: ModelSignature;
@@ -75,6 +78,7 @@ function common(base: MLmodelBase): Record<string, unknown> {
     run_id: base.runId,
     utc_time_created: pythonUtcTime(base.createdAt),
   };
+  if (base.modelId) doc.model_id = base.modelId;
   if (base.signature) {
     // MLflow stores each part as a JSON string inside the YAML.
     doc.signature = {
