@@ -9,7 +9,7 @@ type Json = Record<string, unknown>;
 const tagsOut = (tags: Tag[]) => tags.map((t) => ({ key: t.key, value: t.value }));
 
 /** Registrations of a logged model, recorded by the registry in its `mlflow.modelVersions` tag. */
-function registrations(m: LoggedModel): { name: string; version: string }[] {
+export function modelRegistrations(m: LoggedModel): { name: string; version: string }[] {
   const raw = m.tags.find((t) => t.key === "mlflow.modelVersions")?.value;
   if (!raw) return [];
   try {
@@ -38,7 +38,7 @@ export function loggedModelToWire(m: LoggedModel): Json {
   if (m.sourceRunId !== undefined) info.source_run_id = m.sourceRunId;
   if (m.statusMessage !== undefined) info.status_message = m.statusMessage;
   if (m.tags.length) info.tags = tagsOut(m.tags);
-  const regs = registrations(m);
+  const regs = modelRegistrations(m);
   if (regs.length) info.registrations = regs;
   const data: Json = {};
   if (m.params.length) data.params = tagsOut(m.params);

@@ -188,3 +188,121 @@ Deno.test("artifact preview: inline only under a sandbox CSP, truncated on reque
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("run page: name editor, datasets with schema and profile, logged models linked with a register island", async () => {
+  await withApp(async (env) => {
+    const exp = await env.experiment();
+    const run = await env.run(exp, { run_name: "r1" });
+    const schema = JSON.stringify({
+      mlflow_colspec: [{ type: "double", name: `x${EVIL}`, required: true }, { type: "long", name: "y" }],
+    });
+    const logged = await env.post("runs/log-inputs", {
+      run_id: run,
+      datasets: [{
+        dataset: {
+          name: `ds ${EVIL}`,
+          digest: "abc123",
+          source_type: "local",
+          source: JSON.stringify({ uri: "/data/train.csv" }),
+          schema,
+          profile: JSON.stringify({ num_rows: 7, num_elements: 14 }),
+        },
+        tags: [{ key: "mlflow.data.context", value: "training" }],
+      }],
+    });
+    assertEquals(logged.status, 200, logged.text);
+    const model = await env.post("logged-models", { experiment_id: exp, name: "clf", source_run_id: run });
+    assertEquals(model.status, 200, model.text);
+    const modelId = model.body.model.info.model_id;
+    assertEquals(
+      (await env.post("runs/outputs", { run_id: run, models: [{ model_id: modelId, step: 0 }] })).status,
+      200,
+    );
+    const p = await page(env, `/runs/${run}`);
+    assertEquals(p.status, 200);
+    assert(!p.html.includes("<img src=x"), "user text escaped");
+    assert(p.html.includes("ds &lt;script>"), "dataset name rendered escaped");
+    assert(p.html.includes("/data/train.csv"), "source uri shown");
+    assert(p.html.includes("num_rows") && p.html.includes(">7<"), "profile shown");
+    assert(p.html.includes('class="kv schema-table"') && p.html.includes(">long<"), "schema table");
+    assert(p.html.includes(`href="/logged-models/${modelId}"`), "logged model linked");
+    assert(p.html.includes(">clf<"), "logged model name shown");
+    const props = islandProps(p.html) as Record<string, unknown>[];
+    assert(props.some((x) => x?.runId === run && x?.name === "r1"), "RunNameEditor props");
+    assert(props.some((x) => x?.modelId === modelId && x?.runId === run), "RegisterModel props");
+  });
+});
+
+Deno.test("logged-model pages: experiment list and model page escaped; artifacts previewed by model id", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tracker-ui-art-" });
+  try {
+    await withApp(async (env) => {
+      const exp = await env.experiment(`exp ${EVIL}`);
+      const run = await env.run(exp, { run_name: `run ${EVIL}` });
+      const created = await env.post("logged-models", {
+        experiment_id: exp,
+        name: "net",
+        source_run_id: run,
+        params: [{ key: "lr", value: EVIL }],
+        tags: [{ key: "team", value: EVIL }],
+      });
+      assertEquals(created.status, 200, created.text);
+      const id = created.body.model.info.model_id;
+      const upload = await env.raw(
+        `/api/2.0/mlflow-artifacts/artifacts/${exp}/models/${id}/artifacts/MLmodel`,
+        {
+          method: "PUT",
+          body: "flavors: {}\n",
+        },
+      );
+      assertEquals(upload.status, 200, upload.text);
+
+      const list = await page(env, `/logged-models?e=${exp}`);
+      assertEquals(list.status, 200);
+      assertStrictCsp(list.headers);
+      assert(!list.html.includes("<img src=x"), "user text escaped in the list");
+      assert(list.html.includes(`href="/logged-models/${id}"`) && list.html.includes(`href="/runs/${run}"`));
+
+      const one = await page(env, `/logged-models/${id}`);
+      assertEquals(one.status, 200);
+      assertStrictCsp(one.headers);
+      assert(!one.html.includes("<img src=x"), "user text escaped on the model page");
+      const props = islandProps(one.html) as Record<string, unknown>[];
+      const browser = props.find((x) => x?.modelId === id && Array.isArray(x?.root)) as {
+        root: { path: string }[];
+      };
+      assertEquals(browser.root.map((f) => f.path), ["MLmodel"]);
+      assert(props.some((x) => (x?.target as { kind?: string })?.kind === "logged-model"), "tag editor");
+
+      const preview = await env.app.request(
+        `/ajax-api/2.0/tracker/artifact-preview?model_id=${id}&path=MLmodel`,
+      );
+      assertEquals(preview.status, 200);
+      assert((preview.headers.get("content-security-policy") ?? "").startsWith("sandbox"));
+      assertEquals(await preview.text(), "flavors: {}\n");
+      const both = await env.app.request(
+        `/ajax-api/2.0/tracker/artifact-preview?model_id=${id}&run_id=${run}&path=MLmodel`,
+      );
+      assertEquals(both.status, 400);
+      assertEquals((await both.json()).error_code, "INVALID_PARAMETER_VALUE");
+
+      assertEquals((await page(env, `/logged-models/m-${"0".repeat(32)}`)).status, 404);
+      assertEquals((await page(env, "/logged-models?e=424242")).status, 404);
+      // A registered model called "logged" still has its own page.
+      assertEquals((await page(env, "/models/logged")).status, 200);
+    }, { artifactsDestination: dir });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("model version page renders its island with the name and version, escaped", async () => {
+  await withApp(async (env) => {
+    const p = await page(env, `/models/${encodeURIComponent(EVIL)}/versions/3`);
+    assertEquals(p.status, 200);
+    assertStrictCsp(p.headers);
+    assert(!p.html.includes("<script>alert"), "model name escaped");
+    const props = islandProps(p.html) as { name?: string; version?: string }[];
+    assert(props.some((x) => x?.name === EVIL && x?.version === "3"));
+  });
+});

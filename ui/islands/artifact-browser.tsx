@@ -2,6 +2,7 @@
 // A run's artifacts: a lazily loaded tree and a preview of the selected file. Images load from
 // /get-artifact; text kinds are fetched (first MiBs only) and shown as text, pretty JSON, rendered
 // markdown or a CSV table; HTML only inside a sandboxed iframe whose response also carries a sandbox CSP.
+// The same browser shows a logged model's artifacts (modelId instead of runId).
 
 import { Fragment } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
@@ -17,13 +18,48 @@ const CSV_ROWS = 500;
 
 export interface ArtifactBrowserProps {
   base: string;
-  runId: string;
+  runId?: string;
+  modelId?: string;
   root: FileInfo[];
   selected?: string;
 }
 
+/** The endpoints of a run's or a logged model's artifacts. */
+interface ArtifactSource {
+  list(path: string): Promise<FileInfo[]>;
+  download(path: string): string;
+  inline(path: string, maxBytes?: number): string;
+}
+
+function artifactSource(api: Api, p: { runId?: string; modelId?: string }): ArtifactSource {
+  if (p.modelId) {
+    const model = `/ajax-api/2.0/mlflow/logged-models/${encodeURIComponent(p.modelId)}/artifacts`;
+    return {
+      list: async (path) =>
+        (await api.get<{ files?: FileInfo[] }>(`${model}/directories`, {
+          artifact_directory_path: path || undefined,
+        })).files ?? [],
+      download: (path) => api.url(`${model}/files`, { artifact_file_path: path }),
+      inline: (path, maxBytes) =>
+        api.url(`${TRACKER_API}/artifact-preview`, { model_id: p.modelId, path, max_bytes: maxBytes }),
+    };
+  }
+  return {
+    list: async (path) =>
+      (await api.get<{ files?: FileInfo[] }>("/ajax-api/2.0/mlflow/artifacts/list", {
+        run_id: p.runId,
+        path,
+      }))
+        .files ?? [],
+    download: (path) => api.url("/get-artifact", { run_id: p.runId, path }),
+    inline: (path, maxBytes) =>
+      api.url(`${TRACKER_API}/artifact-preview`, { run_id: p.runId, path, max_bytes: maxBytes }),
+  };
+}
+
 export function ArtifactBrowser(p: ArtifactBrowserProps) {
   const api = useMemo(() => new Api(p.base), [p.base]);
+  const source = useMemo(() => artifactSource(api, p), [api, p.runId, p.modelId]);
   const [dirs, setDirs] = useState<Record<string, FileInfo[]>>({ "": p.root });
   const [open, setOpen] = useState<Set<string>>(() => new Set(parentsOf(p.selected ?? "")));
   const [selected, setSelected] = useState<string | null>(p.selected ?? null);
@@ -32,11 +68,8 @@ export function ArtifactBrowser(p: ArtifactBrowserProps) {
   const loadDir = async (path: string) => {
     if (dirs[path]) return;
     try {
-      const res = await api.get<{ files?: FileInfo[] }>("/ajax-api/2.0/mlflow/artifacts/list", {
-        run_id: p.runId,
-        path,
-      });
-      setDirs((d) => ({ ...d, [path]: res.files ?? [] }));
+      const files = await source.list(path);
+      setDirs((d) => ({ ...d, [path]: files }));
     } catch (e) {
       setError(String((e as Error).message ?? e));
     }
@@ -111,7 +144,7 @@ export function ArtifactBrowser(p: ArtifactBrowserProps) {
       <div class="artifact-preview">
         {error && <div class="error">{error}</div>}
         {selected
-          ? <Preview api={api} base={p.base} runId={p.runId} path={selected} size={file?.file_size} />
+          ? <Preview source={source} path={selected} size={file?.file_size} />
           : <p class="muted">Select a file to preview it.</p>}
       </div>
     </section>
@@ -128,10 +161,10 @@ function findFile(dirs: Record<string, FileInfo[]>, path: string): FileInfo | un
   return dirs[parent]?.find((f) => f.path === path);
 }
 
-function Preview(p: { api: Api; base: string; runId: string; path: string; size?: number }) {
+function Preview(p: { source: ArtifactSource; path: string; size?: number }) {
   const kind = previewKind(p.path);
-  const download = p.api.url("/get-artifact", { run_id: p.runId, path: p.path });
-  const inline = p.api.url(`${TRACKER_API}/artifact-preview`, { run_id: p.runId, path: p.path });
+  const download = p.source.download(p.path);
+  const inline = p.source.inline(p.path);
   const [text, setText] = useState<{ body: string; truncated: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const needsText = kind !== "image" && kind !== "html" && kind !== "none";
@@ -141,16 +174,7 @@ function Preview(p: { api: Api; base: string; runId: string; path: string; size?
     setError(null);
     if (!needsText) return;
     const ctl = new AbortController();
-    fetch(
-      p.api.url(`${TRACKER_API}/artifact-preview`, {
-        run_id: p.runId,
-        path: p.path,
-        max_bytes: TEXT_PREVIEW_BYTES,
-      }),
-      {
-        signal: ctl.signal,
-      },
-    ).then(async (res) => {
+    fetch(p.source.inline(p.path, TEXT_PREVIEW_BYTES), { signal: ctl.signal }).then(async (res) => {
       if (!res.ok) {
         throw new ApiError(
           res.status,

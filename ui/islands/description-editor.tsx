@@ -1,13 +1,12 @@
 /// <reference lib="dom" />
-// A run's or experiment's markdown description (tag mlflow.note.content, as MLflow stores it): rendered
-// through the safe markdown renderer, edited in a textarea with a live preview.
+// A markdown description (a run's or experiment's mlflow.note.content tag, as MLflow stores it; a registered
+// model's or version's description field): rendered through the safe markdown renderer, edited in a
+// textarea with a live preview.
 
 import { useMemo, useState } from "preact/hooks";
 import { Api } from "../lib/api.ts";
 import { renderMarkdown } from "../lib/markdown.tsx";
-import { setTag, type TagTarget } from "./target.ts";
-
-const NOTE_TAG = "mlflow.note.content";
+import { setDescription, type TagTarget } from "./target.ts";
 
 export interface DescriptionProps {
   base: string;
@@ -27,7 +26,7 @@ export function DescriptionEditor(p: DescriptionProps) {
     setSaving(true);
     setError(null);
     try {
-      await setTag(api, p.target, NOTE_TAG, draft ?? "");
+      await setDescription(api, p.target, draft ?? "");
       setText(draft ?? "");
       setDraft(null);
     } catch (e) {

@@ -8,7 +8,9 @@ import { DescriptionEditor } from "./description-editor.tsx";
 import { ExperimentSidebar } from "./experiment-sidebar.tsx";
 import { KeyValueTable } from "./key-value-table.tsx";
 import { MetricCharts } from "./metric-charts.tsx";
-import { ModelsList, ModelView, RunModelVersions } from "./models.tsx";
+import { ModelsList, ModelVersionView, ModelView, RunModelVersions } from "./models.tsx";
+import { RegisterModel } from "./register-model.tsx";
+import { RunNameEditor } from "./run-name-editor.tsx";
 import { RunsView } from "./runs-view.tsx";
 import { TagEditor } from "./tag-editor.tsx";
 import { ThemeToggle } from "./theme-toggle.tsx";
@@ -22,8 +24,11 @@ export const ISLANDS = {
   KeyValueTable,
   MetricCharts,
   ModelsList,
+  ModelVersionView,
   ModelView,
+  RegisterModel,
   RunModelVersions,
+  RunNameEditor,
   RunsView,
   TagEditor,
   ThemeToggle,

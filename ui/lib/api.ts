@@ -70,6 +70,16 @@ export class Api {
     return parse<T>(res);
   }
 
+  /** A JSON request with any method (the registry's PATCH and DELETE, logged-model tags). */
+  async send<T>(method: "POST" | "PATCH" | "DELETE", path: string, body: unknown): Promise<T> {
+    const res = await fetch(this.url(path), {
+      method,
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify(body),
+    });
+    return parse<T>(res);
+  }
+
   /** MLflow REST (ajax prefix, as MLflow's own UI uses). */
   mlflow<T>(path: string, body: unknown): Promise<T> {
     return this.post<T>(`/ajax-api/2.0/mlflow/${path}`, body);

@@ -99,10 +99,10 @@ export function mlmodelSignature(
   const sig = /^signature:\s*\n((?:[ \t]+.*\n?)*)/m.exec(yaml);
   if (!sig) return null;
   const read = (name: string): SignatureField[] => {
-    const m = new RegExp(`^\\s+${name}:\\s*'(.*)'\\s*$`, "m").exec(sig[1]);
-    if (!m) return [];
+    const text = quotedScalar(sig[1], name);
+    if (text === null) return [];
     try {
-      const parsed = JSON.parse(m[1].replace(/''/g, "'"));
+      const parsed = JSON.parse(text);
       if (!Array.isArray(parsed)) return [];
       return parsed.map((f: Record<string, unknown>, i: number) => ({
         name: String(f.name ?? `[${i}]`),
@@ -113,4 +113,23 @@ export function mlmodelSignature(
     }
   };
   return { inputs: read("inputs"), outputs: read("outputs") };
+}
+
+/**
+ * The value of `name: '...'` in a YAML block: a single-quoted scalar, which YAML writers fold over several
+ * lines when long (MLflow's signatures with a few columns already are); a line break inside folds to a space.
+ */
+function quotedScalar(block: string, name: string): string | null {
+  const m = new RegExp(`^\\s+${name}:\\s*'`, "m").exec(block);
+  if (!m) return null;
+  let out = "";
+  for (let i = m.index + m[0].length; i < block.length; i++) {
+    const ch = block[i];
+    if (ch === "'") {
+      if (block[i + 1] !== "'") return out.replace(/[ \t]*\n[ \t]*/g, " ");
+      out += "'";
+      i++;
+    } else out += ch;
+  }
+  return null;
 }

@@ -12,3 +12,20 @@ export function experimentUrl(base: string, ids: string[]): string {
 export function runUrl(base: string, runId: string, query = ""): string {
   return `${base}/runs/${encodeURIComponent(runId)}${query}`;
 }
+
+/** An experiment's logged models (MLflow 3). A path of its own: it cannot clash with a model name. */
+export function loggedModelsUrl(base: string, experimentId: string): string {
+  return `${base}/logged-models?e=${encodeURIComponent(experimentId)}`;
+}
+
+export function loggedModelUrl(base: string, modelId: string): string {
+  return `${base}/logged-models/${encodeURIComponent(modelId)}`;
+}
+
+export function registeredModelUrl(base: string, name: string): string {
+  return `${base}/models/${encodeURIComponent(name)}`;
+}
+
+export function modelVersionUrl(base: string, name: string, version: string): string {
+  return `${registeredModelUrl(base, name)}/versions/${encodeURIComponent(version)}`;
+}

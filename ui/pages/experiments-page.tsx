@@ -1,6 +1,7 @@
 // The experiments page: sidebar, the selected experiments' header, and the runs view.
 
 import { formatTime } from "../lib/format.ts";
+import { loggedModelsUrl } from "../lib/links.ts";
 import type { WireExperiment } from "../lib/wire.ts";
 import type { SidebarExperiment } from "../islands/experiment-sidebar.tsx";
 import type { RunsViewProps } from "../islands/runs-view.tsx";
@@ -52,6 +53,7 @@ function ExperimentHeader({ base, e }: { base: string; e: WireExperiment }) {
       <h1>
         {e.name}
         {e.lifecycle_stage === "deleted" && <span class="badge deleted">deleted</span>}
+        <a class="small header-link" href={loggedModelsUrl(base, e.experiment_id)}>Logged models</a>
       </h1>
       <dl class="facts">
         <dt>ID</dt>

@@ -2,10 +2,11 @@
 // Tabs are separate URLs (?tab=...), so each page renders only what it shows.
 
 import { colorFor } from "../lib/colors.ts";
-import { experimentUrl } from "../lib/links.ts";
+import { experimentUrl, loggedModelsUrl, loggedModelUrl } from "../lib/links.ts";
 import { formatDuration, formatTime } from "../lib/format.ts";
 import type { FileInfo, WireTag } from "../lib/wire.ts";
 import { Island } from "./island.tsx";
+import { type RunDataset, RunDatasets } from "./run-datasets.tsx";
 import { isSystemMetric, sortSystemMetrics, systemMetricKind } from "../lib/system-metrics.ts";
 
 export type RunTab = "overview" | "charts" | "system" | "artifacts";
@@ -35,14 +36,25 @@ export interface RunPageData {
   params: WireTag[];
   metrics: { key: string; value: number | string; step: number; timestamp: number }[];
   tags: WireTag[];
-  datasets: { name: string; digest: string; context?: string; sourceType: string; source: string }[];
-  models: { artifactPath: string; flavors: string[]; created?: string; modelId?: string }[];
+  datasets: RunDataset[];
+  models: RunLoggedModel[];
   parent: { id: string; name: string } | null;
   children: { id: string; name: string; status: string }[];
   now: number;
   /** Tab-specific: artifact root listing and the deep-linked path; chart settings from the URL. */
   artifacts?: { root: FileInfo[]; selected?: string };
   charts?: { shown?: string[]; x?: string; xKey?: string; logY?: boolean; smoothing?: number };
+}
+
+/** A model logged by the run: MLflow 2's log-model history entry, or an MLflow 3 logged model. */
+export interface RunLoggedModel {
+  artifactPath: string;
+  flavors: string[];
+  created?: string;
+  modelId?: string;
+  name?: string;
+  status?: string;
+  registrations?: { name: string; version: string }[];
 }
 
 const NOTE_TAG = "mlflow.note.content";
@@ -64,7 +76,7 @@ export function RunPage(d: RunPageData) {
       </nav>
       <header class="run-header">
         <span class="color-dot" style={{ background: colorFor(r.id) }} />
-        <h1>{r.name}</h1>
+        <Island name="RunNameEditor" props={{ base: d.base, runId: r.id, name: r.name }} />
         <span class={`status status-${r.status.toLowerCase()}`}>{r.status}</span>
         {r.lifecycle === "deleted" && <span class="badge deleted">deleted</span>}
       </header>
@@ -231,54 +243,55 @@ function Overview({ d }: { d: RunPageData }) {
           </ul>
         </section>
       )}
-      {d.datasets.length > 0 && (
-        <section>
-          <h2>Datasets</h2>
-          <table class="kv">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Digest</th>
-                <th>Context</th>
-                <th>Source</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.datasets.map((x) => (
-                <tr key={`${x.name}:${x.digest}`}>
-                  <td>{x.name}</td>
-                  <td class="mono">{x.digest}</td>
-                  <td>{x.context ?? ""}</td>
-                  <td class="mono">{x.sourceType}: {x.source.slice(0, 300)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      )}
-      {d.models.length > 0 && (
-        <section>
-          <h2>Logged models</h2>
-          <ul class="plain-list">
-            {d.models.map((m, i) => (
-              <li key={i}>
-                {m.artifactPath
-                  ? (
-                    <a
-                      href={`${d.base}/runs/${encodeURIComponent(r.id)}?tab=artifacts&path=${
-                        encodeURIComponent(`${m.artifactPath}/MLmodel`)
-                      }`}
-                    >
-                      {m.artifactPath}
-                    </a>
-                  )
-                  : <span class="mono">{m.modelId}</span>}{" "}
-                <span class="muted small">{m.flavors.join(", ")} {m.created ?? ""}</span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <RunDatasets datasets={d.datasets} />
+      {d.models.length > 0 && <LoggedModels d={d} />}
     </div>
+  );
+}
+
+function LoggedModels({ d }: { d: RunPageData }) {
+  const r = d.run;
+  return (
+    <section class="run-logged-models">
+      <div class="section-head">
+        <h2>Logged models</h2>
+        <a class="small" href={loggedModelsUrl(d.base, r.experimentId)}>
+          All logged models of the experiment
+        </a>
+      </div>
+      <table class="kv logged-models-table">
+        <tbody>
+          {d.models.map((m, i) => (
+            <tr key={m.modelId ?? `h${i}`} data-model-id={m.modelId}>
+              <td>
+                {m.modelId ? <a href={loggedModelUrl(d.base, m.modelId)}>{m.name ?? m.modelId}</a> : (
+                  <a
+                    href={`${d.base}/runs/${encodeURIComponent(r.id)}?tab=artifacts&path=${
+                      encodeURIComponent(`${m.artifactPath}/MLmodel`)
+                    }`}
+                  >
+                    {m.artifactPath}
+                  </a>
+                )}
+                {m.modelId && <div class="mono muted small">{m.modelId}</div>}
+              </td>
+              <td class="small">
+                {m.status && <span class="chip">{m.status.replace(/^LOGGED_MODEL_/, "").toLowerCase()}</span>}
+                {" "}
+                <span class="muted">{m.flavors.join(", ")} {m.created ?? ""}</span>
+              </td>
+              <td>
+                {m.modelId && (
+                  <Island
+                    name="RegisterModel"
+                    props={{ base: d.base, modelId: m.modelId, runId: r.id, registrations: m.registrations }}
+                  />
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }

@@ -18,6 +18,7 @@ import { trackingService } from "./endpoint.ts";
 import { runKeys, snapshotsFor, tableWindow } from "./ui-table.ts";
 import { metricSeries } from "./ui-series.ts";
 import { historyCacheFor } from "./ui-history-cache.ts";
+import { loggedModelService } from "./logged-models.ts";
 
 import { UI_API } from "./ui-paths.ts";
 export { UI_API };
@@ -64,9 +65,11 @@ const seriesRequest = z.object({
 });
 
 const previewRequest = z.object({
-  run_id: reqStr(),
+  run_id: str().optional(),
+  model_id: str().optional(),
   path: reqStr(),
   max_bytes: z.coerce.number().int().min(1).max(MAX_PREVIEW_BYTES).default(MAX_PREVIEW_BYTES),
+// A run's artifact or a logged model's (model_id), never both.
 });
 
 const VIEW_TYPES = { active: "ACTIVE_ONLY", deleted: "DELETED_ONLY", all: "ALL" } as const;
@@ -130,10 +133,17 @@ export function uiApiRoutes(root: Hono, deps: AppDeps): void {
   root.get(`${UI_API}/artifact-preview`, async (c) => {
     const m = await readMessage(c, previewRequest);
     const path = validatePathIsSafe(m.path);
-    const run = await deps.store.getRun(m.run_id);
-    const repo = new FsArtifactRepo(
-      await resolveStoredArtifactDir(run.info.artifactUri, deps.config, deps.store),
-    );
+    if (!m.run_id === !m.model_id) throw invalidParam("Give either run_id or model_id.");
+    const models = m.model_id ? loggedModelService(deps) : null;
+    const repo = models
+      ? await models.artifactRepo(await models.getLoggedModel(m.model_id!))
+      : new FsArtifactRepo(
+        await resolveStoredArtifactDir(
+          (await deps.store.getRun(m.run_id!)).info.artifactUri,
+          deps.config,
+          deps.store,
+        ),
+      );
     const opened = await repo.open(path);
     const name = m.path.slice(m.path.lastIndexOf("/") + 1);
     const mime = guessMimeType(name);

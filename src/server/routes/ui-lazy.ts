@@ -12,6 +12,9 @@ const UI_PATHS = [
   "/compare",
   "/models",
   "/models/:name",
+  "/models/:name/versions/:version",
+  "/logged-models",
+  "/logged-models/:modelId",
   `${STATIC_PREFIX}/:name`,
   `${UI_API}/*`,
 ];

@@ -11,7 +11,7 @@ import type { WireExperiment } from "../../../ui/lib/wire.ts";
 import { ExperimentsPage } from "../../../ui/pages/experiments-page.tsx";
 import { renderPage } from "../../../ui/pages/layout.tsx";
 import { MessagePage } from "../../../ui/pages/message-page.tsx";
-import { ModelPage, ModelsPage } from "../../../ui/pages/models-page.tsx";
+import { ModelPage, ModelsPage, ModelVersionPage } from "../../../ui/pages/models-page.tsx";
 import type { AppDeps } from "../app.ts";
 import { assetUrls } from "./ui-assets.ts";
 import { runKeys, snapshotsFor, tableWindow } from "./ui-table.ts";
@@ -144,4 +144,11 @@ export function modelsPageHtml(deps: AppDeps): string {
 
 export function modelPageHtml(deps: AppDeps, name: string): string {
   return renderPage(shell(deps, name, "models"), <ModelPage base={deps.config.staticPrefix} name={name} />);
+}
+
+export function modelVersionPageHtml(deps: AppDeps, name: string, version: string): string {
+  return renderPage(
+    shell(deps, `${name} v${version}`, "models"),
+    <ModelVersionPage base={deps.config.staticPrefix} name={name} version={version} />,
+  );
 }

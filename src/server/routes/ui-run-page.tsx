@@ -7,7 +7,11 @@ import { isMlflowError } from "../../errors.ts";
 import { LOGGED_MODELS_TAG, type TrackingService } from "../../services/tracking.ts";
 import type { FileInfo } from "../../../ui/lib/wire.ts";
 import { renderPage } from "../../../ui/pages/layout.tsx";
-import { RunPage, type RunPageData, type RunTab } from "../../../ui/pages/run-page.tsx";
+import { type RunLoggedModel, RunPage, type RunPageData, type RunTab } from "../../../ui/pages/run-page.tsx";
+import { formatTime } from "../../../ui/lib/format.ts";
+import { modelRegistrations } from "../../api/model-wire.ts";
+import { hasModelStores } from "../../store/model-store.ts";
+import { loggedModelService } from "./logged-models.ts";
 import type { AppDeps } from "../app.ts";
 import { shell } from "./ui-pages.tsx";
 import { PARENT_TAG } from "./ui-table.ts";
@@ -69,8 +73,13 @@ export async function runPageHtml(
       context: d.tags.find((t) => t.key === "mlflow.data.context")?.value,
       sourceType: d.dataset.sourceType,
       source: d.dataset.source,
+      schema: d.dataset.schema,
+      profile: d.dataset.profile,
     })),
-    models: loggedModels(tags.find((t) => t.key === LOGGED_MODELS_TAG)?.value, run.outputs.modelOutputs),
+    models: await withLoggedModelInfo(
+      deps,
+      loggedModels(tags.find((t) => t.key === LOGGED_MODELS_TAG)?.value, run.outputs.modelOutputs),
+    ),
     parent: parent ? { id: parent.info.runId, name: parent.info.runName } : null,
     children: children.items.map((c) => ({ id: c.info.runId, name: c.info.runName, status: c.info.status })),
     now: Date.now(),
@@ -105,6 +114,27 @@ async function rootListing(deps: AppDeps, artifactUri: string): Promise<FileInfo
     if (isMlflowError(e)) return [];
     throw e;
   }
+}
+
+/** Name, status and registrations of the run's MLflow 3 logged models; a model gone since shows its id. */
+async function withLoggedModelInfo(deps: AppDeps, models: RunLoggedModel[]): Promise<RunLoggedModel[]> {
+  if (!models.some((m) => m.modelId) || !hasModelStores(deps.store)) return models;
+  const svc = loggedModelService(deps);
+  return await Promise.all(models.map(async (m) => {
+    if (!m.modelId) return m;
+    const lm = await svc.getLoggedModel(m.modelId).catch((e) => {
+      if (isMlflowError(e)) return null;
+      throw e;
+    });
+    if (!lm) return m;
+    return {
+      ...m,
+      name: lm.name,
+      status: lm.status,
+      created: formatTime(lm.creationTimestamp),
+      registrations: modelRegistrations(lm),
+    };
+  }));
 }
 
 function byKey(a: { key: string }, b: { key: string }): number {

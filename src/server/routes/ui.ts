@@ -9,7 +9,14 @@ import { isMlflowError } from "../../errors.ts";
 import { assetByName, STATIC_PREFIX } from "./ui-assets.ts";
 import { uiApiRoutes } from "./ui-api.ts";
 import { comparePageHtml } from "./ui-compare-page.tsx";
-import { experimentsPageHtml, modelPageHtml, modelsPageHtml, notFoundPageHtml } from "./ui-pages.tsx";
+import {
+  experimentsPageHtml,
+  modelPageHtml,
+  modelsPageHtml,
+  modelVersionPageHtml,
+  notFoundPageHtml,
+} from "./ui-pages.tsx";
+import { loggedModelPageHtml, loggedModelsPageHtml } from "./ui-logged-models.tsx";
 import { runPageHtml } from "./ui-run-page.tsx";
 import { trackingService } from "./endpoint.ts";
 
@@ -85,4 +92,16 @@ export const uiRoutes: RootModule = (root, deps) => {
   root.get("/compare", page((c) => comparePageHtml(deps, svc, new URL(c.req.url))));
   root.get("/models", page(() => Promise.resolve(modelsPageHtml(deps))));
   root.get("/models/:name", page((c) => Promise.resolve(modelPageHtml(deps, c.req.param("name") ?? ""))));
+  root.get(
+    "/models/:name/versions/:version",
+    page((c) =>
+      Promise.resolve(modelVersionPageHtml(deps, c.req.param("name") ?? "", c.req.param("version") ?? ""))
+    ),
+  );
+  // Logged models live under their own path: /models/<name> holds registered models.
+  root.get("/logged-models", page((c) => loggedModelsPageHtml(deps, svc, new URL(c.req.url))));
+  root.get(
+    "/logged-models/:modelId",
+    page((c) => loggedModelPageHtml(deps, svc, c.req.param("modelId") ?? "", new URL(c.req.url))),
+  );
 };
