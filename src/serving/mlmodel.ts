@@ -6,7 +6,8 @@
 import * as path from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
-import { parseSignature, type Signature } from "./signature.ts";
+import type { Signature } from "./signature.ts";
+import { parseSignature } from "./signature-parse.ts";
 
 export const MLMODEL_FILE = "MLmodel";
 

@@ -2,9 +2,8 @@
 
 import { chooseFlavor, type FlavorChoice, readMLmodel } from "./mlmodel.ts";
 import type { PyFuncInput } from "./input.ts";
-import { JsModel } from "./js-model.ts";
-import { OnnxModel } from "./onnx-model.ts";
-import { loadOrt, type OrtKind } from "./ort-runtime.ts";
+import { loadServableModel } from "./model-loader.ts";
+import type { OrtKind } from "./ort-runtime.ts";
 import type { Prediction } from "./prediction.ts";
 import type { Signature } from "./signature.ts";
 
@@ -16,23 +15,18 @@ export interface ServableModel {
 
 export interface LoadOptions {
   ort: OrtKind;
-  /** Precompiled ORT WebAssembly (shared by the pool); compiled on demand when absent. */
+  /** Compiled ORT WebAssembly (shared by the pool); required by the web runtime. */
   wasmModule?: WebAssembly.Module;
 }
 
+/** Loads in this thread; compiles the embedded WebAssembly when the web runtime gets no module. */
 export async function loadModel(dir: string, options: LoadOptions): Promise<ServableModel> {
   const meta = await readMLmodel(dir);
-  const choice = chooseFlavor(meta);
-  if (choice.flavor === "onnx") {
-    const ort = await loadOrt(options.ort, options.wasmModule);
-    const onnx = await OnnxModel.load(
-      ort,
-      dir,
-      { data: choice.data, sessionOptions: choice.sessionOptions },
-      options.ort === "node",
-    );
-    return { flavor: "onnx", signature: meta.signature, predict: (input) => onnx.predict(input) };
+  const parsed = { choice: chooseFlavor(meta), signature: meta.signature };
+  let wasmModule = options.wasmModule;
+  if (parsed.choice.flavor === "onnx" && options.ort === "web" && !wasmModule) {
+    const { compileOrtWasm } = await import("./ort-wasm.ts");
+    wasmModule = await compileOrtWasm();
   }
-  const js = await JsModel.load(dir, choice.data, choice.predictFn);
-  return { flavor: "js", signature: meta.signature, predict: (input, params) => js.predict(input, params) };
+  return await loadServableModel(dir, parsed, { ...options, wasmModule });
 }

@@ -3,11 +3,10 @@
 // faster per call and to start but cannot be bundled, so it is only reachable when running from source
 // with npm packages available. Both expose the same onnxruntime-common API.
 
-// TODO(lead): import-map entries for onnxruntime-web; inline until then.
+// The WebAssembly bytes live in ort-wasm.ts: only the serving thread compiles them; Workers receive the
+// compiled module and never load the 14 MB.
+
 import type * as Ort from "onnxruntime-web/wasm";
-// A static import on purpose: bundled, a dynamic import of these bytes goes through esbuild's __toESM, which
-// copies all 14M indices of the array one by one and stalls for minutes.
-import wasmBinary from "onnxruntime-web/ort-wasm-simd-threaded.wasm" with { type: "bytes" };
 
 export type OrtApi = typeof Ort;
 export type OrtKind = "web" | "node";
@@ -18,11 +17,6 @@ export function ortKindFromEnv(value: string | undefined): OrtKind {
   if (v === "" || v === "web" || v === "wasm") return "web";
   if (v === "node" || v === "native") return "node";
   throw new Error(`TRACKER_ONNX_RUNTIME must be 'web' or 'node', got '${value}'`);
-}
-
-/** Compiles the embedded WebAssembly once, so a pool of Workers can share the compiled code. */
-export function compileOrtWasm(): Promise<WebAssembly.Module> {
-  return WebAssembly.compile(wasmBinary);
 }
 
 // ORT hands `env.wasm.wasmBinary` (copied) to WebAssembly.instantiate. A short marker there lets us answer
@@ -42,13 +36,14 @@ function instantiateFrom(module: WebAssembly.Module): void {
 
 let loaded: Promise<OrtApi> | undefined;
 
-/** Loads the runtime once per thread. `module` is a precompiled ORT WebAssembly module (web only). */
+/** Loads the runtime once per thread. `module` is the compiled ORT WebAssembly (ort-wasm.ts), web only. */
 export function loadOrt(kind: OrtKind, module?: WebAssembly.Module): Promise<OrtApi> {
   loaded ??= kind === "node" ? loadNode() : loadWeb(module);
   return loaded;
 }
 
 async function loadWeb(module?: WebAssembly.Module): Promise<OrtApi> {
+  if (!module) throw new Error("ONNX Runtime web needs its compiled WebAssembly module (compileOrtWasm)");
   // In a Worker started from a file: URL, location.origin is "null", which ORT's module-URL probing passes
   // to `new URL(..., origin)` and which Deno rejects; without a location ORT takes its non-browser path.
   if (globalThis.location?.origin === "null") {
@@ -57,12 +52,8 @@ async function loadWeb(module?: WebAssembly.Module): Promise<OrtApi> {
   const ort = await import("onnxruntime-web/wasm");
   ort.env.wasm.numThreads = 1;
   ort.env.logLevel = "error";
-  if (module) {
-    instantiateFrom(module);
-    ort.env.wasm.wasmBinary = MARKER;
-  } else {
-    ort.env.wasm.wasmBinary = wasmBinary;
-  }
+  instantiateFrom(module);
+  ort.env.wasm.wasmBinary = MARKER;
   return ort;
 }
 

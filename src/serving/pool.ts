@@ -4,16 +4,20 @@
 
 import { errorResponse, ScoringError, type ScoringResponse, TIMEOUT_BODY } from "./errors.ts";
 import type { InvocationStats } from "./invocations.ts";
+import type { ParsedModel } from "./model-loader.ts";
 import type { OrtKind } from "./ort-runtime.ts";
 import { type FromWorker, SERVING_WORKER_NAME, type ToWorker } from "./worker-protocol.ts";
 
 export interface PoolOptions {
   size: number;
-  /** Module the Workers run; it must call runServingWorker() when isServingWorker(). */
-  entryUrl: string;
+  /** Module the Workers run: the Worker bundle's Blob URL, or an entry that calls runServingWorker(). */
+  workerUrl: string;
   modelDir: string;
+  /** MLmodel as the serving thread parsed it (Workers carry no YAML or schema parser). */
+  model: ParsedModel;
   ort: OrtKind;
-  wasmModule?: WebAssembly.Module;
+  /** The compiled ORT WebAssembly (web runtime). Workers start while it compiles and load once it is done. */
+  wasmModule?: Promise<WebAssembly.Module>;
   timeoutMs: number;
 }
 
@@ -50,16 +54,23 @@ export class WorkerPool {
 
   constructor(private readonly opts: PoolOptions) {}
 
-  /** Starts every Worker; resolves once one has loaded the model, rejects if loading fails. */
+  /**
+   * Starts every Worker; resolves once one has loaded the model, rejects if loading fails. The others load
+   * after the first: the first ONNX session makes V8 compile much of ORT's WebAssembly, code that the shared
+   * module then gives every later Worker, so on a few cores the first one gets them to itself.
+   */
   start(): Promise<void> {
     return new Promise((resolve, reject) => {
       let settled = false;
+      let firstLoaded!: () => void;
+      const gate = new Promise<void>((r) => (firstLoaded = r));
       for (let i = 0; i < this.opts.size; i++) {
         this.#spawn((err) => {
           if (settled) return;
           settled = true;
+          firstLoaded();
           err ? reject(err) : resolve();
-        });
+        }, i === 0 ? undefined : gate);
       }
     });
   }
@@ -108,8 +119,8 @@ export class WorkerPool {
     this.#slots = [];
   }
 
-  #spawn(onFirstLoad?: (err?: Error) => void): Slot {
-    const worker = new Worker(this.opts.entryUrl, { type: "module", name: SERVING_WORKER_NAME });
+  #spawn(onFirstLoad?: (err?: Error) => void, after?: Promise<void>): Slot {
+    const worker = new Worker(this.opts.workerUrl, { type: "module", name: SERVING_WORKER_NAME });
     const slot: Slot = { worker, ready: false, jobId: 0 };
     this.#slots.push(slot);
     worker.onmessage = (e: MessageEvent<FromWorker>) => this.#onMessage(slot, e.data, onFirstLoad);
@@ -118,13 +129,17 @@ export class WorkerPool {
       e.preventDefault();
       this.#crashed(slot, e.message, onFirstLoad);
     };
-    const load: ToWorker = {
-      type: "load",
-      modelDir: this.opts.modelDir,
-      ort: this.opts.ort,
-      wasmModule: this.opts.wasmModule,
-    };
-    worker.postMessage(load);
+    Promise.all([this.opts.wasmModule, after]).then(([wasmModule]) => {
+      const { modelDir, model, ort } = this.opts;
+      const load: ToWorker = { type: "load", modelDir, model, ort, wasmModule };
+      if (this.#slots.includes(slot)) worker.postMessage(load);
+    }, (e) => {
+      if (!this.#slots.includes(slot)) return;
+      this.#remove(slot);
+      onFirstLoad?.(
+        new ModelLoadError(`cannot compile ONNX Runtime's WebAssembly: ${(e as Error).message}`, false),
+      );
+    });
     return slot;
   }
 

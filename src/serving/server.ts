@@ -1,12 +1,15 @@
 // Starts a scoring server for a resolved model directory: checks the MLmodel in this thread (so a refused
-// model fails before any Worker starts), compiles ONNX Runtime's WebAssembly once for the pool, starts the
-// Workers and the HTTP listener, and stops both in order.
+// model fails before any Worker starts), starts the Workers (from the embedded Worker bundle, or from the
+// entry module for the native runtime, which only loads from source) while ONNX Runtime's WebAssembly
+// compiles once for all of them, and the HTTP listener; stops both in order.
 
 import { DEFAULT_MAX_BODY_BYTES, scoringApp } from "./app.ts";
 import { ServingMetrics } from "./metrics.ts";
 import { chooseFlavor, readMLmodel } from "./mlmodel.ts";
-import { compileOrtWasm, type OrtKind } from "./ort-runtime.ts";
+import type { OrtKind } from "./ort-runtime.ts";
+import { compileOrtWasm } from "./ort-wasm.ts";
 import { WorkerPool } from "./pool.ts";
+import { predictWorkerUrl } from "./worker-source.ts";
 
 export interface ScoringServerOptions {
   modelDir: string;
@@ -15,7 +18,7 @@ export interface ScoringServerOptions {
   workers: number;
   timeoutMs: number;
   ort: OrtKind;
-  /** Module the prediction Workers run (the program's entry module). */
+  /** The program's entry module: prediction Workers start from it with the native ONNX Runtime. */
   entryUrl: string;
   maxBodyBytes?: number;
   /** Called once the listener is bound (before the model is loaded). */
@@ -34,12 +37,14 @@ export interface ScoringServer {
 }
 
 export async function startScoringServer(opts: ScoringServerOptions): Promise<ScoringServer> {
-  const choice = chooseFlavor(await readMLmodel(opts.modelDir));
-  const wasmModule = choice.flavor === "onnx" && opts.ort === "web" ? await compileOrtWasm() : undefined;
+  const meta = await readMLmodel(opts.modelDir);
+  const choice = chooseFlavor(meta);
+  const wasmModule = choice.flavor === "onnx" && opts.ort === "web" ? compileOrtWasm() : undefined;
   const pool = new WorkerPool({
     size: Math.max(1, opts.workers),
-    entryUrl: opts.entryUrl,
+    workerUrl: opts.ort === "node" ? opts.entryUrl : predictWorkerUrl(),
     modelDir: opts.modelDir,
+    model: { choice, signature: meta.signature },
     ort: opts.ort,
     wasmModule,
     timeoutMs: opts.timeoutMs,

@@ -1,9 +1,10 @@
-// The prediction-worker role. The program's entry module starts these Workers from itself (so a bundle or
-// compiled binary needs no second file) and calls runServingWorker() when isServingWorker() is true.
+// The prediction-worker role: predict-worker.ts runs it in the Worker bundle (web runtime, js flavor); with
+// the native runtime, which only loads from source, Workers start from the program's entry module, which
+// calls runServingWorker() when isServingWorker() is true.
 
-import { ModelRefused } from "./mlmodel.ts";
 import { invocations } from "./invocations.ts";
-import { loadModel, type ServableModel } from "./model.ts";
+import type { ServableModel } from "./model.ts";
+import { loadServableModel } from "./model-loader.ts";
 import { type FromWorker, SERVING_WORKER_NAME, type ToWorker } from "./worker-protocol.ts";
 
 interface WorkerScope {
@@ -25,13 +26,17 @@ export function runServingWorker(scope: WorkerScope = globalThis as unknown as W
     const msg = e.data;
     if (msg.type === "load") {
       try {
-        model = await loadModel(msg.modelDir, { ort: msg.ort, wasmModule: msg.wasmModule });
+        model = await loadServableModel(msg.modelDir, msg.model, {
+          ort: msg.ort,
+          wasmModule: msg.wasmModule,
+        });
         scope.postMessage({ type: "ready", flavor: model.flavor });
       } catch (err) {
         scope.postMessage({
           type: "load-failed",
           message: err instanceof Error ? err.message : String(err),
-          refused: err instanceof ModelRefused,
+          // The serving thread refuses models before any Worker starts; what fails here is loading.
+          refused: false,
         });
       }
       return;

@@ -1,0 +1,34 @@
+// Loads a model directory's flavor from its already parsed MLmodel: the part of model loading that
+// prediction Workers run. It never touches the embedded WebAssembly bytes (an onnx model on the web runtime
+// needs the compiled module handed in), nor the YAML and schema parsers (the serving thread parsed MLmodel).
+
+import { JsModel } from "./js-model.ts";
+import type { FlavorChoice } from "./mlmodel.ts";
+import type { LoadOptions, ServableModel } from "./model.ts";
+import { OnnxModel } from "./onnx-model.ts";
+import { loadOrt } from "./ort-runtime.ts";
+import type { Signature } from "./signature.ts";
+
+export interface ParsedModel {
+  choice: FlavorChoice;
+  signature?: Signature;
+}
+
+export async function loadServableModel(
+  dir: string,
+  { choice, signature }: ParsedModel,
+  options: LoadOptions,
+): Promise<ServableModel> {
+  if (choice.flavor === "onnx") {
+    const ort = await loadOrt(options.ort, options.wasmModule);
+    const onnx = await OnnxModel.load(
+      ort,
+      dir,
+      { data: choice.data, sessionOptions: choice.sessionOptions },
+      options.ort === "node",
+    );
+    return { flavor: "onnx", signature, predict: (input) => onnx.predict(input) };
+  }
+  const js = await JsModel.load(dir, choice.data, choice.predictFn);
+  return { flavor: "js", signature, predict: (input, params) => js.predict(input, params) };
+}
