@@ -114,7 +114,7 @@ Deno.test({
           "experiments/get-by-name?experiment_name=py-models",
         )).experiment.experiment_id;
         await open(page, `${url}/?e=${exp}`);
-        await page.click('.exp-header a:has-text("Logged models")');
+        await page.click('.exp-header .facts a:has-text("Logged models")');
         await page.waitForSelector(`tr[data-model-id="${modelId}"]`);
         const row = `tr[data-model-id="${modelId}"]`;
         const text = await page.textContent(row) ?? "";

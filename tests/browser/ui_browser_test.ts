@@ -371,7 +371,7 @@ Deno.test({
           await hydrated(page);
           await page.waitForSelector('.versions-table tr[data-version="1"]');
           await shot(page, "model");
-          await page.click('.versions-table tr[data-version="1"] a');
+          await page.click(`.versions-table tr[data-version="1"] a[href$="/runs/${pyParent}"]`);
           await page.waitForURL(new RegExp(`/runs/${pyParent}$`));
           await hydrated(page);
           await page.waitForSelector(".run-model-versions >> text=classifier");

@@ -53,7 +53,6 @@ function ExperimentHeader({ base, e }: { base: string; e: WireExperiment }) {
       <h1>
         {e.name}
         {e.lifecycle_stage === "deleted" && <span class="badge deleted">deleted</span>}
-        <a class="small header-link" href={loggedModelsUrl(base, e.experiment_id)}>Logged models</a>
       </h1>
       <dl class="facts">
         <dt>ID</dt>
@@ -62,6 +61,10 @@ function ExperimentHeader({ base, e }: { base: string; e: WireExperiment }) {
         <dd class="mono">{e.artifact_location}</dd>
         <dt>Created</dt>
         <dd>{formatTime(e.creation_time)}</dd>
+        <dt>Models</dt>
+        <dd>
+          <a href={loggedModelsUrl(base, e.experiment_id)}>Logged models</a>
+        </dd>
       </dl>
       <div class="exp-meta">
         <Island
