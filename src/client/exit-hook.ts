@@ -44,3 +44,89 @@ function install(): void {
   if (g.Deno && g.addEventListener) g.addEventListener("beforeunload", () => void runTasks());
   else g.process?.on?.("beforeExit", () => void runTasks());
 }
+
+// ---- interrupts
+
+/**
+ * SIGINT (Ctrl-C) and SIGTERM: while tasks are registered, the signal runs them (flush metrics, end open
+ * runs) and then exits with the shell's code for that signal, 128 + its number. A second signal during that
+ * work exits at once. With no task registered the runtime's default applies (listeners are removed).
+ */
+export type InterruptSignal = "SIGINT" | "SIGTERM";
+type InterruptTask = (signal: InterruptSignal) => Promise<void>;
+
+export const INTERRUPT_EXIT_CODES: Record<InterruptSignal, number> = { SIGINT: 130, SIGTERM: 143 };
+const SIGNALS: InterruptSignal[] = ["SIGINT", "SIGTERM"];
+
+const interruptTasks = new Set<InterruptTask>();
+let removeListeners: (() => void) | null = null;
+let interrupted = false;
+
+interface Runtime {
+  Deno?: {
+    addSignalListener(s: string, fn: () => void): void;
+    removeSignalListener(s: string, fn: () => void): void;
+    exit(code: number): never;
+  };
+  process?: {
+    on(s: string, fn: () => void): void;
+    off(s: string, fn: () => void): void;
+    exit(code: number): never;
+  };
+}
+
+function exitNow(code: number): void {
+  const g = globalThis as Runtime;
+  if (g.Deno) g.Deno.exit(code);
+  else g.process?.exit(code);
+}
+
+async function onSignal(signal: InterruptSignal): Promise<void> {
+  if (interrupted) return exitNow(INTERRUPT_EXIT_CODES[signal]);
+  interrupted = true;
+  for (const task of [...interruptTasks]) {
+    interruptTasks.delete(task);
+    try {
+      await task(signal);
+    } catch (e) {
+      console.error(`tracker client: on ${signal}: ${(e as Error)?.message ?? e}`);
+    }
+  }
+  exitNow(INTERRUPT_EXIT_CODES[signal]);
+}
+
+function listen(): void {
+  if (removeListeners) return;
+  const g = globalThis as Runtime;
+  const added: [InterruptSignal, () => void][] = [];
+  for (const s of SIGNALS) {
+    const fn = () => void onSignal(s);
+    try {
+      if (g.Deno) g.Deno.addSignalListener(s, fn);
+      else if (g.process) g.process.on(s, fn);
+      else continue;
+      added.push([s, fn]);
+    } catch {
+      // SIGTERM cannot be listened to on Windows; Ctrl-C still is.
+    }
+  }
+  removeListeners = () => {
+    for (const [s, fn] of added) {
+      if (g.Deno) g.Deno.removeSignalListener(s, fn);
+      else g.process?.off(s, fn);
+    }
+  };
+}
+
+/** Registers `task` to run on SIGINT/SIGTERM before the process exits; returns its unregister function. */
+export function onInterrupt(task: InterruptTask): () => void {
+  interruptTasks.add(task);
+  listen();
+  return () => {
+    interruptTasks.delete(task);
+    if (interruptTasks.size === 0 && !interrupted) {
+      removeListeners?.();
+      removeListeners = null;
+    }
+  };
+}

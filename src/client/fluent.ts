@@ -7,7 +7,7 @@ import { TrackerClient } from "./client.ts";
 import { contextTags, currentUser } from "./context.ts";
 import { type EnvReader, envValue, readEnv } from "./env.ts";
 import { isTrackerError, TrackerError } from "./errors.ts";
-import { atExit } from "./exit-hook.ts";
+import { atExit, onInterrupt } from "./exit-hook.ts";
 import type { LoggedModelInfo, LogModelOptions } from "./model/log-model.ts";
 import type { ImageInput } from "./png.ts";
 import { ActiveRun, type MetricOptions } from "./run.ts";
@@ -27,6 +27,8 @@ interface FluentState {
   batching: BatcherOptions;
   env: EnvReader;
   unregisterExit?: () => void;
+  /** Set while runs are open: Ctrl-C / SIGTERM end them KILLED (see exit-hook.ts). */
+  unregisterInterrupt?: () => void;
 }
 
 const state: FluentState = { runs: [], runIdEnvUsed: false, batching: {}, env: readEnv };
@@ -199,6 +201,7 @@ export async function startRun(opts: StartRunOptions = {}): Promise<ActiveRun> {
   const active = new ActiveRun(client, run, state.batching);
   state.runs.push(active);
   state.unregisterExit ??= atExit(endAllAtExit);
+  state.unregisterInterrupt ??= onInterrupt(endAllOnInterrupt);
   return active;
 }
 
@@ -252,7 +255,11 @@ async function endRunsDownTo(run: ActiveRun, status: RunStatus): Promise<void> {
       first ??= e;
     }
   }
-  if (state.runs.length === 0) await releaseIfEmbedded();
+  if (state.runs.length === 0) {
+    state.unregisterInterrupt?.();
+    state.unregisterInterrupt = undefined;
+    await releaseIfEmbedded();
+  }
   if (first !== undefined) throw first;
 }
 
@@ -263,6 +270,26 @@ async function releaseIfEmbedded(): Promise<void> {
     state.client = undefined;
     await client.close();
   }
+}
+
+/**
+ * An interrupted program (Ctrl-C, SIGTERM) has its buffered metrics sent and its open runs ended KILLED,
+ * MLflow's status for a run stopped by the user (what `mlflow run` sets when it cancels a run). The Python
+ * client instead reports such a run FAILED (KeyboardInterrupt through `with start_run()`) or FINISHED (its
+ * atexit hook), and leaves it RUNNING on SIGTERM.
+ */
+async function endAllOnInterrupt(): Promise<void> {
+  state.unregisterInterrupt = undefined;
+  let first: unknown;
+  while (state.runs.length) {
+    try {
+      await endRun("KILLED");
+    } catch (e) {
+      first ??= e;
+    }
+  }
+  await closeClient();
+  if (first !== undefined) throw first;
 }
 
 async function endAllAtExit(): Promise<void> {
@@ -367,6 +394,7 @@ export async function flush(): Promise<void> {
 export async function resetFluentState(env: EnvReader = readEnv): Promise<void> {
   await closeClient().catch(() => {});
   state.unregisterExit?.();
+  state.unregisterInterrupt?.();
   Object.assign(state, {
     trackingUri: undefined,
     client: undefined,
@@ -376,5 +404,6 @@ export async function resetFluentState(env: EnvReader = readEnv): Promise<void> 
     batching: {},
     env,
     unregisterExit: undefined,
+    unregisterInterrupt: undefined,
   });
 }
