@@ -12,7 +12,7 @@ from mlflow.entities import ViewType
 from mlflow.tracking import MlflowClient
 
 mode, root = sys.argv[1], os.path.abspath(sys.argv[2])
-c = MlflowClient("file://" + root)
+c = MlflowClient("file://" + root, registry_uri="file://" + root)
 
 
 def norm(v):
@@ -35,6 +35,14 @@ if mode == "write":
     e2 = c.create_experiment("from-mlflow-2-trashed")
     c.create_run(e2)
     c.delete_experiment(e2)
+    # The 2.x registry: tags, a description, an alias, a stage, a deleted last version.
+    c.create_registered_model("reg2", tags={"t": "1"}, description="two")
+    for _ in range(3):
+        c.create_model_version("reg2", source=f"runs:/{r.info.run_id}/model", run_id=r.info.run_id)
+    c.set_registered_model_alias("reg2", "best", "2")
+    c.transition_model_version_stage("reg2", "1", "Production")
+    c.set_model_version_tag("reg2", "2", "vt", "x")
+    c.delete_model_version("reg2", "3")
 else:
     out = {}
     for e in c.search_experiments(view_type=ViewType.ALL):
@@ -49,4 +57,11 @@ else:
                             for k in r.data.metrics},
             }
         out[e.experiment_id] = {"name": e.name, "stage": e.lifecycle_stage, "tags": e.tags, "runs": runs}
-    print(json.dumps(out, sort_keys=True))
+    registry = {}
+    for m in c.search_registered_models():
+        registry[m.name] = {
+            "model": [m.description, m.creation_timestamp, m.last_updated_timestamp, m.tags, m.aliases],
+            "versions": {str(v.version): [v.current_stage, v.source, v.run_id, v.tags, v.creation_timestamp]
+                         for v in c.search_model_versions(f"name='{m.name}'")},
+        }
+    print(json.dumps({"experiments": out, "registry": registry}, sort_keys=True))

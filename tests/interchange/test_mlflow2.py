@@ -62,6 +62,15 @@ def test_mlflow2_folder_imports(tmp_path, py2, server_factory):
     got["0"]["times"] = None
     assert got == expected
     assert any(r["artifacts"] == {"a2.txt": b"from 2.x"} for e in got.values() for r in e["runs"].values())
+    with server_factory(tmp_path / "store", tmp_path / "art") as s:
+        t = MlflowClient(s.uri, registry_uri=s.uri)
+        [m] = t.search_registered_models()
+        assert (m.name, m.description, m.tags, m.aliases) == ("reg2", "two", {"t": "1"}, {"best": "2"})
+        versions = {str(v.version): (v.current_stage, dict(v.tags)) for v in t.search_model_versions("name='reg2'")}
+        assert versions == {"1": ("Production", {}), "2": ("None", {"vt": "x"})}
+        # Version 3 was deleted in 2.x: its number is not issued again.
+        run_id = next(rid for e in got.values() for rid, r in e["runs"].items() if r["info"][0] == "two")
+        assert str(t.create_model_version("reg2", f"runs:/{run_id}/model", run_id=run_id).version) == "4"
 
 
 def test_mlflow2_reads_the_export(tmp_path, py2, server_factory):
@@ -71,8 +80,12 @@ def test_mlflow2_reads_the_export(tmp_path, py2, server_factory):
     tracker("import", str(root), *store)
     out = tmp_path / "exported"
     tracker("export", "--format", "mlruns", str(out), *store)
-    seen_by_2 = json.loads(run2(py2, "read", str(out)))
-    original = json.loads(run2(py2, "read", str(root)))  # MLflow 2.x on the folder it wrote
+    seen = json.loads(run2(py2, "read", str(out)))
+    orig = json.loads(run2(py2, "read", str(root)))  # MLflow 2.x on the folder it wrote
+    # The registry round trip: 2.x reads back what it wrote (versions, stages, aliases, tags, times).
+    assert seen["registry"] == orig["registry"]
+    assert set(orig["registry"]["reg2"]["versions"]) == {"1", "2"}
+    seen_by_2, original = seen["experiments"], orig["experiments"]
     # Tracker's Default experiment replaces the folder's; everything else is what 2.x wrote.
     assert seen_by_2.keys() == original.keys()
     for exp_id in original:
