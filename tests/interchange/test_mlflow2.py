@@ -50,8 +50,8 @@ def run2(py: str, *args: str) -> str:
 def test_mlflow2_folder_imports(tmp_path, py2, server_factory):
     root = tmp_path / "mlruns2"
     run2(py2, "write", str(root))
-    # A run's meta.yaml (<exp>/<run>/meta.yaml), not a trashed experiment's (.trash/<exp>/meta.yaml).
-    run_meta = next(p for p in root.glob("*/*/meta.yaml") if not p.parts[-3].startswith("."))
+    # A run's meta.yaml (<exp>/<run>/meta.yaml), not a trashed experiment's nor a registered model's.
+    run_meta = next(p for p in root.glob("*/*/meta.yaml") if not p.parts[-3].startswith(".") and p.parts[-3] != "models")
     assert "run_uuid" in run_meta.read_text()
     expected = snapshot(MlflowClient(root.as_uri()))
     expected["0"]["times"] = None
