@@ -11,7 +11,7 @@ import { parse } from "yaml";
 import * as tracker from "../../src/client/mod.ts";
 import { resetFluentState } from "../../src/client/fluent.ts";
 import { resolveModelUri } from "../../src/serving/resolve-uri.ts";
-import { envOf, ROOT, runDeno, startTracker } from "./client_harness.ts";
+import { envOf, ROOT, runDeno, startProxy, startTracker } from "./client_harness.ts";
 
 // ---- A tiny ONNX model, y = x·W + b with x: float[N, 2], hand-encoded as protobuf ----
 
@@ -227,6 +227,39 @@ Deno.test("logModel (mlflow 3): a READY logged model of the run, linked as outpu
     }
   } finally {
     await resetFluentState();
+    await server.stop();
+  }
+});
+
+Deno.test("logModel against a server without logged models (MLflow 2: 404) writes the run-artifacts layout", async () => {
+  const server = await startTracker();
+  // An MLflow 2.x server answers the 3.x endpoints with Flask's HTML 404.
+  const proxy = await startProxy(
+    server.url,
+    (req) =>
+      new URL(req.url).pathname.includes("/logged-models")
+        ? new Response("<!doctype html><title>404 Not Found</title>", { status: 404 })
+        : undefined,
+  );
+  try {
+    await resetFluentState(envOf());
+    await tracker.setTrackingUri(proxy.url);
+    const { runId, info } = await tracker.withRun(async (run) => ({
+      runId: run.runId,
+      info: await run.logModel({ js: { module: { source: "export const predict = () => 1;" } } }),
+    }));
+    assert.equal(info.modelId, undefined);
+    assert.equal(info.modelUri, `runs:/${runId}/model`);
+    const client = await tracker.getClient();
+    assert.deepEqual((await client.listRunArtifacts(runId, "model")).map((f) => f.path), [
+      "model/MLmodel",
+      "model/model.mjs",
+    ]);
+    assert.ok((await client.getRun(runId)).data.tags.some((t) => t.key === "mlflow.log-model.history"));
+    assert.ok(proxy.seen.some((r) => r.path.endsWith("/logged-models")));
+  } finally {
+    await resetFluentState();
+    await proxy.close();
     await server.stop();
   }
 });
