@@ -148,7 +148,6 @@ export function score(rows) { return rows.map((r) => r.a * scale + r.b); }
 
 Deno.test("logModel (js) from source text: written as model.mjs with predict_fn predict", async () => {
   const server = await startTracker();
-  const tmp = await Deno.makeTempDir({ prefix: "tracker-model-" });
   try {
     await resetFluentState(envOf());
     await tracker.setTrackingUri(server.url);
