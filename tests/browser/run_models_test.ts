@@ -270,6 +270,33 @@ Deno.test({
         },
       );
 
+      await t.step("an MLflow 2 model (log-model history, no model id) registers from runs:/", async () => {
+        const exp = await rest.createExperiment("mlflow2-models");
+        const legacy = await rest.createRun(exp, {
+          name: "legacy",
+          tags: {
+            "mlflow.log-model.history": JSON.stringify([{
+              artifact_path: "model",
+              flavors: { sklearn: {} },
+            }]),
+          },
+        });
+        await open(page, `${url}/runs/${legacy}`);
+        const row = ".run-logged-models tr";
+        await page.click(`${row} button:has-text("Register model")`);
+        await page.waitForSelector(`${row} select option:text-is("iris-clf")`, { state: "attached" });
+        await page.selectOption(`${row} select[aria-label="Registered model"]`, "");
+        await page.fill(`${row} input[aria-label="New model name"]`, "legacy-clf");
+        await page.click(`${row} button:has-text("Register")`);
+        await page.waitForSelector(`${row} a.chip:has-text("legacy-clf v1")`);
+        const v = await get<{ model_version: { source: string; run_id: string; model_id?: string } }>(
+          "model-versions/get?name=legacy-clf&version=1",
+        );
+        assertEquals(v.model_version.source, `runs:/${legacy}/model`);
+        assertEquals(v.model_version.run_id, legacy);
+        assertEquals(v.model_version.model_id, undefined);
+      });
+
       assertEquals(errors, []);
     } finally {
       await browser.close();

@@ -218,10 +218,23 @@ Deno.test("run page: name editor, datasets with schema and profile, logged model
       (await env.post("runs/outputs", { run_id: run, models: [{ model_id: modelId, step: 0 }] })).status,
       200,
     );
+    // A model the run read (MLflow 3 model input) and an MLflow 2 model in the log-model history tag.
+    const input = await env.post("logged-models", { experiment_id: exp, name: "base-model" });
+    const inputId = input.body.model.info.model_id;
+    assertEquals(
+      (await env.post("runs/log-inputs", { run_id: run, models: [{ model_id: inputId }] })).status,
+      200,
+    );
+    const history = JSON.stringify([{ artifact_path: "old-model", flavors: { sklearn: {} } }]);
+    await env.post("runs/set-tag", { run_id: run, key: "mlflow.log-model.history", value: history });
     const p = await page(env, `/runs/${run}`);
     assertEquals(p.status, 200);
     assert(!p.html.includes("<img src=x"), "user text escaped");
     assert(p.html.includes("ds &lt;script>"), "dataset name rendered escaped");
+    assert(
+      p.html.includes(`href="/logged-models/${inputId}"`) && p.html.includes(">base-model<"),
+      "input model",
+    );
     assert(p.html.includes("/data/train.csv"), "source uri shown");
     assert(p.html.includes("num_rows") && p.html.includes(">7<"), "profile shown");
     assert(p.html.includes('class="kv schema-table"') && p.html.includes(">long<"), "schema table");
@@ -230,6 +243,10 @@ Deno.test("run page: name editor, datasets with schema and profile, logged model
     const props = islandProps(p.html) as Record<string, unknown>[];
     assert(props.some((x) => x?.runId === run && x?.name === "r1"), "RunNameEditor props");
     assert(props.some((x) => x?.modelId === modelId && x?.runId === run), "RegisterModel props");
+    assert(
+      props.some((x) => x?.artifactPath === "old-model" && x?.runId === run),
+      "MLflow 2 model registrable",
+    );
   });
 });
 

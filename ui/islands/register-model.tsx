@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 // "Register model": registers a logged model as a new version of an existing registered model or of a
 // new one, as `mlflow.register_model("models:/<model_id>", name)` does (source models:/<id>, the source
-// run and the model id). The server links the version back to the logged model.
+// run and the model id; the server links the version back to the logged model). An MLflow 2 model (a
+// run's artifact folder, no model id) is registered from runs:/<run_id>/<path>.
 
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { Api, ApiError } from "../lib/api.ts";
@@ -11,7 +12,9 @@ const NEW = "";
 
 export interface RegisterModelProps {
   base: string;
-  modelId: string;
+  /** An MLflow 3 logged model, or else `artifactPath` in the run. */
+  modelId?: string;
+  artifactPath?: string;
   runId?: string;
   /** Versions already registered from this model. */
   registrations?: { name: string; version: string }[];
@@ -49,9 +52,10 @@ export function RegisterModel(p: RegisterModelProps) {
     setError(null);
     try {
       if (choice === NEW) await api.mlflow("registered-models/create", { name });
+      const source = p.modelId ? `models:/${p.modelId}` : `runs:/${p.runId}/${p.artifactPath ?? ""}`;
       const res = await api.mlflow<{ model_version: { name: string; version: string } }>(
         "model-versions/create",
-        { name, source: `models:/${p.modelId}`, run_id: p.runId, model_id: p.modelId },
+        { name, source, run_id: p.runId, model_id: p.modelId },
       );
       setDone((d) => [...d, { name: res.model_version.name, version: res.model_version.version }]);
       setOpen(false);

@@ -38,6 +38,8 @@ export interface RunPageData {
   tags: WireTag[];
   datasets: RunDataset[];
   models: RunLoggedModel[];
+  /** Logged models the run read (MLflow 3 model inputs, e.g. an evaluation run). */
+  modelInputs: { id: string; name?: string }[];
   parent: { id: string; name: string } | null;
   children: { id: string; name: string; status: string }[];
   now: number;
@@ -245,6 +247,19 @@ function Overview({ d }: { d: RunPageData }) {
       )}
       <RunDatasets datasets={d.datasets} />
       {d.models.length > 0 && <LoggedModels d={d} />}
+      {d.modelInputs.length > 0 && (
+        <section class="run-model-inputs">
+          <h2>Input models</h2>
+          <ul class="plain-list">
+            {d.modelInputs.map((m) => (
+              <li key={m.id}>
+                <a href={loggedModelUrl(d.base, m.id)}>{m.name ?? m.id}</a>{" "}
+                <span class="mono muted small">{m.id}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
     </div>
   );
 }
@@ -281,10 +296,16 @@ function LoggedModels({ d }: { d: RunPageData }) {
                 <span class="muted">{m.flavors.join(", ")} {m.created ?? ""}</span>
               </td>
               <td>
-                {m.modelId && (
+                {(m.modelId || m.artifactPath) && (
                   <Island
                     name="RegisterModel"
-                    props={{ base: d.base, modelId: m.modelId, runId: r.id, registrations: m.registrations }}
+                    props={{
+                      base: d.base,
+                      modelId: m.modelId,
+                      artifactPath: m.modelId ? undefined : m.artifactPath,
+                      runId: r.id,
+                      registrations: m.registrations,
+                    }}
                   />
                 )}
               </td>

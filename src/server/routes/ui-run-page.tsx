@@ -80,6 +80,10 @@ export async function runPageHtml(
       deps,
       loggedModels(tags.find((t) => t.key === LOGGED_MODELS_TAG)?.value, run.outputs.modelOutputs),
     ),
+    modelInputs: (await withLoggedModelInfo(
+      deps,
+      run.inputs.modelInputs.map((m) => ({ artifactPath: "", flavors: [], modelId: m.modelId })),
+    )).map((m) => ({ id: m.modelId!, name: m.name })),
     parent: parent ? { id: parent.info.runId, name: parent.info.runName } : null,
     children: children.items.map((c) => ({ id: c.info.runId, name: c.info.runName, status: c.info.status })),
     now: Date.now(),
