@@ -1,5 +1,5 @@
 // The bundled client (dist/client/tracker-client.mjs, built by scripts/build-client.sh) under Node:
-// fluent logging, FAILED on throw, artifacts, the low-level client, and the exit flush.
+// fluent logging, FAILED on throw, artifacts, the low-level client, the exit flush, and logModel.
 // Run: TRACKER_URL=http://127.0.0.1:5000 node --test tests/node/
 // (tests/unit/client_node_test.ts builds the bundle, starts a tracker and runs this.)
 
@@ -87,6 +87,21 @@ console.log(run.runId);
     assert.equal((await client.getMetricHistory(runId, "exit")).length, 2500);
     assert.equal((await client.getRun(runId)).info.status, "FINISHED");
   })();
+});
+
+test("logModel from Node: an MLflow 3 logged model of the run, READY, files at its location", async () => {
+  await tracker.setTrackingUri(URL_);
+  const info = await tracker.withRun((run) =>
+    run.logModel({ js: { module: { source: "export const predict = (rows) => rows.length;" } } })
+  );
+  const client = await tracker.getClient();
+  const model = await client.getLoggedModel(info.modelId);
+  assert.equal(model.info.status, "LOGGED_MODEL_READY");
+  assert.equal(model.info.name, "model");
+  assert.equal(info.modelUri, `models:/${info.modelId}`);
+  const run = await client.getRun(model.info.sourceRunId);
+  assert.deepEqual(run.outputs.modelOutputs, [{ modelId: info.modelId, step: 0 }]);
+  assert.equal(info.mlmodel.model_id, info.modelId);
 });
 
 test("local mode is Deno-only and says so under Node", async () => {

@@ -35,7 +35,7 @@ Deno.test({
       }).output();
       const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
       assert.equal(out.code, 0, text);
-      assert.match(text, /# pass 6\b/);
+      assert.match(text, /# pass 7\b/);
       assert.match(text, /# fail 0\b/);
     } finally {
       await server.stop();
