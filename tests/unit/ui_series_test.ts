@@ -1,7 +1,7 @@
 // Chart series: the min/max-preserving reduction, windows for zooming, x axes, and the endpoint.
 
 import { assert, assertEquals, withApp } from "./routes_harness.ts";
-import { pickIndices, toXY } from "../../src/server/routes/ui-series.ts";
+import { pickIndices, sortByX, toXY } from "../../src/server/routes/ui-series.ts";
 import { HistoryCache } from "../../src/server/routes/ui-history-cache.ts";
 
 function xy(ys: number[]) {
@@ -54,6 +54,24 @@ Deno.test("toXY: relative time in seconds from the run start, metric x joined on
   const byMetric = toXY(h, "metric", 0, new Map([[1, 0.5], [2, 0.25]]));
   assertEquals([...byMetric.x], [0.25, 0.5]);
   assertEquals([...byMetric.y], [1, 2]);
+});
+
+Deno.test("sortByX: out-of-order batches come out sorted by x, equal x in logged order", () => {
+  // Batches of steps logged concurrently: ascending runs in shuffled order, some steps logged twice.
+  const batches = [5, 0, 7, 2, 9, 1, 8, 3, 6, 4, 2];
+  const xs: number[] = [], ys: number[] = [];
+  batches.forEach((b, k) => {
+    for (let i = 0; i < 100; i++) {
+      xs.push(b * 100 + i);
+      ys.push(k * 1000 + i);
+    }
+  });
+  const got = sortByX(Float64Array.from(xs), Float64Array.from(ys));
+  const want = xs.map((x, i) => [x, ys[i], i]).sort((a, b) => a[0] - b[0] || a[2] - b[2]);
+  assertEquals([...got.x], want.map((w) => w[0]));
+  assertEquals([...got.y], want.map((w) => w[1]));
+  assertEquals([...sortByX(Float64Array.of(3, 1, 2), Float64Array.of(30, 10, 20)).y], [10, 20, 30]);
+  assertEquals([...sortByX(new Float64Array(0), new Float64Array(0)).x], []);
 });
 
 Deno.test("history cache: reuses a finished history, reads only new points, shares concurrent reads", async () => {
