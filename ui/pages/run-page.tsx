@@ -7,6 +7,7 @@ import { formatDuration, formatTime } from "../lib/format.ts";
 import type { FileInfo, WireTag } from "../lib/wire.ts";
 import { Island } from "./island.tsx";
 import { type RunDataset, RunDatasets } from "./run-datasets.tsx";
+import { statusText } from "./logged-models-page.tsx";
 import { isSystemMetric, sortSystemMetrics, systemMetricKind } from "../lib/system-metrics.ts";
 
 export type RunTab = "overview" | "charts" | "system" | "artifacts";
@@ -291,9 +292,9 @@ function LoggedModels({ d }: { d: RunPageData }) {
                 {m.modelId && <div class="mono muted small">{m.modelId}</div>}
               </td>
               <td class="small">
-                {m.status && <span class="chip">{m.status.replace(/^LOGGED_MODEL_/, "").toLowerCase()}</span>}
-                {" "}
-                <span class="muted">{m.flavors.join(", ")} {m.created ?? ""}</span>
+                {m.status && (
+                  <span class={`chip model-status-${m.status.toLowerCase()}`}>{statusText(m.status)}</span>
+                )} <span class="muted">{m.flavors.join(", ")} {m.created ?? ""}</span>
               </td>
               <td>
                 {(m.modelId || m.artifactPath) && (
