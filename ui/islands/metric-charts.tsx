@@ -2,14 +2,16 @@
 // Metric charts for one or more runs: pick the metrics, the x axis (step, wall time, relative time or any
 // other metric), log scale, smoothing, and, with several runs, grouping by a param or tag (mean ± std).
 // Colours come from the run (or group) id, so they are the same on every chart and page. The settings live
-// in the URL (lib/chart-view.ts). With `sections` the charts are laid out under headings (system metrics
-// by kind).
+// in the URL (lib/chart-view.ts). `system` charts MLflow's system/... metrics, under a heading per kind;
+// otherwise those are left out. Keys that running runs log later are added as they appear.
 
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { Api } from "../lib/api.ts";
 import { colorFor } from "../lib/colors.ts";
 import { setQueryParams } from "../lib/url.ts";
+import { isSystemMetric, sortSystemMetrics, systemMetricKind } from "../lib/system-metrics.ts";
 import { ChartPanel, type ChartRun, type ChartSettings } from "./charts/chart-panel.tsx";
+import { useLiveKeys } from "./charts/use-live-keys.ts";
 
 const DEFAULT_CHARTS = 6;
 
@@ -23,8 +25,8 @@ export interface MetricChartsProps {
   /** For grouping: each run's values of the groupable keys ("params.x" / "tags.y"). */
   groupValues?: Record<string, Record<string, string>>;
   groupKeys?: string[];
-  /** Heading of each key's section; keys without one go under "Other". */
-  sections?: Record<string, string>;
+  /** System metrics (system/...), laid out by kind, instead of the model metrics. */
+  system?: boolean;
   /** The x axis when the URL names none (left out of the URL when chosen). */
   defaultX?: ChartSettings["x"];
 }
@@ -43,6 +45,22 @@ export function MetricCharts(p: MetricChartsProps) {
   const [smoothing, setSmoothing] = useState(p.settings?.smoothing ?? 0);
   const [group, setGroup] = useState(p.settings?.group ?? "");
   const [adding, setAdding] = useState("");
+  const metricKeys = useLiveKeys(
+    api,
+    p.runs,
+    p.metricKeys,
+    p.system ? isSystemMetric : (k) => !isSystemMetric(k),
+    p.system ? sortSystemMetrics : (ks) => ks.sort(),
+  );
+
+  // New keys from running runs: charted while there is room (system metrics: always, they are few).
+  const [known, setKnown] = useState(p.metricKeys);
+  useEffect(() => {
+    const added = metricKeys.filter((k) => !known.includes(k));
+    if (!added.length) return;
+    setKnown(metricKeys);
+    setShown((cur) => [...cur, ...added.slice(0, p.system ? added.length : DEFAULT_CHARTS - cur.length)]);
+  }, [metricKeys]);
 
   useEffect(() => {
     setQueryParams({
@@ -67,7 +85,7 @@ export function MetricCharts(p: MetricChartsProps) {
     smoothing,
     grouped: !!group,
   };
-  const hidden = p.metricKeys.filter((k) => !shown.includes(k));
+  const hidden = metricKeys.filter((k) => !shown.includes(k));
 
   return (
     <section class="metric-charts">
@@ -88,7 +106,7 @@ export function MetricCharts(p: MetricChartsProps) {
             <option value="step">Step</option>
             <option value="time">Wall time</option>
             <option value="relative">Relative time</option>
-            {p.metricKeys.map((k) => <option key={k} value={`metric:${k}`}>Metric: {k}</option>)}
+            {metricKeys.map((k) => <option key={k} value={`metric:${k}`}>Metric: {k}</option>)}
           </select>
         </label>
         <label>
@@ -140,8 +158,8 @@ export function MetricCharts(p: MetricChartsProps) {
           </select>
         )}
       </div>
-      {p.metricKeys.length === 0 && <p class="muted">No metrics logged.</p>}
-      {sectionsOf(shown, p.metricKeys, p.sections).map(([title, keys]) => (
+      {metricKeys.length === 0 && <p class="muted">No metrics logged.</p>}
+      {sectionsOf(shown, metricKeys, p.system ? systemMetricKind : undefined).map(([title, keys]) => (
         <div class="chart-section" key={title ?? ""} data-section={title}>
           {title !== null && <h3 class="chart-section-title">{title}</h3>}
           <div class="chart-grid">
@@ -173,13 +191,13 @@ export function MetricCharts(p: MetricChartsProps) {
 function sectionsOf(
   shown: string[],
   all: string[],
-  sections?: Record<string, string>,
+  sectionOf?: (key: string) => string,
 ): [string | null, string[]][] {
-  if (!sections) return [[null, shown]];
+  if (!sectionOf) return [[null, shown]];
   const out = new Map<string, string[]>();
   const rank = new Map(all.map((k, i) => [k, i]));
   for (const k of [...shown].sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0))) {
-    const title = sections[k] ?? "Other";
+    const title = sectionOf(k);
     if (!out.has(title)) out.set(title, []);
     out.get(title)!.push(k);
   }

@@ -8,7 +8,7 @@ import type { FileInfo, WireTag } from "../lib/wire.ts";
 import { Island } from "./island.tsx";
 import { type RunDataset, RunDatasets } from "./run-datasets.tsx";
 import { statusText } from "./logged-models-page.tsx";
-import { isSystemMetric, sortSystemMetrics, systemMetricKind } from "../lib/system-metrics.ts";
+import { isSystemMetric, sortSystemMetrics } from "../lib/system-metrics.ts";
 
 export type RunTab = "overview" | "charts" | "system" | "artifacts";
 
@@ -134,7 +134,8 @@ export function RunPage(d: RunPageData) {
 function SystemTab({ d }: { d: RunPageData }) {
   const r = d.run;
   const keys = sortSystemMetrics(d.metrics.map((m) => m.key).filter(isSystemMetric));
-  if (!keys.length) {
+  // A running run may start logging them later: its tab keeps the (live) charts.
+  if (!keys.length && r.status !== "RUNNING") {
     return (
       <p class="muted system-empty">
         No system metrics logged. MLflow logs them (CPU, memory, GPU, network, disk) when the run is started
@@ -157,7 +158,7 @@ function SystemTab({ d }: { d: RunPageData }) {
           logY: d.charts?.logY,
           smoothing: d.charts?.smoothing,
         },
-        sections: Object.fromEntries(keys.map((k) => [k, systemMetricKind(k)])),
+        system: true,
       }}
     />
   );
