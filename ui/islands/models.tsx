@@ -1,68 +1,17 @@
 /// <reference lib="dom" />
 // Model registry pages, through the MLflow REST API: the list of registered models; one model with its
-// versions, and its description, tags and aliases edited in place; one version with its description, tags
-// and aliases (each version links to the run and logged model it came from); and the list of versions
-// registered from a run, shown on the run page.
+// versions, and its description, tags and aliases edited in place (each version links to its page, its run
+// and the logged model it came from); and the list of versions registered from a run, on the run page.
 
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useMemo, useState } from "preact/hooks";
 import { Api } from "../lib/api.ts";
 import { formatTime } from "../lib/format.ts";
-import { loggedModelUrl, modelVersionUrl, runUrl } from "../lib/links.ts";
-import type { WireTag } from "../lib/wire.ts";
+import { loggedModelUrl, modelVersionUrl, registeredModelUrl, runUrl } from "../lib/links.ts";
 import { DescriptionEditor } from "./description-editor.tsx";
+import { quote, REGISTRY, type WireModel, type WireVersion } from "../lib/registry-wire.ts";
+import { useLoad } from "../lib/use-load.ts";
+import { AliasEditor } from "./alias-editor.tsx";
 import { TagEditor } from "./tag-editor.tsx";
-
-const REGISTRY = "/ajax-api/2.0/mlflow";
-
-interface WireVersion {
-  name: string;
-  version: string;
-  creation_timestamp?: number;
-  last_updated_timestamp?: number;
-  current_stage?: string;
-  source?: string;
-  run_id?: string;
-  status?: string;
-  description?: string;
-  aliases?: string[];
-  tags?: WireTag[];
-  model_id?: string;
-}
-
-interface WireModel {
-  name: string;
-  creation_timestamp?: number;
-  last_updated_timestamp?: number;
-  description?: string;
-  latest_versions?: WireVersion[];
-  tags?: WireTag[];
-  aliases?: { alias: string; version: string }[];
-}
-
-/** SQL-style quoting for the registry filter grammar. */
-function quote(s: string): string {
-  return `'${s.replaceAll("'", "''")}'`;
-}
-
-export function modelUrl(base: string, name: string): string {
-  return `${base}/models/${encodeURIComponent(name)}`;
-}
-
-function useLoad<T>(f: () => Promise<T>, deps: unknown[]): { data: T | null; error: string | null } {
-  // A reload keeps showing the data it replaces, so editors do not flash away.
-  const [state, setState] = useState<{ data: T | null; error: string | null }>({ data: null, error: null });
-  useEffect(() => {
-    let live = true;
-    f().then(
-      (data) => live && setState({ data, error: null }),
-      (e) => live && setState((s) => ({ data: s.data, error: String(e.message ?? e) })),
-    );
-    return () => {
-      live = false;
-    };
-  }, deps);
-  return state;
-}
 
 export interface ModelsListProps {
   base: string;
@@ -119,7 +68,7 @@ export function ModelsList(p: ModelsListProps) {
             {models.map((m) => (
               <tr key={m.name} data-model={m.name}>
                 <td>
-                  <a href={modelUrl(p.base, m.name)}>{m.name}</a>
+                  <a href={registeredModelUrl(p.base, m.name)}>{m.name}</a>
                 </td>
                 <td>
                   {(m.latest_versions ?? []).map((v) => (
@@ -200,156 +149,6 @@ export function ModelView(p: ModelViewProps) {
   );
 }
 
-/**
- * Aliases of a model (or of one version when `version` is given): delete each, set one on a version.
- * MLflow moves an alias that already exists to the chosen version.
- */
-function AliasEditor(
-  p: {
-    api: Api;
-    name: string;
-    aliases: { alias: string; version: string }[];
-    versions: string[];
-    version?: string;
-    onChange: () => void;
-  },
-) {
-  const [alias, setAlias] = useState("");
-  const [version, setVersion] = useState(p.version ?? "");
-  const [error, setError] = useState<string | null>(null);
-  const shown = p.version ? p.aliases.filter((a) => a.version === p.version) : p.aliases;
-  const chosen = p.version ?? (version || p.versions[0] || "");
-  const act = async (f: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await f();
-      p.onChange();
-      return true;
-    } catch (e) {
-      setError(String((e as Error).message ?? e));
-      return false;
-    }
-  };
-  return (
-    <section class="aliases">
-      <h2>Aliases</h2>
-      {error && <div class="error" role="alert">{error}</div>}
-      {shown.length === 0 && <p class="muted small">No aliases.</p>}
-      <ul class="plain-list alias-list">
-        {shown.map((a) => (
-          <li key={a.alias} data-alias={a.alias}>
-            <span class="chip">@{a.alias}</span> → v{a.version}{" "}
-            <button
-              type="button"
-              class="icon"
-              aria-label={`Delete alias ${a.alias}`}
-              onClick={() =>
-                act(() =>
-                  p.api.send("DELETE", `${REGISTRY}/registered-models/alias`, {
-                    name: p.name,
-                    alias: a.alias,
-                  })
-                )}
-            >
-              ✕
-            </button>
-          </li>
-        ))}
-      </ul>
-      {(p.version || p.versions.length > 0) && (
-        <form
-          class="inline-form add-alias"
-          onSubmit={async (e) => {
-            e.preventDefault();
-            const name = alias.trim();
-            if (!name || !chosen) return;
-            const ok = await act(() =>
-              p.api.mlflow("registered-models/alias", { name: p.name, alias: name, version: chosen })
-            );
-            if (ok) setAlias("");
-          }}
-        >
-          <input
-            aria-label="Alias"
-            placeholder="alias, e.g. champion"
-            value={alias}
-            onInput={(e) => setAlias((e.target as HTMLInputElement).value)}
-          />
-          {!p.version && (
-            <select
-              aria-label="Alias version"
-              value={chosen}
-              onChange={(e) => setVersion((e.target as HTMLSelectElement).value)}
-            >
-              {p.versions.map((v) => <option key={v} value={v}>v{v}</option>)}
-            </select>
-          )}
-          <button type="submit" class="small">Set alias</button>
-        </form>
-      )}
-    </section>
-  );
-}
-
-export interface ModelVersionViewProps {
-  base: string;
-  name: string;
-  version: string;
-}
-
-/** One version: facts, links to its run and logged model, description, tags and aliases, all editable. */
-export function ModelVersionView(p: ModelVersionViewProps) {
-  const api = useMemo(() => new Api(p.base), [p.base]);
-  const [tick, setTick] = useState(0);
-  const { data, error } = useLoad(
-    () =>
-      api.get<{ model_version: WireVersion }>(`${REGISTRY}/model-versions/get`, {
-        name: p.name,
-        version: p.version,
-      }),
-    [p.name, p.version, tick],
-  );
-  const v = data?.model_version;
-  const target = { kind: "model-version" as const, id: p.name, version: p.version };
-  return (
-    <section class="model-version-view">
-      {error && <div class="error">{error}</div>}
-      {v && (
-        <>
-          <dl class="facts">
-            <dt>Status</dt>
-            <dd>{v.status ?? ""}</dd>
-            <dt>Stage</dt>
-            <dd>{v.current_stage ?? ""}</dd>
-            <dt>Created</dt>
-            <dd>{formatTime(v.creation_timestamp)}</dd>
-            <dt>Updated</dt>
-            <dd>{formatTime(v.last_updated_timestamp)}</dd>
-            <dt>Source</dt>
-            <dd class="mono">{v.source ?? ""}</dd>
-            <dt>Source run</dt>
-            <dd>{v.run_id ? <a class="mono" href={runUrl(p.base, v.run_id)}>{v.run_id}</a> : "—"}</dd>
-            <dt>Logged model</dt>
-            <dd>
-              {v.model_id ? <a class="mono" href={loggedModelUrl(p.base, v.model_id)}>{v.model_id}</a> : "—"}
-            </dd>
-          </dl>
-          <DescriptionEditor base={p.base} target={target} text={v.description ?? ""} />
-          <AliasEditor
-            api={api}
-            name={p.name}
-            aliases={(v.aliases ?? []).map((alias) => ({ alias, version: p.version }))}
-            versions={[p.version]}
-            version={p.version}
-            onChange={() => setTick((t) => t + 1)}
-          />
-          <TagEditor base={p.base} target={target} tags={v.tags ?? []} />
-        </>
-      )}
-    </section>
-  );
-}
-
 function VersionsTable(
   { base, versions, showName }: { base: string; versions: WireVersion[]; showName: boolean },
 ) {
@@ -372,7 +171,7 @@ function VersionsTable(
           <tr key={`${v.name}:${v.version}`} data-version={v.version}>
             {showName && (
               <td>
-                <a href={modelUrl(base, v.name)}>{v.name}</a>
+                <a href={registeredModelUrl(base, v.name)}>{v.name}</a>
               </td>
             )}
             <td>
