@@ -5,6 +5,7 @@
 // Prints a table; targets: ≤ 1 s each, no long task > 50 ms.
 //
 //   deno run -A bench/ui/main.ts [--runs 10000] [--long-runs 10] [--steps 100000] [--repeat 5] [--wheel-px 400]
+//                                [--scroll-only]   (seed the runs only; measure the table and scrolling)
 
 import { parseArgs } from "node:util";
 import { launchBrowser, type Page } from "../../tests/browser/support/browser.ts";
@@ -19,6 +20,7 @@ const { values: opt } = parseArgs({
     steps: { type: "string", default: "100000" },
     repeat: { type: "string", default: "5" },
     "wheel-px": { type: "string", default: "400" },
+    "scroll-only": { type: "boolean", default: false },
   },
 });
 const RUNS = Number(opt.runs), LONG = Number(opt["long-runs"]), STEPS = Number(opt.steps);
@@ -86,6 +88,46 @@ async function scrollLongTasks(page: Page, url: string) {
   return { wheels, elapsed, long, jumpLong };
 }
 
+function printTable(rows: [string, string, string][]) {
+  const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), 8));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(w[i])).join(" | ")} |`;
+  console.log(line(["Measure", "Workload", "Result"]));
+  console.log(`|${w.map((n) => "-".repeat(n + 2)).join("|")}|`);
+  for (const r of rows) console.log(line(r));
+}
+
+/** --scroll-only: the interactive table and scrolling, without the long histories and charts. */
+async function scrollOnly(tableUrl: string, seedMs: number) {
+  const browser = await launchBrowser({ width: 1600, height: 1000 });
+  try {
+    const page = await browser.context.newPage();
+    const table: number[] = [];
+    for (let i = 0; i < REPEAT; i++) table.push(await tableTime(page, tableUrl));
+    const scroll = await scrollLongTasks(page, tableUrl);
+    printTable([
+      ["Seed: runs (REST)", `${RUNS} × 20 params × 20 metrics`, fmt(seedMs)],
+      ["Browser: interactive runs table (median)", `${RUNS} runs; navigation → hydrated`, fmt(median(table))],
+      [
+        "Browser: scrolling all rows (wheel)",
+        `${scroll.wheels} wheel steps of ${WHEEL_PX} px in ${fmt(scroll.elapsed)}`,
+        `${scroll.long.length} long tasks, max ${fmt(Math.max(0, ...scroll.long))}`,
+      ],
+      [
+        "Browser: scrollbar jumps",
+        "5 jumps (50%, 10%, 90%, 30%, 0%)",
+        `${scroll.jumpLong.length} long tasks, max ${fmt(Math.max(0, ...scroll.jumpLong))}`,
+      ],
+    ]);
+    console.log(
+      `long tasks (ms): wheel ${JSON.stringify(scroll.long.map(Math.round))}, jumps ${
+        JSON.stringify(scroll.jumpLong.map(Math.round))
+      }; load average after: ${Deno.loadavg().map((x) => x.toFixed(1)).join(" ")}`,
+    );
+  } finally {
+    await browser.close();
+  }
+}
+
 async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
   const t = performance.now();
   const v = await f();
@@ -97,6 +139,11 @@ const rest = new Rest(tracker.url);
 try {
   console.error(`seeding ${RUNS} runs × 20 params × 20 metrics ...`);
   const [wide, wideMs] = await timed(() => seedWide(rest, "bench-wide", RUNS));
+  if (opt["scroll-only"]) {
+    await scrollOnly(`${tracker.url}/?e=${wide.experimentId}`, wideMs);
+    await tracker.stop();
+    Deno.exit(0);
+  }
   console.error(`  ${fmt(wideMs)}; seeding ${LONG} runs × ${STEPS} steps ...`);
   const [long, longMs] = await timed(() => seedLong(rest, "bench-long", LONG, STEPS));
   console.error(`  ${fmt(longMs)}`);
@@ -179,11 +226,7 @@ try {
         `${scroll.jumpLong.length} long tasks, max ${fmt(maxJump)}`,
       ],
     ];
-    const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), 8));
-    const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(w[i])).join(" | ")} |`;
-    console.log(line(["Measure", "Workload", "Result"]));
-    console.log(`|${w.map((n) => "-".repeat(n + 2)).join("|")}|`);
-    for (const r of rows) console.log(line(r));
+    printTable(rows);
     console.log(
       `\nTargets: interactive table ≤ 1000 ms (${median(table) <= 1000 ? "met" : "MISSED"}), ` +
         `drawn chart ≤ 1000 ms (median ${Math.max(median(one), median(ten)) <= 1000 ? "met" : "MISSED"}, ` +

@@ -4,7 +4,7 @@
 import { renderToString } from "preact-render-to-string";
 import { assert, assertEquals } from "./routes_harness.ts";
 import { columnId, orderByFor, parseColumnId, quoteKey } from "../../ui/lib/columns.ts";
-import { parseRunsView, runsViewQuery } from "../../ui/lib/view-state.ts";
+import { MAX_URL_RUNS, parseRunsView, runsViewQuery } from "../../ui/lib/view-state.ts";
 import { renderMarkdown, safeUrl } from "../../ui/lib/markdown.tsx";
 import { mlmodelSignature, parseCsv, previewKind } from "../../ui/lib/artifact-kind.ts";
 import { mlflowHashTarget } from "../../ui/lib/hash-links.ts";
@@ -21,10 +21,23 @@ Deno.test("view state round-trips through the URL", () => {
     asc: true,
     columns: [{ kind: "a" as const, key: "name" }, { kind: "p" as const, key: "lr/x y" }],
     view: "all" as const,
+    widths: { "a:name": 310, "m:a:b": 90 },
+    selected: ["0123456789abcdef0123456789abcdef", "r2"],
+    expanded: ["p1"],
   };
   assertEquals(parseRunsView(new URLSearchParams(runsViewQuery(s))), s);
   assertEquals(
-    runsViewQuery({ ...s, columns: null, view: "active", sort: "", filter: "", asc: false }),
+    runsViewQuery({
+      ...s,
+      columns: null,
+      view: "active",
+      sort: "",
+      filter: "",
+      asc: false,
+      widths: {},
+      selected: [],
+      expanded: [],
+    }),
     "?e=1%2C22",
   );
   // Garbage in the URL is dropped, not trusted.
@@ -33,6 +46,17 @@ Deno.test("view state round-trips through the URL", () => {
   assertEquals(g.sort, "");
   assertEquals(g.columns, [{ kind: "m", key: "ok" }]);
   assertEquals(g.view, "active");
+  // Widths are clamped; malformed items, unknown columns and bad run ids are dropped.
+  const w = parseRunsView(
+    new URLSearchParams("w=a:name:5,m:x y:99999,a:bogus:100,m:z:abc,p:k:120&sel=ok1,<x>,ok1&open=../p"),
+  );
+  assertEquals(w.widths, { "a:name": 40, "p:k": 120 });
+  assertEquals(w.selected, ["ok1"]);
+  assertEquals(w.expanded, []);
+  // A huge selection stays out of the URL beyond the cap.
+  const many = Array.from({ length: MAX_URL_RUNS + 50 }, (_, i) => `r${i}`);
+  const q = runsViewQuery({ ...w, experimentIds: ["1"], selected: many });
+  assertEquals(parseRunsView(new URLSearchParams(q)).selected, many.slice(0, MAX_URL_RUNS));
 });
 
 Deno.test("column ids and their order_by clauses parse with the search grammar", () => {

@@ -117,6 +117,39 @@ Deno.test("runs-table windows: later windows reuse the snapshot and keep the ord
   });
 });
 
+Deno.test("runs-table change check: same list keeps the snapshot, a new run makes a new one", async () => {
+  await withApp(async (env) => {
+    const { exp, ids } = await seed(env, 4);
+    const body = { experiment_ids: [exp], columns: ["a:name", "a:status"], limit: 2 };
+    const first = await env.post(TABLE, body);
+    const check = (extra: Record<string, unknown> = {}) =>
+      env.post(TABLE, { ...body, check_snapshot: first.body.snapshot, ...extra });
+    // Nothing moved: same snapshot, no rows unless asked for.
+    const idle = await check();
+    assertEquals(idle.status, 200, idle.text);
+    assertEquals([idle.body.unchanged, idle.body.snapshot, idle.body.rows], [true, first.body.snapshot, []]);
+    // Asked for rows: fresh cells of the same rows (a status change is not a change of the list).
+    await env.post("runs/update", { run_id: ids[3], status: "FINISHED", end_time: 9000 });
+    const cells = await check({ with_rows: true });
+    assertEquals(cells.body.unchanged, true);
+    assertEquals(cells.body.rows.map((x: { cells: string[] }) => x.cells), [["r3", "FINISHED"], [
+      "r2",
+      "RUNNING",
+    ]]);
+    // A new run changes the list: a new snapshot with the window's rows.
+    const late = await env.run(exp, { run_name: "late", start_time: 99999 });
+    const moved = await check({ offset: 0 });
+    assertEquals(moved.body.unchanged, undefined);
+    assert(moved.body.snapshot !== first.body.snapshot);
+    assertEquals([moved.body.total, moved.body.rows[0].id], [5, late]);
+    // A check against a snapshot the server no longer holds answers as a new query.
+    const lost = await env.post(TABLE, { ...body, check_snapshot: "gone" });
+    assertEquals([lost.body.unchanged, lost.body.total], [undefined, 5]);
+    const both = await env.post(TABLE, { ...body, snapshot: "a", check_snapshot: "b" });
+    assertError(both, 400, "INVALID_PARAMETER_VALUE", "check_snapshot");
+  });
+});
+
 Deno.test("runs-table nests children under their parent when expanded", async () => {
   await withApp(async (env) => {
     const exp = await env.experiment();

@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 // The runs view of the experiments page: filter box (search grammar, inline error from the server), view
 // selector, column chooser, selection actions, and the virtualised grid. All view state is in the URL.
+// While the page is open it polls for new runs (see LIVE_MS).
 
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { Api } from "../lib/api.ts";
@@ -13,7 +14,13 @@ import { VirtualGrid } from "./runs/virtual-grid.tsx";
 import { RunsCharts } from "./runs-charts.tsx";
 import { withChartParams } from "../lib/chart-view.ts";
 
-const LIVE_MS = 10_000;
+/**
+ * Poll cadence. Each poll re-runs the page's query on the server (an in-memory search) and compares the
+ * ordered run list with the page's snapshot; an unchanged list answers in a few bytes. While a shown run
+ * is RUNNING the poll is frequent and also refreshes the visible cells (live metrics); otherwise new runs
+ * only need to show up within seconds. Hidden tabs do not poll.
+ */
+const LIVE_MS = { running: 3_000, idle: 10_000 };
 
 export interface RunsViewProps {
   base: string;
@@ -34,8 +41,9 @@ export function RunsView(props: RunsViewProps) {
   const [view, setView] = useState<LifecycleView>(s0.view);
   const [columns, setColumns] = useState<Column[]>(s0.columns);
   const [customColumns, setCustomColumns] = useState(props.customColumns);
-  const [expanded, setExpanded] = useState<Set<string>>(new Set());
-  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [expanded, setExpanded] = useState<Set<string>>(() => new Set(s0.expanded));
+  const [selected, setSelected] = useState<Set<string>>(() => new Set(s0.selected));
+  const [widths, setWidths] = useState<Record<string, number>>(s0.widths);
   const [chooser, setChooser] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
 
@@ -50,7 +58,7 @@ export function RunsView(props: RunsViewProps) {
   const colIds = columns.map(columnId);
   const data = useTableData(api, query, colIds, props.initial, props.initialError);
 
-  // Live values: while any loaded row is a running run, re-read the loaded rows every few seconds.
+  // Live: new runs appear and running rows update without a reload (scroll and selection stay).
   const anyRunning = useMemo(() => {
     for (const r of data.rows.values()) if (r.running) return true;
     return false;
@@ -58,9 +66,15 @@ export function RunsView(props: RunsViewProps) {
   const latest = useRef(data);
   latest.current = data;
   useEffect(() => {
-    if (!anyRunning) return;
-    const t = setInterval(() => latest.current.refreshCells(), LIVE_MS);
-    return () => clearInterval(t);
+    const tick = () => {
+      if (!document.hidden) latest.current.poll(anyRunning);
+    };
+    const t = setInterval(tick, anyRunning ? LIVE_MS.running : LIVE_MS.idle);
+    document.addEventListener("visibilitychange", tick);
+    return () => {
+      clearInterval(t);
+      document.removeEventListener("visibilitychange", tick);
+    };
   }, [anyRunning]);
 
   // "/" jumps to the filter box, as in most search UIs.
@@ -84,10 +98,22 @@ export function RunsView(props: RunsViewProps) {
       asc: sort.asc,
       columns: customColumns ? columns : null,
       view,
+      widths,
+      selected: [...selected],
+      expanded: [...expanded],
     };
     const url = `${location.pathname}${withChartParams(runsViewQuery(next), location.search)}`;
     if (url !== `${location.pathname}${location.search}`) history.replaceState(null, "", url);
-  }, [filter, sort.id, sort.asc, view, colIds.join(","), customColumns]);
+  }, [filter, sort.id, sort.asc, view, colIds.join(","), customColumns, widths, selected, expanded]);
+
+  const moveColumn = (from: number, to: number) => {
+    if (to < 0 || to >= columns.length || from === to) return;
+    const next = [...columns];
+    const [c] = next.splice(from, 1);
+    next.splice(to, 0, c);
+    setColumns(next);
+    setCustomColumns(true);
+  };
 
   const onSort = (id: string) =>
     setSort((cur) =>
@@ -173,9 +199,11 @@ export function RunsView(props: RunsViewProps) {
                 setColumns(c);
                 setCustomColumns(true);
               }}
+              onMove={moveColumn}
               onReset={() => {
                 setColumns(props.defaultColumns);
                 setCustomColumns(false);
+                setWidths({});
               }}
               onClose={() => setChooser(false)}
             />
@@ -235,6 +263,10 @@ export function RunsView(props: RunsViewProps) {
         onSelect={(id, on) => setSelected((s) => toggleSet(s, id, on))}
         expanded={expanded}
         onExpand={(id, on) => setExpanded((s) => toggleSet(s, id, on))}
+        onClearSelection={() => setSelected(new Set())}
+        widths={widths}
+        onResize={(id, px) => setWidths((w) => ({ ...w, [id]: px }))}
+        onMove={moveColumn}
       />
     </section>
   );

@@ -22,6 +22,8 @@ export interface TableWindow {
   snapshot: string;
   offset: number;
   rows: TableRow[];
+  /** Answer to a change check: the list is the one the page holds (rows only when asked for). */
+  unchanged?: boolean;
 }
 
 export interface RunKeys {

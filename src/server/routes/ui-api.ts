@@ -50,6 +50,10 @@ export const tableRequest = z.object({
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(MAX_WINDOW).default(200),
   snapshot: z.string().max(100).optional(),
+  /** Live pages: re-run the query and say whether it still matches this snapshot. */
+  check_snapshot: z.string().max(100).optional(),
+  /** With check_snapshot: send the rows even when nothing moved. */
+  with_rows: z.boolean().default(false),
 });
 
 const keysRequest = z.object({ experiment_ids: repeated(reqStr()) });
@@ -64,12 +68,12 @@ const seriesRequest = z.object({
   buckets: z.coerce.number().int().min(10).max(5000).default(1000),
 });
 
+// A run's artifact or a logged model's (model_id), never both.
 const previewRequest = z.object({
   run_id: str().optional(),
   model_id: str().optional(),
   path: reqStr(),
   max_bytes: z.coerce.number().int().min(1).max(MAX_PREVIEW_BYTES).default(MAX_PREVIEW_BYTES),
-// A run's artifact or a logged model's (model_id), never both.
 });
 
 const VIEW_TYPES = { active: "ACTIVE_ONLY", deleted: "DELETED_ONLY", all: "ALL" } as const;
@@ -83,6 +87,7 @@ export function uiApiRoutes(root: Hono, deps: AppDeps): void {
     const m = await readMessage(c, tableRequest);
     const sort = m.sort ? parseColumnId(m.sort) : null;
     if (m.sort && !sort) throw invalidParam(`Invalid sort column '${m.sort}'`);
+    if (m.snapshot && m.check_snapshot) throw invalidParam("Pass either snapshot or check_snapshot");
     const win = await tableWindow(
       svc,
       deps.store,
@@ -99,6 +104,7 @@ export function uiApiRoutes(root: Hono, deps: AppDeps): void {
       m.offset,
       m.limit,
       m.snapshot,
+      m.check_snapshot ? { snapshot: m.check_snapshot, withRows: m.with_rows } : undefined,
     );
     return jsonResponse(win);
   });

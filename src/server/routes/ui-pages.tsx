@@ -99,7 +99,7 @@ export async function experimentsPageHtml(deps: AppDeps, svc: TrackingService, u
           viewType: VIEW_TYPES[state.view],
           sort: parseColumnId(state.sort),
           asc: state.asc,
-          expanded: [],
+          expanded: state.expanded,
         },
         columns,
         0,

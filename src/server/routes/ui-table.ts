@@ -198,6 +198,27 @@ export class SnapshotCache {
     }
     return s.refs;
   }
+
+  /** Keeps a snapshot a page still polls from expiring. */
+  touch(id: string): void {
+    const s = this.#map.get(id);
+    if (s) s.expires = this.now() + SNAPSHOT_TTL_MS;
+  }
+}
+
+function sameRefs(a: readonly RowRef[], b: readonly RowRef[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i].id !== b[i].id || a[i].depth !== b[i].depth || a[i].kids !== b[i].kids) return false;
+  }
+  return true;
+}
+
+/** A live page asking whether its snapshot still matches the query's result. */
+export interface ChangeCheck {
+  snapshot: string;
+  /** Also send the window's rows when nothing moved (fresh cells of running runs). */
+  withRows: boolean;
 }
 
 /** Rows [offset, offset+limit) of the table, from the snapshot when it is still there. */
@@ -210,6 +231,7 @@ export async function tableWindow(
   offset: number,
   limit: number,
   snapshot?: string,
+  check?: ChangeCheck,
 ): Promise<TableWindow> {
   const now = Date.now();
   const expNames = await experimentNames(store, q.experimentIds, cols);
@@ -226,6 +248,16 @@ export async function tableWindow(
   }
   const runs = await searchAll(svc, q);
   const { refs, byId } = nestRuns(runs, new Set(q.expanded));
+  // Polling for changes: when the ordered list is the one the page holds, its snapshot stays and only
+  // the (optional) fresh cells go back, so an idle page costs one search and a few bytes per poll.
+  const held = check ? cache.get(check.snapshot) : undefined;
+  if (check && held && sameRefs(held, refs)) {
+    cache.touch(check.snapshot);
+    const rows = check.withRows
+      ? refs.slice(offset, offset + limit).map((ref) => toRow(ref, byId.get(ref.id)!, cols, expNames, now))
+      : [];
+    return { total: refs.length, snapshot: check.snapshot, offset, rows, unchanged: true };
+  }
   const id = cache.put(refs);
   const rows = refs.slice(offset, offset + limit).map((ref) =>
     toRow(ref, byId.get(ref.id)!, cols, expNames, now)

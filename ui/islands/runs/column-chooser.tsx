@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 // Column chooser: all attribute, metric, param and tag keys of the experiments (fetched when opened),
-// searchable, with at most a few hundred checkboxes per group on screen however many keys exist.
+// searchable, with at most a few hundred checkboxes per group on screen however many keys exist. The
+// shown columns are listed in order with move buttons: the keyboard way to reorder them.
 
 import { useEffect, useState } from "preact/hooks";
 import { type Api, TRACKER_API } from "../../lib/api.ts";
@@ -14,6 +15,8 @@ export interface ChooserProps {
   experimentIds: string[];
   columns: Column[];
   onChange(cols: Column[]): void;
+  /** Moves the shown column at `from` to `to`. */
+  onMove(from: number, to: number): void;
   onReset(): void;
   onClose(): void;
 }
@@ -58,6 +61,7 @@ export function ColumnChooser(p: ChooserProps) {
       {error && <div class="error">{error}</div>}
       {!keys && !error && <div class="muted">Loading keys…</div>}
       <div class="popover-body">
+        {!needle && <ShownOrder columns={p.columns} onMove={p.onMove} />}
         {groups.map(([title, kind, list]) => {
           const matches = list.filter((k) => {
             const label = kind === "a" ? columnLabel({ kind, key: k }) : k;
@@ -92,5 +96,53 @@ export function ColumnChooser(p: ChooserProps) {
         })}
       </div>
     </div>
+  );
+}
+
+/** The shown columns in order, each with "move left/right" buttons (focus follows the moved column). */
+function ShownOrder({ columns, onMove }: { columns: Column[]; onMove(from: number, to: number): void }) {
+  const move = (e: Event, from: number, to: number, dir: "left" | "right") => {
+    onMove(from, to);
+    // The list re-renders in the new order; keep the keyboard on the same button of the moved column.
+    const list = (e.currentTarget as HTMLElement).closest("ol");
+    requestAnimationFrame(() =>
+      list?.querySelector<HTMLButtonElement>(`li:nth-child(${to + 1}) button[data-dir="${dir}"]:enabled`)
+        ?.focus()
+    );
+  };
+  return (
+    <fieldset class="shown-order">
+      <legend>Shown, in order</legend>
+      <ol>
+        {columns.map((c, i) => {
+          const label = columnLabel(c);
+          return (
+            <li key={columnId(c)} data-col={columnId(c)}>
+              <span class="label" title={label}>{label}</span>
+              <button
+                type="button"
+                class="icon"
+                data-dir="left"
+                aria-label={`Move ${label} left`}
+                disabled={i === 0}
+                onClick={(e) => move(e, i, i - 1, "left")}
+              >
+                ←
+              </button>
+              <button
+                type="button"
+                class="icon"
+                data-dir="right"
+                aria-label={`Move ${label} right`}
+                disabled={i === columns.length - 1}
+                onClick={(e) => move(e, i, i + 1, "right")}
+              >
+                →
+              </button>
+            </li>
+          );
+        })}
+      </ol>
+    </fieldset>
   );
 }

@@ -24,12 +24,18 @@ export interface TableData {
   version: number;
   error: string | null;
   loading: boolean;
+  /** Counts replacements of the row list by a poll that found new or removed runs. */
+  reloads: number;
   /** Asks for the blocks covering rows [from, to). */
   ensure(from: number, to: number): void;
   /** Re-runs the query from scratch (after edits). */
   refresh(): void;
-  /** Re-reads the loaded rows' cells (same rows, same order): live values of running runs. */
-  refreshCells(): void;
+  /**
+   * Asks the server whether the query's rows changed since our snapshot. If so the rows around the
+   * viewport are replaced (new snapshot, `reloads` + 1); if not, with `cells` the rows around the
+   * viewport get fresh values (running runs) and only the snapshot is kept.
+   */
+  poll(cells: boolean): Promise<void>;
 }
 
 function windowToMap(w: TableWindow, into = new Map<number, TableRow>()): Map<number, TableRow> {
@@ -53,9 +59,13 @@ export function useTableData(
   const [state, setState] = useState(() => ({
     total: initial?.total ?? 0,
     version: 0,
+    reloads: 0,
     error: initialError,
     loading: false,
   }));
+  /** First row the grid shows (with its overscan): where a poll re-reads. */
+  const viewFrom = useRef(0);
+  const polling = useRef(false);
   const snapshot = useRef<string | undefined>(initial?.snapshot);
   const loaded = useRef(new Set<number>(initial ? blocksOf(initial) : []));
   const pending = useRef(new Set<number>());
@@ -87,7 +97,7 @@ export function useTableData(
       for (const b of blocksOf(w)) loaded.current.add(b);
       if (fresh) rows.current = new Map();
       windowToMap(w, rows.current);
-      setState((s) => ({ total: w.total, version: s.version + 1, error: null, loading: false }));
+      setState((s) => ({ ...s, total: w.total, version: s.version + 1, error: null, loading: false }));
     }).catch((e) => {
       if (gen !== generation.current) return;
       pending.current.delete(block);
@@ -127,6 +137,7 @@ export function useTableData(
   }, [queryKey, colKey, refreshes]);
 
   const ensure = (from: number, to: number) => {
+    viewFrom.current = from;
     if (state.error && !snapshot.current) return;
     const last = Math.min(Math.ceil(Math.min(to, state.total) / BLOCK), Math.ceil(state.total / BLOCK));
     for (let b = Math.floor(from / BLOCK); b < last; b++) {
@@ -134,12 +145,53 @@ export function useTableData(
     }
   };
 
-  const refreshCells = () => {
-    if (!snapshot.current) return;
-    for (const b of loaded.current) if (!pending.current.has(b)) fetchBlock(b, false);
+  const poll = async (cells: boolean) => {
+    const held = snapshot.current;
+    if (!held || polling.current || pending.current.size) return;
+    polling.current = true;
+    const gen = generation.current;
+    // The block before the viewport too: a poll that finds new runs above must still hold the row the
+    // grid keeps in place.
+    const offset = Math.max(0, Math.floor(viewFrom.current / BLOCK) - 1) * BLOCK;
+    try {
+      const w = await api.post<TableWindow>(`${TRACKER_API}/runs-table`, {
+        ...query,
+        columns,
+        offset,
+        limit: BLOCK * 3,
+        check_snapshot: held,
+        with_rows: cells,
+      });
+      if (gen !== generation.current || snapshot.current !== held) return;
+      if (w.unchanged) {
+        if (!w.rows.length) return;
+        windowToMap(w, rows.current);
+        // Other loaded blocks are stale now: they are read again when they scroll into view.
+        const fresh = new Set(blocksOf(w));
+        for (const b of [...loaded.current]) if (!fresh.has(b)) loaded.current.delete(b);
+        setState((s) => ({ ...s, total: w.total, version: s.version + 1 }));
+        return;
+      }
+      generation.current++;
+      pending.current.clear();
+      loaded.current = new Set(blocksOf(w));
+      snapshot.current = w.snapshot;
+      rows.current = windowToMap(w);
+      setState((s) => ({
+        ...s,
+        total: w.total,
+        version: s.version + 1,
+        reloads: s.reloads + 1,
+        error: null,
+      }));
+    } catch {
+      // A failed poll changes nothing on screen; the next one tries again.
+    } finally {
+      polling.current = false;
+    }
   };
 
-  return { ...state, rows: rows.current, ensure, refresh: () => setRefreshes((n) => n + 1), refreshCells };
+  return { ...state, rows: rows.current, ensure, refresh: () => setRefreshes((n) => n + 1), poll };
 }
 
 function blocksOf(w: TableWindow): number[] {

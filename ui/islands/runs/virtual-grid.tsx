@@ -7,7 +7,9 @@ import type { ComponentChildren, VNode } from "preact";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { type Column, columnGroup, columnId, columnLabel, columnWidth } from "../../lib/columns.ts";
 import { formatDuration, formatTime, formatValue } from "../../lib/format.ts";
+import { clampWidth } from "../../lib/view-state.ts";
 import type { Cell, TableRow } from "../../lib/wire.ts";
+import { type HeaderDrag, useHeaderDrag } from "./header-drag.ts";
 import type { TableData } from "./use-table-data.ts";
 
 export const ROW_HEIGHT = 30;
@@ -41,7 +43,16 @@ export interface GridProps {
   onSelect(id: string, on: boolean): void;
   expanded: ReadonlySet<string>;
   onExpand(id: string, on: boolean): void;
+  /** Escape with a selection: clear it. */
+  onClearSelection(): void;
+  /** User-set widths by column id. */
+  widths: Readonly<Record<string, number>>;
+  onResize(id: string, px: number): void;
+  /** Moves the column at `from` to position `to`. */
+  onMove(from: number, to: number): void;
 }
+
+const RESIZE_STEP = 16;
 
 export function VirtualGrid(p: GridProps) {
   const ref = useRef<HTMLDivElement>(null);
@@ -52,6 +63,10 @@ export function VirtualGrid(p: GridProps) {
   const settle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const memo = useRef(new Map<number, SlotMemo>());
   const idle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const drag = useHeaderDrag(ref, p.onResize, p.onMove);
+  /** The run at the top of the viewport at the last commit: a poll that inserts rows above keeps it. */
+  const topRun = useRef<{ id: string; i: number } | null>(null);
+  const seenReloads = useRef(p.data.reloads);
 
   useLayoutEffect(() => {
     const el = ref.current!;
@@ -103,8 +118,36 @@ export function VirtualGrid(p: GridProps) {
 
   useEffect(() => p.data.ensure(first, last), [first, last, p.data.total, p.data.version]);
 
+  // New or removed runs found by a poll: keep the top row where it was, unless the view is at the top
+  // (there, new runs are what the user waits to see). Focus follows its run.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    const a = topRun.current;
+    if (p.data.reloads !== seenReloads.current) {
+      seenReloads.current = p.data.reloads;
+      if (el && a && view.top > 0) {
+        for (const [j, r] of p.data.rows) {
+          if (r.id !== a.id) continue;
+          const d = j - a.i;
+          if (d) {
+            el.scrollTop = view.top + d * ROW_HEIGHT;
+            setFocus((f) => (f >= 0 ? f + d : f));
+          }
+          break;
+        }
+      }
+    }
+    const i = Math.floor(view.top / ROW_HEIGHT);
+    const r = p.data.rows.get(i);
+    topRun.current = r ? { id: r.id, i } : null;
+  });
+
   // Column geometry: the first column is pinned next to the checkbox.
-  const widths = p.columns.map(columnWidth);
+  const widths = p.columns.map((c, i) =>
+    drag.state?.kind === "resize" && drag.state.index === i
+      ? drag.state.width
+      : p.widths[columnId(c)] ?? columnWidth(c)
+  );
   const pinned = p.columns.length ? widths[0] : 0;
   const pinnedWidth = CHECK_WIDTH + pinned;
   const offsets: number[] = [];
@@ -136,8 +179,18 @@ export function VirtualGrid(p: GridProps) {
     }
   };
 
+  const toggleFocused = () => {
+    const r = p.data.rows.get(focus);
+    if (r) p.onSelect(r.id, !p.selected.has(r.id));
+  };
+
+  // Clicks on a row's checkbox or expander hand the keyboard back to the grid, so j/k/x keep working.
+  const refocus = () => ref.current?.focus({ preventScroll: true });
+
   const onKeyDown = (e: KeyboardEvent) => {
-    if ((e.target as HTMLElement).tagName === "INPUT") return;
+    const t = e.target as HTMLElement;
+    if (e.altKey || e.ctrlKey || e.metaKey || t.closest(".grid-header")) return;
+    if (t !== ref.current && !(t instanceof HTMLInputElement && t.type === "checkbox")) return;
     const page = Math.max(1, Math.floor(view.height / ROW_HEIGHT) - 1);
     const moves: Record<string, number> = {
       ArrowDown: focus + 1,
@@ -155,11 +208,14 @@ export function VirtualGrid(p: GridProps) {
       setFocus(next);
       scrollToRow(next);
     } else if (e.key === "Enter" && focus >= 0) {
-      openRow(focus);
-    } else if (e.key === " " && focus >= 0) {
       e.preventDefault();
-      const r = p.data.rows.get(focus);
-      if (r) p.onSelect(r.id, !p.selected.has(r.id));
+      openRow(focus);
+    } else if ((e.key === " " || e.key === "x") && focus >= 0) {
+      e.preventDefault();
+      toggleFocused();
+    } else if (e.key === "Escape") {
+      if (p.selected.size) p.onClearSelection();
+      else setFocus(-1);
     }
   };
 
@@ -173,7 +229,7 @@ export function VirtualGrid(p: GridProps) {
   const mainRows: ComponentChildren[] = [];
   // A slot whose row, state and column window did not change reuses last frame's elements, which
   // Preact then skips without diffing: a scroll frame only builds the rows that entered.
-  const layoutSig = `${c0}:${c1}:${spacer}:${pinnedWidth}:${totalWidth}:${fast}:${p.base}:` +
+  const layoutSig = `${c0}:${c1}:${spacer}:${pinnedWidth}:${totalWidth}:${fast}:${p.base}:${widths}:` +
     p.columns.map((c) => `${c.kind}${c.key}`).join("\u0000");
   for (let s = 0; s < slots; s++) {
     const i = first + ((s - (first % slots)) + slots) % slots;
@@ -190,15 +246,25 @@ export function VirtualGrid(p: GridProps) {
       mainRows.push(m.main);
       continue;
     }
-    const cls = ["grid-row", i % 2 ? "odd" : "", i === focus ? "focused" : "", r?.deleted ? "deleted" : ""]
-      .filter(Boolean).join(" ");
+    const cls = [
+      "grid-row",
+      i % 2 ? "odd" : "",
+      i === focus ? "focused" : "",
+      sel ? "selected" : "",
+      r?.deleted ? "deleted" : "",
+    ].filter(Boolean).join(" ");
     const pos = `translateY(${i * ROW_HEIGHT}px)`;
+    // One run is two boxes (pinned pane, scrolling pane); for assistive tech the pinned box is the row
+    // and owns the other, whose cells follow the pinned ones.
     const pinnedEl = (
       <div
         key={s}
+        id={`grid-row-${i}`}
         class={cls}
         role="row"
         aria-rowindex={i + 2}
+        aria-selected={r ? sel : undefined}
+        aria-owns={`grid-row-${i}-main`}
         data-run-id={r?.id}
         style={{ transform: pos, width: `${pinnedWidth}px` }}
         onClick={() => setFocus(i)}
@@ -207,20 +273,25 @@ export function VirtualGrid(p: GridProps) {
           {r && (
             <input
               type="checkbox"
+              tabIndex={-1}
               aria-label={`Select run ${r.id}`}
-              checked={p.selected.has(r.id)}
+              checked={sel}
               // onClick, not onChange: the row's click re-renders before "change" fires, which would
               // reset the box; the click already carries the new state.
               onClick={(e) => {
                 e.stopPropagation();
+                setFocus(i);
                 p.onSelect(r.id, (e.currentTarget as HTMLInputElement).checked);
+                refocus();
               }}
             />
           )}
         </div>
         {p.columns.length > 0 && (
           <div class="cell first" role="gridcell" style={{ width: `${pinned}px` }}>
-            {r ? <FirstCell p={p} r={r} col={p.columns[0]} /> : <span class="loading-cell" />}
+            {r
+              ? <FirstCell p={p} r={r} col={p.columns[0]} refocus={refocus} />
+              : <span class="loading-cell" />}
           </div>
         )}
       </div>
@@ -228,9 +299,9 @@ export function VirtualGrid(p: GridProps) {
     const mainEl = (
       <div
         key={s}
+        id={`grid-row-${i}-main`}
         class={cls}
-        role="row"
-        aria-rowindex={i + 2}
+        role="none"
         style={{ transform: pos, width: `${totalWidth - pinnedWidth}px` }}
         onClick={() => setFocus(i)}
       >
@@ -272,24 +343,33 @@ export function VirtualGrid(p: GridProps) {
     mainRows.push(mainEl);
   }
 
+  const focusRendered = focus >= first && focus < last;
   return (
     <div
-      class="grid"
+      class={`grid ${drag.state ? "dragging" : ""}`}
       role="grid"
+      aria-label="Runs"
+      aria-multiselectable="true"
       aria-rowcount={total + 1}
       aria-colcount={p.columns.length + 1}
+      aria-activedescendant={focusRendered ? `grid-row-${focus}` : undefined}
       tabIndex={0}
       ref={ref}
       onScroll={onScroll}
       onKeyDown={onKeyDown}
     >
       <div class="grid-header" role="row" style={{ width: `${totalWidth}px`, height: `${HEADER_HEIGHT}px` }}>
-        <div class="cell check pinned" style={{ width: `${CHECK_WIDTH}px`, left: "0px" }} />
+        <div
+          class="cell check pinned"
+          role="columnheader"
+          aria-label="Selected"
+          style={{ width: `${CHECK_WIDTH}px`, left: "0px" }}
+        />
         {p.columns.length > 0 && (
-          <HeaderCell p={p} col={p.columns[0]} width={pinned} pinnedLeft={CHECK_WIDTH} />
+          <HeaderCell p={p} index={0} width={pinned} pinnedLeft={CHECK_WIDTH} drag={drag} />
         )}
         {spacer > 0 && <div class="spacer" style={{ width: `${spacer}px` }} />}
-        {visibleCols.map((c) => <HeaderCell key={c} p={p} col={p.columns[c]} width={widths[c]} />)}
+        {visibleCols.map((c) => <HeaderCell key={c} p={p} index={c} width={widths[c]} drag={drag} />)}
       </div>
       <div class="grid-body" style={{ height: `${total * ROW_HEIGHT}px`, width: `${totalWidth}px` }}>
         <div class="grid-pinned" style={{ width: `${pinnedWidth}px` }}>{pinnedRows}</div>
@@ -299,34 +379,69 @@ export function VirtualGrid(p: GridProps) {
   );
 }
 
-function HeaderCell({ p, col, width, pinnedLeft }: {
+function HeaderCell({ p, index, width, pinnedLeft, drag }: {
   p: GridProps;
-  col: Column;
+  index: number;
   width: number;
   pinnedLeft?: number;
+  drag: HeaderDrag;
 }) {
+  const col = p.columns[index];
   const id = columnId(col);
   const active = p.sort === id;
   const label = columnLabel(col);
+  const d = drag.state;
+  const moving = d?.kind === "move" ? d : null;
+  const drop = moving && moving.over === index && moving.from !== index
+    ? (moving.over < moving.from ? "drop-before" : "drop-after")
+    : "";
+  const cls = [
+    "cell head",
+    pinnedLeft !== undefined ? "pinned first" : "",
+    active ? "sorted" : "",
+    moving?.from === index ? "moving" : "",
+    drop,
+  ].filter(Boolean).join(" ");
   return (
     <div
-      class={`cell head ${pinnedLeft !== undefined ? "pinned first" : ""} ${active ? "sorted" : ""}`}
+      class={cls}
       role="columnheader"
       aria-sort={active ? (p.asc ? "ascending" : "descending") : "none"}
       title={`${columnGroup(col)}: ${label}`}
       data-col={id}
+      data-index={index}
       style={{ width: `${width}px`, ...(pinnedLeft !== undefined ? { left: `${pinnedLeft}px` } : {}) }}
     >
-      <button type="button" class="sort" onClick={() => p.onSort(id)}>
+      <button
+        type="button"
+        class="sort"
+        onPointerDown={(e) => drag.startMove(e, index)}
+        onClick={() => drag.wasDrag() || p.onSort(id)}
+      >
         {col.kind !== "a" && <span class={`kind kind-${col.kind}`}>{col.kind.toUpperCase()}</span>}
         <span class="label">{label}</span>
         {active && <span class="arrow">{p.asc ? "▲" : "▼"}</span>}
       </button>
+      <span
+        class="col-resize"
+        role="separator"
+        aria-orientation="vertical"
+        aria-label={`Resize ${label}`}
+        aria-valuenow={width}
+        tabIndex={0}
+        onPointerDown={(e) => drag.startResize(e, index, id, width)}
+        onKeyDown={(e) => {
+          const step = e.key === "ArrowRight" ? RESIZE_STEP : e.key === "ArrowLeft" ? -RESIZE_STEP : 0;
+          if (!step) return;
+          e.preventDefault();
+          p.onResize(id, clampWidth(width + step));
+        }}
+      />
     </div>
   );
 }
 
-function FirstCell({ p, r, col }: { p: GridProps; r: TableRow; col: Column }) {
+function FirstCell({ p, r, col, refocus }: { p: GridProps; r: TableRow; col: Column; refocus(): void }) {
   const open = p.expanded.has(r.id);
   const indent = { paddingLeft: `${r.depth * 16}px` };
   const text = <CellText col={col} v={r.cells[0]} />;
@@ -339,9 +454,11 @@ function FirstCell({ p, r, col }: { p: GridProps; r: TableRow; col: Column }) {
             class="expander"
             aria-expanded={open}
             aria-label={`${open ? "Collapse" : "Expand"} ${r.kids} child runs`}
+            tabIndex={-1}
             onClick={(e) => {
               e.stopPropagation();
               p.onExpand(r.id, !open);
+              refocus();
             }}
           >
             {open ? "▾" : "▸"}
