@@ -213,7 +213,8 @@ const EXPORT_OPTIONS: OptionSpec[] = [
     name: "experiment-ids",
     type: "string",
     metavar: "IDS",
-    help: "Comma-separated experiment ids to export (default: all, deleted ones included).",
+    help: "Comma-separated experiment ids to export (default: all, deleted ones included, and the model " +
+      "registry, whose versions point into runs and logged models of any experiment).",
   },
 ];
 
