@@ -72,6 +72,13 @@ export interface SearchResult<T> {
   more: boolean;
 }
 
+/** A metric history as columns in logged order (timestamps, steps, values): what charts read. */
+export interface HistoryColumns {
+  t: Float64Array;
+  s: Float64Array;
+  v: Float64Array;
+}
+
 export interface HistoryQuery {
   /** Index of the first point to return (decoded page token). */
   offset: number;
@@ -120,6 +127,8 @@ export interface TrackingStore {
   getMetricHistory(runId: string, key: string, query: HistoryQuery): Promise<SearchResult<Metric>>;
   /** Full histories of one key for several runs (UI and bulk-interval endpoints). */
   getMetricHistories(runIds: string[], key: string): Promise<RunMetric[][]>;
+  /** The points of a history from `offset` on, as columns: no object per point (the UI's charts). */
+  getMetricHistoryColumns(runId: string, key: string, offset: number): Promise<HistoryColumns>;
 
   // Extra local folders the server may serve artifacts from, besides its configured roots: folders whose
   // runs were imported by reference (their artifacts stay where MLflow wrote them).

@@ -91,10 +91,10 @@ Deno.test("history cache: reuses a finished history, reads only new points, shar
     // Count the store reads (offsets) without replacing the store: a thin wrapper.
     const store = new Proxy(env.store, {
       get(target, prop, recv) {
-        if (prop === "getMetricHistory") {
-          return (id: string, key: string, q: { offset: number }) => {
-            reads.push(q.offset);
-            return target.getMetricHistory(id, key, q);
+        if (prop === "getMetricHistoryColumns") {
+          return (id: string, key: string, offset: number) => {
+            reads.push(offset);
+            return target.getMetricHistoryColumns(id, key, offset);
           };
         }
         return Reflect.get(target, prop, recv);
@@ -202,5 +202,28 @@ Deno.test("metric-series ETag: unchanged histories answer 304, new points or a f
     const ended = await ask(tag2);
     assertEquals(ended.status, 200, "the run's status is part of the answer");
     assertEquals((await ended.json()).series[0].running, false);
+  });
+});
+
+Deno.test("history columns: the same points as getMetricHistory from any offset, across chunk boundaries", async () => {
+  await withApp(async (env) => {
+    const run = await env.run(await env.experiment());
+    for (let from = 0; from < 2500; from += 500) {
+      const metrics = Array.from({ length: 500 }, (_, i) => ({
+        key: "m",
+        value: (from + i) * 0.5,
+        timestamp: 10_000 + from + i,
+        step: 2500 - from - i,
+      }));
+      assertEquals((await env.post("runs/log-batch", { run_id: run, metrics })).status, 200);
+    }
+    for (const offset of [0, 999, 1000, 1234, 2499, 2500]) {
+      const cols = await env.store.getMetricHistoryColumns(run, "m", offset);
+      const pts = (await env.store.getMetricHistory(run, "m", { offset })).items;
+      assertEquals([...cols.t], pts.map((p) => p.timestamp), `offset ${offset}`);
+      assertEquals([...cols.s], pts.map((p) => p.step));
+      assertEquals([...cols.v], pts.map((p) => p.value));
+    }
+    assertEquals((await env.store.getMetricHistoryColumns(run, "other", 0)).t.length, 0);
   });
 });

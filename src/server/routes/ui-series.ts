@@ -31,9 +31,9 @@ export interface XY {
 
 /** A history as parallel columns in logged order. */
 export interface Columns {
-  t: number[];
-  s: number[];
-  v: number[];
+  t: ArrayLike<number>;
+  s: ArrayLike<number>;
+  v: ArrayLike<number>;
 }
 
 export function toXY(h: Columns, axis: XAxis, origin: number, xBySteps?: Map<number, number>): XY {

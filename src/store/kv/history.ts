@@ -149,6 +149,35 @@ export async function readHistory(
   return { points, total: index };
 }
 
+/** Points from `offset` on as three columns, copied out of the chunks without a Metric per point. */
+export async function readHistoryColumns(
+  kv: Deno.Kv,
+  runId: string,
+  key: string,
+  offset: number,
+): Promise<{ t: Float64Array; s: Float64Array; v: Float64Array }> {
+  const parts: [ChunkValue, number][] = [];
+  let index = 0, n = 0;
+  for await (const e of kv.list<ChunkValue>({ prefix: keys.history(runId, key) }, { batchSize: 500 })) {
+    const len = e.value.t.length;
+    if (index + len > offset) {
+      const from = Math.max(0, offset - index);
+      parts.push([e.value, from]);
+      n += len - from;
+    }
+    index += len;
+  }
+  const out = { t: new Float64Array(n), s: new Float64Array(n), v: new Float64Array(n) };
+  let o = 0;
+  for (const [c, from] of parts) {
+    out.t.set(c.t.subarray(from), o);
+    out.s.set(c.s.subarray(from), o);
+    out.v.set(c.v.subarray(from), o);
+    o += c.t.length - from;
+  }
+  return out;
+}
+
 export async function deleteHistoryOfRun(kv: Deno.Kv, runId: string): Promise<Mutation[]> {
   const out: Mutation[] = [];
   for await (const e of kv.list({ prefix: keys.historyOfRun(runId) })) out.push({ key: e.key, size: 200 });

@@ -122,6 +122,9 @@ class KvTrackingStore extends KvModelStores implements TrackingStore {
   getMetricHistories(runIds: string[], key: string) {
     return runs.getMetricHistories(this.s, runIds, key);
   }
+  getMetricHistoryColumns(runId: string, key: string, offset: number) {
+    return runs.getMetricHistoryColumns(this.s, runId, key, offset);
+  }
   hardDeleteRun(runId: string) {
     return runs.hardDeleteRun(this.s, runId);
   }

@@ -2,7 +2,13 @@
 
 import { alreadyExists, invalidParam, notFound } from "../../errors.ts";
 import { compileRunFilter, sortRuns } from "../../search/mod.ts";
-import type { CreateRunInput, SearchResult, SearchRunsQuery, UpdateRunInput } from "../tracking-store.ts";
+import type {
+  CreateRunInput,
+  HistoryColumns,
+  SearchResult,
+  SearchRunsQuery,
+  UpdateRunInput,
+} from "../tracking-store.ts";
 import type {
   DatasetInput,
   LifecycleStage,
@@ -14,7 +20,7 @@ import type {
   Tag,
 } from "../types.ts";
 import type { DocWrite, Mutation } from "./committer.ts";
-import { deleteHistoryOfRun, readHistory } from "./history.ts";
+import { deleteHistoryOfRun, readHistory, readHistoryColumns } from "./history.ts";
 import { deleteChunks } from "./chunked.ts";
 import { keys } from "./keys.ts";
 import type { KvState } from "./state.ts";
@@ -284,6 +290,16 @@ export async function getMetricHistory(
   const limit = maxResults ?? Number.MAX_SAFE_INTEGER;
   const { points, total } = await readHistory(s.kv, runId, key, offset, limit);
   return { items: points, more: offset + points.length < total };
+}
+
+export async function getMetricHistoryColumns(
+  s: KvState,
+  runId: string,
+  key: string,
+  offset: number,
+): Promise<HistoryColumns> {
+  await s.run(runId);
+  return await readHistoryColumns(s.kv, runId, key, offset);
 }
 
 export async function getMetricHistories(s: KvState, runIds: string[], key: string): Promise<RunMetric[][]> {
