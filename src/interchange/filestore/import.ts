@@ -119,14 +119,14 @@ export async function importMlruns(
     if (mctx === null) {
       warn(`${registry.length} registered model(s) not imported: this store has no registry`);
     }
-    for (const rm of mctx === null ? [] : registry) {
+    await mapPool(mctx === null ? [] : registry, opts.concurrency ?? 16, async (rm) => {
       try {
         report.registeredModels[await importRegisteredModel(mctx!, rm)]++;
       } catch (e) {
         report.registeredModels.failed++;
         warn(`registered model '${rm.meta.name}': ${describe(e)}`);
       }
-    }
+    });
   }
   return report;
 }
@@ -154,7 +154,8 @@ async function importLoggedModels(ctx: Ctx, fsExp: FsExperiment, exp: Experiment
     return false;
   }
   let changed = false;
-  for (const m of models) {
+  // Concurrent writes share the store's group commits.
+  await mapPool(models, ctx.opts.concurrency ?? 16, async (m) => {
     try {
       const o = await importLoggedModel(mctx, exp, m);
       ctx.report.loggedModels[o]++;
@@ -163,7 +164,7 @@ async function importLoggedModels(ctx: Ctx, fsExp: FsExperiment, exp: Experiment
       ctx.report.loggedModels.failed++;
       ctx.warn(`logged model ${m.meta.modelId}: ${describe(e)}`);
     }
-  }
+  });
   return changed;
 }
 
