@@ -6,6 +6,7 @@
 // and its number is never issued again.
 
 import { isDeepStrictEqual } from "node:util";
+import { isMlflowError } from "../../errors.ts";
 import type { FullStore, RegistryEntry } from "../../store/model-store.ts";
 import type { LoggedModel, ModelMetric, ModelVersion } from "../../store/model-types.ts";
 import { joinUri } from "../../store/kv/experiments.ts";
@@ -29,7 +30,7 @@ async function getOrNull<T>(f: () => Promise<T>): Promise<T | null> {
   try {
     return await f();
   } catch (e) {
-    if ((e as { code?: string })?.code === "RESOURCE_DOES_NOT_EXIST") return null;
+    if (isMlflowError(e) && e.code === "RESOURCE_DOES_NOT_EXIST") return null;
     throw e;
   }
 }
