@@ -193,6 +193,13 @@ Deno.test({
           for (const key of ["system/cpu_utilization_percentage", "system/system_memory_usage_megabytes"]) {
             await readyChart(page, ".run-page", key);
           }
+          // The overview's metrics table links every key to ?tab=charts; a system metric opens its own tab.
+          await page.goto(
+            `${url}/runs/${a}?tab=charts&charts=system/disk_usage_percentage,system/cpu_utilization_percentage`,
+          );
+          await hydrated(page);
+          assertEquals(await page.textContent('.tabs a[aria-selected="true"]'), "System metrics");
+          await readyChart(page, ".run-page", "system/cpu_utilization_percentage");
           await page.goto(`${url}/runs/${a}?tab=charts`);
           await hydrated(page);
           await readyChart(page, ".run-page", "loss");

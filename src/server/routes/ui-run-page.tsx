@@ -30,7 +30,10 @@ export async function runPageHtml(
   url: URL,
 ): Promise<string> {
   const q = url.searchParams;
-  const tab = (TABS.includes(q.get("tab") ?? "") ? q.get("tab") : "overview") as RunTab;
+  let tab = (TABS.includes(q.get("tab") ?? "") ? q.get("tab") : "overview") as RunTab;
+  // A chart link to system metrics only (the overview's metrics table links every key) opens their tab.
+  const linked = q.get("charts")?.split(",").filter(Boolean);
+  if (tab === "charts" && linked?.length && linked.every(isSystemMetric)) tab = "system";
   const run = await svc.getRun(runId);
   const exp = await svc.getExperiment(run.info.experimentId);
   const tags = run.data.tags.map((t) => ({ key: t.key, value: t.value })).sort(byKey);
