@@ -159,6 +159,8 @@ Deno.test({
           await page.fill(`${row} input[aria-label="New model name"]`, "iris-clf");
           await page.click(`${row} button:has-text("Register")`);
           await page.waitForSelector(`${row} a.chip:has-text("iris-clf v1")`);
+          // The run's "Registered model versions" list reloads without a page load.
+          await page.waitForSelector('.run-model-versions tr[data-version="1"] >> text=iris-clf');
           // A second "new" model with the same name: the server's RESOURCE_ALREADY_EXISTS, shown inline.
           await page.click(`${row} button:has-text("Register model")`);
           await page.waitForSelector(`${row} select option:text-is("iris-clf")`, { state: "attached" });

@@ -3,12 +3,12 @@
 // versions, and its description, tags and aliases edited in place (each version links to its page, its run
 // and the logged model it came from); and the list of versions registered from a run, on the run page.
 
-import { useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { Api } from "../lib/api.ts";
 import { formatTime } from "../lib/format.ts";
 import { loggedModelUrl, modelVersionUrl, registeredModelUrl, runUrl } from "../lib/links.ts";
 import { DescriptionEditor } from "./description-editor.tsx";
-import { quote, REGISTRY, type WireModel, type WireVersion } from "../lib/registry-wire.ts";
+import { MODEL_REGISTERED, quote, REGISTRY, type WireModel, type WireVersion } from "../lib/registry-wire.ts";
 import { useLoad } from "../lib/use-load.ts";
 import { AliasEditor } from "./alias-editor.tsx";
 import { TagEditor } from "./tag-editor.tsx";
@@ -206,13 +206,20 @@ export interface RunModelVersionsProps {
 /** Versions registered from a run (run page). Renders nothing when there are none. */
 export function RunModelVersions(p: RunModelVersionsProps) {
   const api = useMemo(() => new Api(p.base), [p.base]);
+  const [tick, setTick] = useState(0);
+  // "Register model" on the same page announces new versions (islands share no state).
+  useEffect(() => {
+    const reload = () => setTick((t) => t + 1);
+    addEventListener(MODEL_REGISTERED, reload);
+    return () => removeEventListener(MODEL_REGISTERED, reload);
+  }, []);
   const { data } = useLoad(
     () =>
       api.get<{ model_versions?: WireVersion[] }>(`${REGISTRY}/model-versions/search`, {
         filter: `run_id = ${quote(p.runId)}`,
         max_results: 1000,
       }),
-    [p.runId],
+    [p.runId, tick],
   );
   const list = data?.model_versions ?? [];
   if (!list.length) return null;

@@ -7,6 +7,7 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { Api, ApiError } from "../lib/api.ts";
 import { modelVersionUrl } from "../lib/links.ts";
+import { MODEL_REGISTERED } from "../lib/registry-wire.ts";
 
 const NEW = "";
 
@@ -58,6 +59,7 @@ export function RegisterModel(p: RegisterModelProps) {
         { name, source, run_id: p.runId, model_id: p.modelId },
       );
       setDone((d) => [...d, { name: res.model_version.name, version: res.model_version.version }]);
+      dispatchEvent(new CustomEvent(MODEL_REGISTERED));
       setOpen(false);
       setNames(null);
       setNewName("");

@@ -4,6 +4,9 @@ import type { WireTag } from "./wire.ts";
 
 export const REGISTRY = "/ajax-api/2.0/mlflow";
 
+/** Window event sent after the UI registers a model version, so other islands on the page reload. */
+export const MODEL_REGISTERED = "tracker:model-registered";
+
 export interface WireVersion {
   name: string;
   version: string;
