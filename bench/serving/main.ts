@@ -5,13 +5,15 @@
 //   deno run -A --unstable-raw-imports bench/serving/main.ts [--seconds 4] [--workers 2] [--with-node]
 //
 // tracker runs as the bundle (what a compiled binary contains: ONNX Runtime WebAssembly); --with-node adds
-// a run from source with TRACKER_ONNX_RUNTIME=node. Load comes from this process (fetch, keep-alive), so
-// client and servers share the cores: compare ratios, not absolute numbers.
+// a run from source with TRACKER_ONNX_RUNTIME=node. Load comes from this process (keep-alive connections,
+// one write per request: http1-client.ts), so client and servers share the cores: compare ratios, not
+// absolute numbers.
 
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { quantile } from "../stats.ts";
+import { buildPost, Http1Connection } from "./http1-client.ts";
 
 const args = parseArgs({
   args: Deno.args,
@@ -73,20 +75,22 @@ async function start(t: Target): Promise<{ url: string; child: Deno.ChildProcess
 }
 
 async function load(url: string, body: string, concurrency: number, seconds: number) {
+  const u = new URL(url);
+  const request = buildPost(u.host, "/invocations", "application/json", body);
   const lat: number[] = [];
   let errors = 0;
   const end = performance.now() + seconds * 1000;
   const one = async () => {
-    while (performance.now() < end) {
-      const t = performance.now();
-      const r = await fetch(url + "/invocations", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body,
-      });
-      await r.arrayBuffer();
-      if (r.status !== 200) errors++;
-      lat.push(performance.now() - t);
+    const conn = await Http1Connection.open(u.hostname, Number(u.port));
+    try {
+      while (performance.now() < end) {
+        const t = performance.now();
+        const r = await conn.send(request);
+        if (r.status !== 200) errors++;
+        lat.push(performance.now() - t);
+      }
+    } finally {
+      conn.close();
     }
   };
   const t0 = performance.now();

@@ -24,6 +24,9 @@ export async function readBody(req: Request, max: number): Promise<Uint8Array> {
   const declared = Number(req.headers.get("content-length") ?? NaN);
   if (declared > max) throw new BodyTooLarge();
   if (!req.body) return new Uint8Array(0);
+  // With a declared length the server stops reading at it: one native read, no per-chunk stream steps
+  // (which cost the serving thread more than the rest of a request).
+  if (Number.isFinite(declared)) return await req.bytes();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of req.body) {
