@@ -34,12 +34,13 @@ export async function importFileStoreIfPresent(
       progress,
     });
     progress?.done();
+    const failed = r.runs.failed + r.experiments.failed + r.loggedModels.failed + r.registeredModels.failed;
     opts.out(
       `imported: ${r.experiments.created} new / ${r.experiments.updated} updated experiment(s), ` +
-        `${r.runs.created} new / ${r.runs.updated} updated run(s), ${r.metricPoints} metric points` +
-        (r.runs.failed + r.experiments.failed > 0
-          ? `; ${r.runs.failed + r.experiments.failed} failed (see warnings)`
-          : ""),
+        `${r.runs.created} new / ${r.runs.updated} updated run(s), ${r.metricPoints} metric points, ` +
+        `${r.loggedModels.created + r.loggedModels.updated} logged model(s), ` +
+        `${r.registeredModels.created + r.registeredModels.updated} registered model(s)` +
+        (failed > 0 ? `; ${failed} failed (see warnings)` : ""),
     );
     return r;
   } finally {
