@@ -323,3 +323,43 @@ Deno.test("model version page renders its island with the name and version, esca
     assert(props.some((x) => x?.name === EVIL && x?.version === "3"));
   });
 });
+
+Deno.test("logged-model pages list the versions registered from the model that still exist", async () => {
+  await withApp(async (env) => {
+    const exp = await env.experiment();
+    const run = await env.run(exp);
+    const made = await env.post("logged-models", { experiment_id: exp, name: "net", source_run_id: run });
+    const id = made.body.model.info.model_id;
+    assertEquals(
+      (await env.post("runs/outputs", { run_id: run, models: [{ model_id: id, step: 0 }] })).status,
+      200,
+    );
+    assertEquals((await env.post("registered-models/create", { name: "reg" })).status, 200);
+    for (let i = 0; i < 2; i++) {
+      const v = await env.post("model-versions/create", {
+        name: "reg",
+        source: `models:/${id}`,
+        run_id: run,
+        model_id: id,
+      });
+      assertEquals(v.status, 200, v.text);
+    }
+    const del = await env.raw("/api/2.0/mlflow/model-versions/delete", {
+      method: "DELETE",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "reg", version: "1" }),
+    });
+    assertEquals(del.status, 200, del.text);
+    const registered = (html: string) =>
+      (islandProps(html) as { modelId?: string; registrations?: unknown }[])
+        .find((x) => x?.modelId === id && x.registrations)?.registrations;
+    // The run page's register island and the model page's both hold version 2 only.
+    assertEquals(registered((await page(env, `/runs/${run}`)).html), [{ name: "reg", version: "2" }]);
+    const one = await page(env, `/logged-models/${id}`);
+    assertEquals(registered(one.html), [{ name: "reg", version: "2" }]);
+    const list = await page(env, `/logged-models?e=${exp}`);
+    assert(
+      list.html.includes('href="/models/reg/versions/2"') && !list.html.includes("/models/reg/versions/1"),
+    );
+  });
+});

@@ -15,6 +15,7 @@ import {
 } from "../../../ui/pages/logged-models-page.tsx";
 import type { AppDeps } from "../app.ts";
 import { loggedModelService } from "./logged-models.ts";
+import { registryService } from "./registry.ts";
 import { shell } from "./ui-pages.tsx";
 
 const LISTED = 1000;
@@ -29,7 +30,10 @@ export async function loggedModelsPageHtml(deps: AppDeps, svc: TrackingService, 
     maxResults: LISTED,
   });
   const runs = new RunNames(svc);
-  const models = await Promise.all(page.items.map((m) => summary(m, runs)));
+  const models = await Promise.all(page.items.map(async (m) => ({
+    ...await summary(m, runs),
+    registrations: await liveRegistrations(deps, m),
+  })));
   return renderPage(
     shell(deps, `Logged models · ${exp.name}`, "experiments"),
     <LoggedModelsPage
@@ -50,7 +54,7 @@ export async function loggedModelPageHtml(
   const models = loggedModelService(deps);
   const m = await models.getLoggedModel(modelId);
   const exp = await svc.getExperiment(m.experimentId);
-  const s = await summary(m, new RunNames(svc));
+  const s = { ...await summary(m, new RunNames(svc)), registrations: await liveRegistrations(deps, m) };
   return renderPage(
     shell(deps, m.name, "experiments"),
     <LoggedModelPage
@@ -88,7 +92,7 @@ class RunNames {
   }
 }
 
-async function summary(m: LoggedModel, runs: RunNames): Promise<LoggedModelSummary> {
+async function summary(m: LoggedModel, runs: RunNames): Promise<Omit<LoggedModelSummary, "registrations">> {
   return {
     id: m.modelId,
     name: m.name,
@@ -105,8 +109,30 @@ async function summary(m: LoggedModel, runs: RunNames): Promise<LoggedModelSumma
         : undefined,
     })),
     params: m.params.map((p) => ({ key: p.key, value: p.value })),
-    registrations: modelRegistrations(m),
   };
+}
+
+/**
+ * The versions registered from a model that still exist: the model's `mlflow.modelVersions` tag keeps
+ * versions deleted since.
+ */
+export async function liveRegistrations(
+  deps: AppDeps,
+  m: LoggedModel,
+): Promise<{ name: string; version: string }[]> {
+  const registry = registryService(deps);
+  const found = await Promise.all(
+    modelRegistrations(m).map((r) =>
+      registry.getModelVersion(r.name, r.version).then(
+        (v) => (v.modelId === undefined || v.modelId === m.modelId ? r : null),
+        (e) => {
+          if (isMlflowError(e)) return null;
+          throw e;
+        },
+      )
+    ),
+  );
+  return found.filter((r) => r !== null);
 }
 
 /** The model's top-level artifacts; empty when they are not stored where this server can read. */

@@ -9,9 +9,9 @@ import type { FileInfo } from "../../../ui/lib/wire.ts";
 import { renderPage } from "../../../ui/pages/layout.tsx";
 import { type RunLoggedModel, RunPage, type RunPageData, type RunTab } from "../../../ui/pages/run-page.tsx";
 import { formatTime } from "../../../ui/lib/format.ts";
-import { modelRegistrations } from "../../api/model-wire.ts";
 import { hasModelStores } from "../../store/model-store.ts";
 import { loggedModelService } from "./logged-models.ts";
+import { liveRegistrations } from "./ui-logged-models.tsx";
 import type { AppDeps } from "../app.ts";
 import { shell } from "./ui-pages.tsx";
 import { PARENT_TAG } from "./ui-table.ts";
@@ -139,7 +139,7 @@ async function withLoggedModelInfo(deps: AppDeps, models: RunLoggedModel[]): Pro
       name: lm.name,
       status: lm.status,
       created: formatTime(lm.creationTimestamp),
-      registrations: modelRegistrations(lm),
+      registrations: await liveRegistrations(deps, lm),
     };
   }));
 }
