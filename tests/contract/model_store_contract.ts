@@ -349,6 +349,84 @@ export function modelStoreContract(name: string, opts: ModelContractOptions) {
     );
   });
 
+  withStore(
+    "import/export: listLoggedModels and putLoggedModel keep ids, times and deleted models",
+    async (s) => {
+      const exp = await s.createExperiment({ name: "io" });
+      const live = await s.createLoggedModel({ experimentId: exp, name: "live", params: [], tags: [] });
+      const gone = await s.createLoggedModel({ experimentId: exp, name: "gone", params: [], tags: [] });
+      await s.deleteLoggedModel(gone.modelId);
+      assertEquals((await s.listLoggedModels(exp)).map((m) => m.name).sort(), ["gone", "live"]);
+
+      const imported: LoggedModel = {
+        modelId: "m-" + "a".repeat(32),
+        experimentId: exp,
+        name: "from-mlflow",
+        artifactUri: "file:///elsewhere/artifacts",
+        creationTimestamp: 1000,
+        lastUpdatedTimestamp: 2000,
+        status: "LOGGED_MODEL_READY",
+        lifecycleStage: "active",
+        tags: [{ key: "k", value: "v" }],
+        params: [{ key: "p", value: "1" }],
+        metrics: [],
+      };
+      await s.putLoggedModel(imported);
+      assertEquals(await s.getLoggedModel(imported.modelId), imported);
+      // Putting again replaces (idempotent re-import), it does not duplicate.
+      await s.putLoggedModel({ ...imported, name: "renamed", lifecycleStage: "deleted" });
+      await expectCode(s.getLoggedModel(imported.modelId), "RESOURCE_DOES_NOT_EXIST");
+      assertEquals((await s.getLoggedModel(imported.modelId, true)).name, "renamed");
+      assertEquals((await s.listLoggedModels(exp)).length, 3);
+      assertEquals(names((await s.searchLoggedModels(search([exp]))).items), ["live"]);
+      await expectCode(s.putLoggedModel({ ...imported, experimentId: "424242" }), "RESOURCE_DOES_NOT_EXIST");
+      assertEquals(live.status, "LOGGED_MODEL_PENDING");
+    },
+  );
+
+  withStore(
+    "import/export: registry entries read back as written; version numbers never go down",
+    async (s) => {
+      await s.createRegisteredModel("b", []);
+      await s.createRegisteredModel("a", [{ key: "k", value: "v" }]);
+      for (let i = 0; i < 3; i++) {
+        await s.createModelVersion({
+          name: "a",
+          source: "s",
+          storageLocation: "l",
+          tags: [],
+        });
+      }
+      await s.deleteModelVersion("a", "3");
+      await s.setRegisteredModelAlias("a", "champ", "2");
+      assertEquals(await s.listRegisteredModelNames(), ["a", "b"]);
+
+      const entry = await s.getRegistryEntry("a");
+      assertEquals(entry.versions.map((v) => v.version), ["1", "2"]);
+      assertEquals(entry.lastVersion, 3);
+      assertEquals(entry.model.aliases, [{ alias: "champ", version: "2" }]);
+      await expectCode(s.getRegistryEntry("nope"), "RESOURCE_DOES_NOT_EXIST");
+
+      // Written into another store name and back: the same entry, and the next version continues after 3.
+      await s.putRegistryEntry({ ...entry, model: { ...entry.model, name: "copy" } });
+      const copy = await s.getRegistryEntry("copy");
+      assertEquals(copy.model.tags, [{ key: "k", value: "v" }]);
+      assertEquals(copy.versions.map((v) => [v.name, v.version]), [["copy", "1"], ["copy", "2"]]);
+      assertEquals((await s.getModelVersionByAlias("copy", "champ")).version, "2");
+      assertEquals(
+        (await s.createModelVersion({ name: "copy", source: "s", storageLocation: "l", tags: [] })).version,
+        "4",
+      );
+      // Replacing with fewer versions removes the others, but a lower lastVersion is ignored.
+      await s.putRegistryEntry({ ...copy, versions: copy.versions.slice(0, 1), lastVersion: 1 });
+      const after = await s.getRegistryEntry("copy");
+      assertEquals(after.versions.map((v) => v.version), ["1"]);
+      assertEquals(after.lastVersion, 4);
+      await expectCode(s.getModelVersion("copy", "2"), "RESOURCE_DOES_NOT_EXIST");
+      assertEquals(await s.listRegisteredModelNames(), ["a", "b", "copy"]);
+    },
+  );
+
   if (opts.reopenable) {
     Deno.test(`${name}: logged models and the registry survive a reopen`, async () => {
       const dir = await Deno.makeTempDir({ prefix: "tracker-models-contract-" });
