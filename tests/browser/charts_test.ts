@@ -112,6 +112,15 @@ Deno.test({
             await page.textContent(".runs-charts .runs-charts-bar .muted"),
             "Charts of 2 selected runs",
           );
+          // Unselecting a run takes its line out of the charts.
+          await page.uncheck(`input[aria-label="Select run ${b}"]`);
+          await page.waitForSelector('.runs-charts[data-runs="1"]');
+          await page.waitForFunction(
+            (s) => !document.querySelector(`${s} .u-legend`)?.textContent?.includes("run-b"),
+            '.runs-charts .chart-panel[data-metric="loss"]',
+          );
+          await page.check(`input[aria-label="Select run ${b}"]`);
+          await page.waitForSelector('.runs-charts[data-runs="2"]');
 
           await page.goto(`${url}/compare?runs=${a},${b}`);
           await hydrated(page);

@@ -59,7 +59,10 @@ export function MetricCharts(p: MetricChartsProps) {
     const added = metricKeys.filter((k) => !known.includes(k));
     if (!added.length) return;
     setKnown(metricKeys);
-    setShown((cur) => [...cur, ...added.slice(0, p.system ? added.length : DEFAULT_CHARTS - cur.length)]);
+    setShown((cur) => [
+      ...cur,
+      ...added.slice(0, p.system ? added.length : Math.max(0, DEFAULT_CHARTS - cur.length)),
+    ]);
   }, [metricKeys]);
 
   useEffect(() => {

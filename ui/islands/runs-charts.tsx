@@ -38,6 +38,8 @@ interface WireRun {
 }
 
 interface Loaded extends Grouping {
+  /** The run ids asked for: the charts remount (and reread their settings) when these change. */
+  key: string;
   runs: ChartRun[];
   metricKeys: string[];
 }
@@ -48,6 +50,7 @@ function toLoaded(ids: string[], found: WireRun[]): Loaded {
   const kv = (xs?: { key: string; value: string }[]) =>
     Object.fromEntries((xs ?? []).map((x) => [x.key, x.value]));
   return {
+    key: ids.join(","),
     runs: present.map((r) => ({
       id: r.info.run_id,
       name: r.info.run_name || r.info.run_id,
@@ -94,7 +97,7 @@ export function RunsCharts(p: RunsChartsProps) {
   useEffect(() => {
     if (!open) return;
     if (!ids.length) {
-      setLoaded({ runs: [], metricKeys: [], groupKeys: [], groupValues: {} });
+      setLoaded({ key: "", runs: [], metricKeys: [], groupKeys: [], groupValues: {} });
       return;
     }
     let stale = false;
@@ -133,7 +136,7 @@ export function RunsCharts(p: RunsChartsProps) {
       {open && loaded && view && (
         loaded.runs.length === 0 ? <p class="muted">No runs to chart.</p> : (
           <MetricCharts
-            key={idsKey}
+            key={loaded.key}
             base={p.base}
             runs={loaded.runs}
             metricKeys={loaded.metricKeys}
