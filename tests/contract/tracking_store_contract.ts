@@ -211,6 +211,26 @@ export function trackingStoreContract(name: string, opts: ContractOptions) {
     },
   );
 
+  withStore("metrics: history as columns equals the history, from any offset across chunks", async (s) => {
+    const run = await s.createRun({ experimentId: "0", userId: "u", runName: "r", startTime: 1, tags: [] });
+    const id = run.info.runId;
+    const points = Array.from(
+      { length: 2500 },
+      (_, i) => metric("m", i % 7 === 0 ? NaN : i / 3, 100 + i, i * 2),
+    );
+    for (let i = 0; i < points.length; i += 1000) await s.logBatch(id, points.slice(i, i + 1000), [], []);
+    const all = (await s.getMetricHistory(id, "m", { offset: 0, maxResults: 10_000 })).items;
+    for (const offset of [0, 999, 1000, 2499, 2500]) {
+      const c = await s.getMetricHistoryColumns(id, "m", offset);
+      const want = all.slice(offset);
+      assertEquals(c.t.length, want.length);
+      assertEquals([...c.s], want.map((p) => p.step));
+      assertEquals([...c.t], want.map((p) => p.timestamp));
+      assertEquals([...c.v].map(String), want.map((p) => String(p.value)));
+    }
+    assertEquals((await s.getMetricHistoryColumns(id, "none", 0)).v.length, 0);
+  });
+
   withStore("metrics: long histories page in order across chunks", async (s) => {
     const run = await s.createRun({ experimentId: "0", userId: "u", runName: "r", startTime: 1, tags: [] });
     const id = run.info.runId;
