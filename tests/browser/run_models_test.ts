@@ -299,6 +299,30 @@ Deno.test({
         assertEquals(v.model_version.model_id, undefined);
       });
 
+      await t.step("rename a registered model, delete a version, delete the model", async () => {
+        await open(page, `${url}/models/legacy-clf`);
+        await page.click('.model-actions button:has-text("Rename")');
+        await page.fill('input[aria-label="Rename model to"]', "legacy-renamed");
+        await page.click('.model-actions button:has-text("Save")');
+        await page.waitForURL("**/models/legacy-renamed");
+        await page.waitForSelector('.versions-table tr[data-version="1"]');
+        await page.click('.versions-table tr[data-version="1"] a:has-text("v1")');
+        await page.waitForURL("**/models/legacy-renamed/versions/1");
+        page.once("dialog", (d) => d.accept());
+        await page.click('.model-actions button:has-text("Delete version")');
+        await page.waitForURL("**/models/legacy-renamed");
+        await page.waitForSelector(".model-view >> text=No versions.");
+        page.once("dialog", (d) => d.accept());
+        await page.click('.model-actions button:has-text("Delete model")');
+        await page.waitForURL((u) => u.pathname.endsWith("/models"));
+        const res = await fetch(`${url}/api/2.0/mlflow/registered-models/get?name=legacy-renamed`);
+        assertEquals(res.status, 404);
+        assertEquals((await res.json()).error_code, "RESOURCE_DOES_NOT_EXIST");
+        const old = await fetch(`${url}/api/2.0/mlflow/registered-models/get?name=legacy-clf`);
+        assertEquals(old.status, 404);
+        await old.body?.cancel();
+      });
+
       assertEquals(errors, []);
     } finally {
       await browser.close();

@@ -10,6 +10,7 @@ import { REGISTRY, type WireVersion } from "../lib/registry-wire.ts";
 import { useLoad } from "../lib/use-load.ts";
 import { AliasEditor } from "./alias-editor.tsx";
 import { DescriptionEditor } from "./description-editor.tsx";
+import { VersionActions } from "./model-actions.tsx";
 import { TagEditor } from "./tag-editor.tsx";
 
 export interface ModelVersionViewProps {
@@ -55,6 +56,7 @@ export function ModelVersionView(p: ModelVersionViewProps) {
               {v.model_id ? <a class="mono" href={loggedModelUrl(p.base, v.model_id)}>{v.model_id}</a> : "—"}
             </dd>
           </dl>
+          <VersionActions api={api} name={p.name} version={p.version} />
           <DescriptionEditor base={p.base} target={target} text={v.description ?? ""} />
           <AliasEditor
             api={api}

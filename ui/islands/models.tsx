@@ -11,6 +11,7 @@ import { DescriptionEditor } from "./description-editor.tsx";
 import { MODEL_REGISTERED, quote, REGISTRY, type WireModel, type WireVersion } from "../lib/registry-wire.ts";
 import { useLoad } from "../lib/use-load.ts";
 import { AliasEditor } from "./alias-editor.tsx";
+import { ModelActions } from "./model-actions.tsx";
 import { TagEditor } from "./tag-editor.tsx";
 
 export interface ModelsListProps {
@@ -131,6 +132,7 @@ export function ModelView(p: ModelViewProps) {
             <dt>Updated</dt>
             <dd>{formatTime(m.last_updated_timestamp)}</dd>
           </dl>
+          <ModelActions api={api} name={p.name} />
           <DescriptionEditor base={p.base} target={target} text={m.description ?? ""} />
           <AliasEditor
             api={api}
