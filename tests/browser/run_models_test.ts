@@ -74,6 +74,7 @@ Deno.test({
         await page.click('.run-name button[type="submit"]');
         await page.waitForSelector(".run-name h1");
         assertEquals(await page.textContent(".run-name h1"), name);
+        assertEquals(await page.textContent(".breadcrumbs [data-run-name]"), name);
         const got = await get<
           { run: { info: { run_name: string }; data: { tags: { key: string; value: string }[] } } }
         >(

@@ -32,7 +32,9 @@ export function RunNameEditor(p: RunNameEditorProps) {
       await api.mlflow("runs/update", { run_id: p.runId, run_name: next });
       setName(next);
       setDraft(null);
+      // The title and breadcrumb are rendered outside this island; keep them in step.
       document.title = `${next} · tracker`;
+      for (const el of document.querySelectorAll(`[data-run-name="${p.runId}"]`)) el.textContent = next;
     } catch (e) {
       setError(String((e as Error).message ?? e));
     } finally {

@@ -75,7 +75,7 @@ export function RunPage(d: RunPageData) {
       <nav class="breadcrumbs" aria-label="Breadcrumbs">
         <a href={experimentUrl(d.base, [r.experimentId])}>{d.run.experimentName}</a>
         <span class="sep">/</span>
-        <span>{r.name}</span>
+        <span data-run-name={r.id}>{r.name}</span>
       </nav>
       <header class="run-header">
         <span class="color-dot" style={{ background: colorFor(r.id) }} />
