@@ -5,23 +5,24 @@
 
 import { fnv1a } from "./hash.ts";
 
+// Fourteen hues of medium lightness, readable on the light and the dark theme: the common categorical
+// set (Tableau 10) without its grey, which reads as a grid line, and five more picked away from those
+// (the old palette held three oranges and three blues that were hard to tell apart side by side).
 const PALETTE = [
-  "#2f7ed8",
-  "#e8590c",
-  "#2b8a3e",
-  "#c2255c",
-  "#7048e8",
-  "#0c8599",
-  "#e67700",
-  "#5c940d",
-  "#d6336c",
-  "#1971c2",
-  "#9c36b5",
-  "#087f5b",
-  "#f08c00",
-  "#15aabf",
+  "#1f77b4",
+  "#ff7f0e",
+  "#2ca02c",
+  "#d62728",
+  "#9467bd",
+  "#8c564b",
+  "#e377c2",
+  "#bcbd22",
+  "#17becf",
+  "#e6a700",
+  "#5f3dc4",
+  "#0ca678",
   "#a61e4d",
-  "#3b5bdb",
+  "#74b816",
 ];
 
 /** Dash patterns for the 2nd, 3rd, ... run of one colour in a chart. */
