@@ -7,7 +7,6 @@ import { DEFAULT_MAX_BODY_BYTES, scoringApp } from "./app.ts";
 import { ServingMetrics } from "./metrics.ts";
 import { chooseFlavor, readMLmodel } from "./mlmodel.ts";
 import type { OrtKind } from "./ort-runtime.ts";
-import { compileOrtWasm } from "./ort-wasm.ts";
 import { WorkerPool } from "./pool.ts";
 import { predictWorkerUrl } from "./worker-source.ts";
 
@@ -39,7 +38,11 @@ export interface ScoringServer {
 export async function startScoringServer(opts: ScoringServerOptions): Promise<ScoringServer> {
   const meta = await readMLmodel(opts.modelDir);
   const choice = chooseFlavor(meta);
-  const wasmModule = choice.flavor === "onnx" && opts.ort === "web" ? compileOrtWasm() : undefined;
+  // Imported here, after the Workers are on their way: a bundle decodes the embedded bytes when this module
+  // is first evaluated, which then overlaps with the Workers loading.
+  const wasmModule = choice.flavor === "onnx" && opts.ort === "web"
+    ? import("./ort-wasm.ts").then((m) => m.compileOrtWasm())
+    : undefined;
   const pool = new WorkerPool({
     size: Math.max(1, opts.workers),
     workerUrl: opts.ort === "node" ? opts.entryUrl : predictWorkerUrl(),
