@@ -1,5 +1,5 @@
-// Shared pieces of the client commands: the --tracking-uri option, connecting, the help text, MLflow's
-// plain table, and turning TrackerErrors into one readable line with exit code 1.
+// Shared pieces of the client commands: the --tracking-uri option, connecting, the help text, one-id commands,
+// MLflow's plain table and its row order, and turning TrackerErrors into one readable line with exit code 1.
 
 import {
   type OptionSpec,
@@ -73,6 +73,33 @@ export function clientCommand(spec: ClientCommandSpec): Command {
   };
 }
 
+/**
+ * A command that takes one required id option, hands it to the client and prints one line: the delete and
+ * restore commands of experiments and runs.
+ */
+export function idCommand(spec: {
+  name: string;
+  summary: string;
+  description: string;
+  option: OptionSpec;
+  call(client: TrackerClient, id: string): Promise<void>;
+  message(id: string): string;
+}): Command {
+  return clientCommand({
+    name: spec.name,
+    summary: spec.summary,
+    description: spec.description,
+    options: [spec.option],
+    required: [spec.option.name],
+    async run(values, client, ctx) {
+      const id = values[spec.option.name] as string;
+      await spec.call(client, id);
+      ctx.out(spec.message(id));
+      return 0;
+    },
+  });
+}
+
 /** A command line should fail fast when the server is down: few, short retries unless the env says otherwise. */
 function cliRetry(ctx: CommandContext): Partial<RetryPolicy> {
   const out: Partial<RetryPolicy> = {};
@@ -86,6 +113,14 @@ export function table(rows: string[][], headers: string[]): string {
   const widths = headers.map((h, i) => Math.max(4, h.length + 2, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ");
   return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+/** Python's sort of lists of strings (code-point order, column by column). */
+export function compareRows(a: string[], b: string[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  }
+  return a.length - b.length;
 }
 
 /** view option values as MLflow's CLI takes them. */

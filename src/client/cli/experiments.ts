@@ -2,7 +2,7 @@
 
 import { UsageError } from "../../cli/options.ts";
 import type { Command } from "../../cli/registry.ts";
-import { clientCommand, table, VIEW, viewType } from "./common.ts";
+import { clientCommand, compareRows, idCommand, table, VIEW, viewType } from "./common.ts";
 
 const EXPERIMENT_ID = {
   name: "experiment-id",
@@ -70,7 +70,7 @@ const search = clientCommand({
       ? []
       : await client.searchAllExperiments({ viewType: view, maxResults });
     const rows = experiments.map((e) => [e.experimentId, e.name, e.artifactLocation]);
-    rows.sort((a, b) => compareRows(a, b));
+    rows.sort(compareRows);
     ctx.out(table(rows, ["Experiment Id", "Name", "Artifact Location"]));
     return 0;
   },
@@ -91,42 +91,24 @@ const rename = clientCommand({
   },
 });
 
-const remove = clientCommand({
+const remove = idCommand({
   name: "experiments delete",
   summary: "Mark an experiment and its runs deleted.",
   description: "Mark an active experiment for deletion, with its runs. Deleted experiments can be restored " +
     "with 'tracker experiments restore' until 'tracker gc' removes them for good.",
-  options: [EXPERIMENT_ID],
-  required: ["experiment-id"],
-  async run(values, client, ctx) {
-    const id = values["experiment-id"] as string;
-    await client.deleteExperiment(id);
-    ctx.out(`Experiment with ID ${id} has been deleted.`);
-    return 0;
-  },
+  option: EXPERIMENT_ID,
+  call: (client, id) => client.deleteExperiment(id),
+  message: (id) => `Experiment with ID ${id} has been deleted.`,
 });
 
-const restore = clientCommand({
+const restore = idCommand({
   name: "experiments restore",
   summary: "Restore a deleted experiment.",
   description: "Restore a deleted experiment and its runs. Fails if the experiment is active, unknown, or " +
     "permanently deleted.",
-  options: [EXPERIMENT_ID],
-  required: ["experiment-id"],
-  async run(values, client, ctx) {
-    const id = values["experiment-id"] as string;
-    await client.restoreExperiment(id);
-    ctx.out(`Experiment with id ${id} has been restored.`);
-    return 0;
-  },
+  option: EXPERIMENT_ID,
+  call: (client, id) => client.restoreExperiment(id),
+  message: (id) => `Experiment with id ${id} has been restored.`,
 });
-
-/** Python's sort of lists of strings (code-point order, column by column). */
-export function compareRows(a: string[], b: string[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
-  }
-  return a.length - b.length;
-}
 
 export const EXPERIMENT_COMMANDS: Command[] = [create, search, rename, remove, restore];

@@ -2,8 +2,7 @@
 
 import type { Command } from "../../cli/registry.ts";
 import type { Run } from "../types.ts";
-import { clientCommand, table, VIEW, viewType } from "./common.ts";
-import { compareRows } from "./experiments.ts";
+import { clientCommand, compareRows, idCommand, table, VIEW, viewType } from "./common.ts";
 
 const RUN_ID = { name: "run-id", type: "string" as const, metavar: "ID", help: "Id of the run." };
 
@@ -46,33 +45,23 @@ const describe = clientCommand({
   },
 });
 
-const remove = clientCommand({
+const remove = idCommand({
   name: "runs delete",
   summary: "Mark a run deleted.",
   description: "Mark a run for deletion. Restore it with 'tracker runs restore' until 'tracker gc' " +
     "removes it for good.",
-  options: [RUN_ID],
-  required: ["run-id"],
-  async run(values, client, ctx) {
-    const id = values["run-id"] as string;
-    await client.deleteRun(id);
-    ctx.out(`Run with ID ${id} has been deleted.`);
-    return 0;
-  },
+  option: RUN_ID,
+  call: (client, id) => client.deleteRun(id),
+  message: (id) => `Run with ID ${id} has been deleted.`,
 });
 
-const restore = clientCommand({
+const restore = idCommand({
   name: "runs restore",
   summary: "Restore a deleted run.",
   description: "Restore a deleted run. Fails if the run is active or permanently deleted.",
-  options: [RUN_ID],
-  required: ["run-id"],
-  async run(values, client, ctx) {
-    const id = values["run-id"] as string;
-    await client.restoreRun(id);
-    ctx.out(`Run with id ${id} has been restored.`);
-    return 0;
-  },
+  option: RUN_ID,
+  call: (client, id) => client.restoreRun(id),
+  message: (id) => `Run with id ${id} has been restored.`,
 });
 
 /** The shape of MLflow's Run.to_dictionary(): info fields sorted, metrics/params/tags as maps. */
