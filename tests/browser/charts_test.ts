@@ -112,6 +112,9 @@ Deno.test({
             await page.textContent(".runs-charts .runs-charts-bar .muted"),
             "Charts of 2 selected runs",
           );
+          // The latest values of both runs in the scatter and parallel coordinates below the charts.
+          assertEquals(await page.$$eval(".runs-charts svg.scatter circle", (els) => els.length), 2);
+          assertEquals(await page.$$eval(".runs-charts svg.parallel polyline", (els) => els.length), 2);
           // Unselecting a run takes its line out of the charts.
           await page.uncheck(`input[aria-label="Select run ${b}"]`);
           await page.waitForSelector('.runs-charts[data-runs="1"]');

@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 // The experiments page's chart view: metric charts of the runs selected in the runs table (or of the first
-// few rows when none is selected), overlaid with the run page's controls. Opened with a toggle; the toggle
+// few rows when none is selected), overlaid with the run page's controls, then the compare page's scatter
+// and parallel coordinates of their latest values. Opened with a toggle; the toggle
 // and the chart settings live in the URL like the rest of the view. Rendered inside the runs view, which
 // holds the selection; the runs' names, statuses, metrics and params come from one runs/search call.
 
@@ -13,6 +14,8 @@ import { isSystemMetric } from "../lib/system-metrics.ts";
 import { setQueryParams } from "../lib/url.ts";
 import type { ChartRun } from "./charts/chart-panel.tsx";
 import { MetricCharts } from "./metric-charts.tsx";
+import { ComparePlots } from "./compare-plots.tsx";
+import type { CompareRun } from "./compare-tables.tsx";
 
 /** Rows charted when nothing is selected (MLflow's chart view also starts with the first 10). */
 export const FIRST_ROWS = 10;
@@ -31,7 +34,7 @@ export interface RunsChartsProps {
 interface WireRun {
   info: { run_id: string; run_name?: string; status: string };
   data: {
-    metrics?: { key: string }[];
+    metrics?: { key: string; value: number | string }[];
     params?: { key: string; value: string }[];
     tags?: { key: string; value: string }[];
   };
@@ -42,6 +45,8 @@ interface Loaded extends Grouping {
   key: string;
   runs: ChartRun[];
   metricKeys: string[];
+  /** Latest values for the scatter and parallel coordinates. */
+  plotRuns: CompareRun[];
 }
 
 function toLoaded(ids: string[], found: WireRun[]): Loaded {
@@ -49,8 +54,17 @@ function toLoaded(ids: string[], found: WireRun[]): Loaded {
   const present = ids.map((id) => byId.get(id)).filter((r): r is WireRun => !!r);
   const kv = (xs?: { key: string; value: string }[]) =>
     Object.fromEntries((xs ?? []).map((x) => [x.key, x.value]));
+  const plotRuns = present.map((r) => ({
+    id: r.info.run_id,
+    name: r.info.run_name || r.info.run_id,
+    color: colorFor(r.info.run_id),
+    params: kv(r.data.params),
+    metrics: Object.fromEntries((r.data.metrics ?? []).map((m) => [m.key, m.value])),
+    tags: kv(r.data.tags),
+  }));
   return {
     key: ids.join(","),
+    plotRuns,
     runs: present.map((r) => ({
       id: r.info.run_id,
       name: r.info.run_name || r.info.run_id,
@@ -97,7 +111,7 @@ export function RunsCharts(p: RunsChartsProps) {
   useEffect(() => {
     if (!open) return;
     if (!ids.length) {
-      setLoaded({ key: "", runs: [], metricKeys: [], groupKeys: [], groupValues: {} });
+      setLoaded({ key: "", runs: [], metricKeys: [], plotRuns: [], groupKeys: [], groupValues: {} });
       return;
     }
     let stale = false;
@@ -146,6 +160,9 @@ export function RunsCharts(p: RunsChartsProps) {
             groupValues={loaded.groupValues}
           />
         )
+      )}
+      {open && loaded && loaded.plotRuns.length >= 2 && (
+        <ComparePlots key={loaded.key} runs={loaded.plotRuns} />
       )}
     </section>
   );
