@@ -118,6 +118,16 @@ Deno.test({
         await page.click('.exp-header .facts a:has-text("Logged models")');
         await page.waitForSelector(`tr[data-model-id="${modelId}"]`);
         const row = `tr[data-model-id="${modelId}"]`;
+        await page.fill('input[aria-label="Filter logged models"]', "metrics.accuracy >");
+        await page.press('input[aria-label="Filter logged models"]', "Enter");
+        await page.waitForSelector('.logged-models-page [role="alert"]');
+        assert(!(await page.$(row)), "a refused filter lists nothing");
+        await page.fill(
+          'input[aria-label="Filter logged models"]',
+          "metrics.accuracy > 0.9 AND params.C = '1.0'",
+        );
+        await page.press('input[aria-label="Filter logged models"]', "Enter");
+        await page.waitForSelector(row);
         const text = await page.textContent(row) ?? "";
         for (const want of ["clf", "ready", "renamed", "accuracy=0.95", "C=1.0"]) {
           assert(text.includes(want), `${want} in ${text}`);

@@ -279,6 +279,19 @@ Deno.test("logged-model pages: experiment list and model page escaped; artifacts
       assertStrictCsp(list.headers);
       assert(!list.html.includes("<img src=x"), "user text escaped in the list");
       assert(list.html.includes(`href="/logged-models/${id}"`) && list.html.includes(`href="/runs/${run}"`));
+      // The filter takes MLflow's logged-model grammar; a bad one is shown inline over an empty list.
+      const other = await env.post("logged-models", { experiment_id: exp, name: "other" });
+      const otherId = other.body.model.info.model_id;
+      const q = (f: string) => page(env, `/logged-models?e=${exp}&q=${encodeURIComponent(f)}`);
+      const named = await q("name = 'other'");
+      assert(
+        named.html.includes(`/logged-models/${otherId}"`) && !named.html.includes(`/logged-models/${id}"`),
+      );
+      const bad = await q("params.lr >");
+      assertEquals(bad.status, 200);
+      assert(
+        bad.html.includes('class="filter-error error"') && !bad.html.includes(`/logged-models/${otherId}"`),
+      );
 
       const one = await page(env, `/logged-models/${id}`);
       assertEquals(one.status, 200);

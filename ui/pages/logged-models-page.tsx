@@ -31,6 +31,9 @@ export interface LoggedModelsPageProps {
   models: LoggedModelSummary[];
   /** More models exist than the page shows. */
   more: boolean;
+  /** The search filter (MLflow's logged-model grammar) and the server's message when it is invalid. */
+  filter: string;
+  filterError: string | null;
 }
 
 /** Chips shown per row in the list; the model page has them all. */
@@ -49,8 +52,21 @@ export function LoggedModelsPage(p: LoggedModelsPageProps) {
         <span>Logged models</span>
       </nav>
       <h1>Logged models</h1>
+      {/* A plain GET form: the filter lives in the URL and needs no script. */}
+      <form class="toolbar logged-models-filter" method="get" role="search">
+        <input type="hidden" name="e" value={p.experiment.id} />
+        <input
+          type="search"
+          name="q"
+          value={p.filter}
+          aria-label="Filter logged models"
+          placeholder="metrics.accuracy > 0.9 AND params.C = '1.0'"
+        />
+        <button type="submit">Search</button>
+      </form>
+      {p.filterError && <div class="filter-error error" role="alert">{p.filterError}</div>}
       {p.models.length === 0
-        ? <p class="muted">No logged models in this experiment.</p>
+        ? <p class="muted">{p.filter ? "No logged models match." : "No logged models in this experiment."}</p>
         : (
           <table class="kv logged-models-table">
             <thead>

@@ -23,11 +23,19 @@ const LISTED = 1000;
 export async function loggedModelsPageHtml(deps: AppDeps, svc: TrackingService, url: URL): Promise<string> {
   const id = url.searchParams.get("e") ?? "";
   const exp = await svc.getExperiment(id);
+  const filter = url.searchParams.get("q") ?? "";
+  let filterError: string | null = null;
+  // A filter the grammar refuses shows its message above an empty list, as the runs table does.
   const page = await loggedModelService(deps).searchLoggedModels({
     experimentIds: [exp.experimentId],
+    filter: filter || undefined,
     datasets: [],
     orderBy: [{ entity: "attribute", key: "creation_timestamp", ascending: false }],
     maxResults: LISTED,
+  }).catch((e) => {
+    if (!isMlflowError(e) || e.code !== "INVALID_PARAMETER_VALUE") throw e;
+    filterError = e.message;
+    return { items: [], nextPageToken: undefined };
   });
   const runs = new RunNames(svc);
   const models = await Promise.all(page.items.map(async (m) => ({
@@ -41,6 +49,8 @@ export async function loggedModelsPageHtml(deps: AppDeps, svc: TrackingService, 
       experiment={{ id: exp.experimentId, name: exp.name }}
       models={models}
       more={page.nextPageToken !== undefined}
+      filter={filter}
+      filterError={filterError}
     />,
   );
 }
