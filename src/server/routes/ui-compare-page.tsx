@@ -43,7 +43,7 @@ export async function comparePageHtml(deps: AppDeps, svc: TrackingService, url: 
   ).sort();
   const view = parseChartView(q);
   const shown = view.shown?.filter((k) => keys.includes(k));
-  prefetchHistories(deps, runs, (shown?.length ? shown : keys).slice(0, CHARTS_PREFETCHED));
+  prefetchHistories(deps, runs, (shown?.length ? shown : keys).slice(0, CHARTS_PREFETCHED), view.x);
   return renderPage(
     shell(deps, "Compare runs", "compare"),
     <ComparePage

@@ -10,7 +10,7 @@
 
 import type { TrackingStore } from "../../store/tracking-store.ts";
 import type { Run } from "../../store/types.ts";
-import type { Columns } from "./ui-series.ts";
+import { type Columns, memoXY, type XAxis } from "./ui-series.ts";
 
 const TTL_RUNNING_MS = 30_000;
 const TTL_ENDED_MS = 10 * 60_000;
@@ -115,10 +115,22 @@ export function historyCacheFor(deps: object): HistoryCache {
 }
 
 /**
- * Starts reading the histories a page is about to chart, while the browser is still loading the page
- * and its bundle; the chart's request then finds the read in flight or done. Errors surface there.
+ * Starts reading the histories a page is about to chart, and sorting them on its x axis, while the
+ * browser is still loading the page and its bundle; the chart's request then finds the work in flight or
+ * done. Errors surface there.
  */
-export function prefetchHistories(deps: { store: TrackingStore }, runs: Run[], keys: string[]): void {
+export function prefetchHistories(
+  deps: { store: TrackingStore },
+  runs: Run[],
+  keys: string[],
+  axis: XAxis = "step",
+): void {
   const cache = historyCacheFor(deps);
-  for (const run of runs) for (const key of keys) cache.get(deps.store, run, key).catch(() => {});
+  for (const run of runs) {
+    for (const key of keys) {
+      cache.get(deps.store, run, key).then((h) => {
+        if (axis !== "metric") memoXY(h, axis, run.info.startTime);
+      }).catch(() => {});
+    }
+  }
 }

@@ -106,6 +106,7 @@ export async function runPageHtml(
       deps,
       [run],
       (view.shown ?? keys).filter((k) => keys.includes(k)).slice(0, CHARTS_PREFETCHED),
+      view.x,
     );
     data.charts = view;
   }

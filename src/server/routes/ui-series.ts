@@ -104,7 +104,7 @@ export function sortByX(x: Float64Array, y: Float64Array): XY {
 const xyMemo = new WeakMap<Columns, { length: number; axis: XAxis; origin: number; xy: XY }>();
 
 /** toXY for the cached columns of a history, reused until the history grows or the axis changes. */
-function memoXY(h: Columns, axis: XAxis, origin: number): XY {
+export function memoXY(h: Columns, axis: XAxis, origin: number): XY {
   const m = xyMemo.get(h);
   if (m && m.length === h.t.length && m.axis === axis && m.origin === origin) return m.xy;
   const xy = toXY(h, axis, origin);
