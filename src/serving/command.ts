@@ -41,6 +41,8 @@ Options:
 
 Environment: TRACKER_ONNX_RUNTIME=web|node picks the ONNX Runtime build (default web, the WebAssembly build
 compiled into tracker; node needs the onnxruntime-node npm package and a run from source).
+TRACKER_JS_SANDBOX=1 runs a JS model with no permission but reading its own folder (needs Deno's
+--unstable-worker-options; without it Deno stops the server when the first Worker starts).
 `;
 
 class Usage extends Error {}
@@ -167,6 +169,7 @@ export async function serveCommand(argv: string[], io: Partial<ServeIo> = {}): P
       timeoutMs: settings.timeoutSeconds * 1000,
       ort,
       entryUrl,
+      sandboxJs: env("TRACKER_JS_SANDBOX") === "1",
     });
     await server.ready;
   } catch (e) {

@@ -12,6 +12,8 @@ export interface PoolOptions {
   size: number;
   /** Module the Workers run: the Worker bundle's Blob URL, or an entry that calls runServingWorker(). */
   workerUrl: string;
+  /** Deno permissions of each Worker (needs --unstable-worker-options); the process's when absent. */
+  permissions?: Deno.PermissionOptionsObject;
   modelDir: string;
   /** MLmodel as the serving thread parsed it (Workers carry no YAML or schema parser). */
   model: ParsedModel;
@@ -120,7 +122,11 @@ export class WorkerPool {
   }
 
   #spawn(onFirstLoad?: (err?: Error) => void, after?: Promise<void>): Slot {
-    const worker = new Worker(this.opts.workerUrl, { type: "module", name: SERVING_WORKER_NAME });
+    const worker = new Worker(this.opts.workerUrl, {
+      type: "module",
+      name: SERVING_WORKER_NAME,
+      ...(this.opts.permissions ? { deno: { permissions: this.opts.permissions } } : {}),
+    });
     const slot: Slot = { worker, ready: false, jobId: 0 };
     this.#slots.push(slot);
     worker.onmessage = (e: MessageEvent<FromWorker>) => this.#onMessage(slot, e.data, onFirstLoad);

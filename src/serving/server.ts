@@ -20,6 +20,11 @@ export interface ScoringServerOptions {
   /** The program's entry module: prediction Workers start from it with the native ONNX Runtime. */
   entryUrl: string;
   maxBodyBytes?: number;
+  /**
+   * Run a js-flavor model's Workers with no permission but reading its model directory. Needs Deno's
+   * --unstable-worker-options (without it Deno ends the process when the first Worker starts).
+   */
+  sandboxJs?: boolean;
   /** Called once the listener is bound (before the model is loaded). */
   onListen?: (addr: { hostname: string; port: number }) => void;
 }
@@ -46,6 +51,7 @@ export async function startScoringServer(opts: ScoringServerOptions): Promise<Sc
   const pool = new WorkerPool({
     size: Math.max(1, opts.workers),
     workerUrl: opts.ort === "node" ? opts.entryUrl : predictWorkerUrl(),
+    permissions: choice.flavor === "js" && opts.sandboxJs ? jsModelPermissions(opts.modelDir) : undefined,
     modelDir: opts.modelDir,
     model: { choice, signature: meta.signature },
     ort: opts.ort,
@@ -82,4 +88,18 @@ export async function startScoringServer(opts: ScoringServerOptions): Promise<Sc
       await pool.close();
     })();
   return { port: server.addr.port, flavor: choice.flavor, ready, pool, close, finished: server.finished };
+}
+
+/** A JS model may read its own directory (its module and data files) and nothing else. */
+export function jsModelPermissions(modelDir: string): Deno.PermissionOptionsObject {
+  return {
+    read: [modelDir],
+    write: false,
+    net: false,
+    env: false,
+    run: false,
+    ffi: false,
+    sys: false,
+    import: false,
+  };
 }
