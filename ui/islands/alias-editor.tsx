@@ -5,10 +5,7 @@ import { useState } from "preact/hooks";
 import type { Api } from "../lib/api.ts";
 import { REGISTRY } from "../lib/registry-wire.ts";
 
-/**
- * Aliases of a model (or of one version when `version` is given): delete each, set one on a version.
- * MLflow moves an alias that already exists to the chosen version.
- */
+/** With `version`, only that version's aliases, and new ones go to it. Setting a taken alias moves it. */
 export function AliasEditor(
   p: {
     api: Api;
