@@ -376,3 +376,20 @@ Deno.test("logged-model pages list the versions registered from the model that s
     );
   });
 });
+
+Deno.test("static prefix: logged-model and version pages live under it and link under it", async () => {
+  await withApp(async (env) => {
+    const exp =
+      (await env.post("/tracker/api/2.0/mlflow/experiments/create", { name: "p" })).body.experiment_id;
+    const made = await env.post("/tracker/api/2.0/mlflow/logged-models", { experiment_id: exp, name: "m" });
+    const id = made.body.model.info.model_id;
+    const list = await page(env, `/tracker/logged-models?e=${exp}`);
+    assertEquals(list.status, 200);
+    assert(list.html.includes(`href="/tracker/logged-models/${id}"`), "model link under the prefix");
+    const one = await page(env, `/tracker/logged-models/${id}`);
+    assertEquals(one.status, 200);
+    assert(one.html.includes(`href="/tracker/logged-models?e=${exp}"`), "breadcrumb under the prefix");
+    assertEquals((await page(env, "/tracker/models/m/versions/1")).status, 200);
+    assertEquals((await page(env, `/logged-models/${id}`)).status, 404);
+  }, { staticPrefix: "/tracker" });
+});
