@@ -3,17 +3,19 @@
 // writing emits what MLflow 2.x and 3.x readers both need (run_id and run_uuid, status as an integer).
 
 import { z } from "zod";
-import type { Dataset, LifecycleStage, RunStatus } from "../../store/types.ts";
+import type { Dataset, Experiment, LifecycleStage, RunInfo, RunStatus } from "../../store/types.ts";
 import { RUN_STATUS_NUMBERS } from "../../store/types.ts";
 
 const STATUS_BY_NUMBER = new Map(Object.entries(RUN_STATUS_NUMBERS).map(([k, v]) => [v, k as RunStatus]));
 
+// Field schemas and the checked read, shared with model-meta.ts.
+
 /** Ids and names PyYAML may have typed as numbers (unquoted in old files) become strings again. */
-const text = z.union([z.string(), z.number(), z.bigint()]).transform((v) => String(v));
-const optText = z.union([text, z.null()]).optional().transform((v) => v ?? undefined);
-const millis = z.union([z.number(), z.bigint(), z.null()]).optional()
+export const text = z.union([z.string(), z.number(), z.bigint()]).transform((v) => String(v));
+export const optText = z.union([text, z.null()]).optional().transform((v) => v ?? undefined);
+export const millis = z.union([z.number(), z.bigint(), z.null()]).optional()
   .transform((v) => (v === null || v === undefined ? undefined : Number(v)));
-const stage = z.union([z.enum(["active", "deleted"]), z.null()]).optional()
+export const stage = z.union([z.enum(["active", "deleted"]), z.null()]).optional()
   .transform((v): LifecycleStage => v ?? "active");
 const status = z.union([z.number(), z.string(), z.null()]).optional().transform((v, ctx): RunStatus => {
   if (v === null || v === undefined) return "RUNNING";
@@ -47,7 +49,8 @@ export interface ExperimentMeta {
 
 export class MetaError extends Error {}
 
-function check<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
+/** The document as the schema reads it; MetaError naming `what` and the first problem otherwise. */
+export function check<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw new MetaError(`${what}: not a YAML mapping`);
   }
@@ -175,14 +178,7 @@ export function readOutputMeta(data: unknown): OutputMeta {
 
 // ---- writing
 
-export function experimentMetaDoc(e: {
-  experimentId: string;
-  name: string;
-  artifactLocation: string;
-  lifecycleStage: LifecycleStage;
-  creationTime: number;
-  lastUpdateTime: number;
-}): Record<string, unknown> {
+export function experimentMetaDoc(e: Omit<Experiment, "tags">): Record<string, unknown> {
   return {
     artifact_location: e.artifactLocation,
     creation_time: e.creationTime,
@@ -193,18 +189,7 @@ export function experimentMetaDoc(e: {
   };
 }
 
-export function runMetaDoc(r: {
-  runId: string;
-  experimentId: string;
-  runName: string;
-  userId: string;
-  status: RunStatus;
-  startTime: number;
-  endTime?: number;
-  deletedTime?: number;
-  lifecycleStage: LifecycleStage;
-  artifactUri: string;
-}): Record<string, unknown> {
+export function runMetaDoc(r: RunInfo): Record<string, unknown> {
   return {
     artifact_uri: r.artifactUri,
     deleted_time: r.lifecycleStage === "deleted" ? (r.deletedTime ?? null) : null,

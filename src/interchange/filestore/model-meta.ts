@@ -6,12 +6,13 @@
 import { z } from "zod";
 import {
   LOGGED_MODEL_STATUS_NUMBERS,
+  type LoggedModel,
   type LoggedModelStatus,
   MODEL_STAGES,
   type ModelStage,
 } from "../../store/model-types.ts";
 import type { LifecycleStage } from "../../store/types.ts";
-import { MetaError } from "./meta.ts";
+import { check, MetaError, millis, optText, stage, text } from "./meta.ts";
 
 /** MLflow's stage of a deleted model version: the folder stays so the number is never issued again. */
 export const STAGE_DELETED_INTERNAL = "Deleted_Internal";
@@ -19,23 +20,6 @@ export const STAGE_DELETED_INTERNAL = "Deleted_Internal";
 const STATUS_BY_NUMBER = new Map(
   Object.entries(LOGGED_MODEL_STATUS_NUMBERS).map(([k, v]) => [v, k as LoggedModelStatus]),
 );
-
-const text = z.union([z.string(), z.number(), z.bigint()]).transform((v) => String(v));
-const optText = z.union([text, z.null()]).optional().transform((v) => v ?? undefined);
-const millis = z.union([z.number(), z.bigint(), z.null()]).optional()
-  .transform((v) => (v === null || v === undefined ? undefined : Number(v)));
-
-function check<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
-  if (data === null || typeof data !== "object" || Array.isArray(data)) {
-    throw new MetaError(`${what}: not a YAML mapping`);
-  }
-  const r = schema.safeParse(data);
-  if (!r.success) {
-    const first = r.error.issues[0];
-    throw new MetaError(`${what}: ${first.path.join(".") || "document"}: ${first.message}`);
-  }
-  return r.data;
-}
 
 // ---- logged models
 
@@ -72,8 +56,7 @@ const loggedModelSchema = z.object({
   model_type: optText,
   source_run_id: optText,
   // Absent after finalize (MLflow rewrites the file without it): active.
-  lifecycle_stage: z.union([z.enum(["active", "deleted"]), z.null()]).optional()
-    .transform((v): LifecycleStage => v ?? "active"),
+  lifecycle_stage: stage,
 });
 
 export interface LoggedModelMeta {
@@ -107,19 +90,9 @@ export function readLoggedModelMeta(data: unknown): LoggedModelMeta {
   };
 }
 
-export function loggedModelMetaDoc(m: {
-  modelId: string;
-  experimentId: string;
-  name: string;
-  artifactUri: string;
-  creationTimestamp: number;
-  lastUpdatedTimestamp: number;
-  status: LoggedModelStatus;
-  statusMessage?: string;
-  modelType?: string;
-  sourceRunId?: string;
-  lifecycleStage: LifecycleStage;
-}): Record<string, unknown> {
+export function loggedModelMetaDoc(
+  m: Omit<LoggedModel, "tags" | "params" | "metrics">,
+): Record<string, unknown> {
   return {
     artifact_location: m.artifactUri,
     creation_timestamp: m.creationTimestamp,

@@ -5,7 +5,7 @@
 
 import { createHash } from "node:crypto";
 import * as path from "node:path";
-import type { Dataset, DatasetInput, Metric, Tag } from "../../store/types.ts";
+import type { Dataset, DatasetInput, Experiment, Metric, RunInfo, Tag } from "../../store/types.ts";
 import { keyFilePath } from "./keyfiles.ts";
 import { datasetMetaDoc, experimentMetaDoc, inputMetaDoc, outputMetaDoc, runMetaDoc } from "./meta.ts";
 import { formatMetricLine } from "./metric-line.ts";
@@ -50,29 +50,6 @@ export function assertPathComponent(value: string, what: string) {
   }
 }
 
-export interface ExperimentToWrite {
-  experimentId: string;
-  name: string;
-  artifactLocation: string;
-  lifecycleStage: "active" | "deleted";
-  creationTime: number;
-  lastUpdateTime: number;
-  tags: Tag[];
-}
-
-export interface RunToWrite {
-  runId: string;
-  experimentId: string;
-  runName: string;
-  userId: string;
-  status: "RUNNING" | "SCHEDULED" | "FINISHED" | "FAILED" | "KILLED";
-  startTime: number;
-  endTime?: number;
-  deletedTime?: number;
-  lifecycleStage: "active" | "deleted";
-  artifactUri: string;
-}
-
 export class FileStoreWriter {
   constructor(readonly root: string, private readonly warn: (m: string) => void = () => {}) {}
 
@@ -91,7 +68,7 @@ export class FileStoreWriter {
    * Writes an experiment's meta.yaml and tags. A copy of it in the other place (active vs `.trash`) from an
    * earlier export is moved over first, so the id exists once and its runs' artifacts are kept.
    */
-  async writeExperiment(e: ExperimentToWrite): Promise<string> {
+  async writeExperiment(e: Experiment): Promise<string> {
     const deleted = e.lifecycleStage === "deleted";
     const dir = this.experimentDir(e.experimentId, deleted);
     const other = this.experimentDir(e.experimentId, !deleted);
@@ -106,7 +83,7 @@ export class FileStoreWriter {
   }
 
   /** Writes a run's meta.yaml, params and tags, and creates its metrics/ and artifacts/ folders. */
-  async writeRun(expDir: string, r: RunToWrite, params: Tag[], tags: Tag[]): Promise<string> {
+  async writeRun(expDir: string, r: RunInfo, params: Tag[], tags: Tag[]): Promise<string> {
     assertPathComponent(r.runId, "run id");
     const dir = path.join(expDir, r.runId);
     // MLflow only accepts a run folder holding metrics/, params/ and artifacts/.
