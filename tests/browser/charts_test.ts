@@ -232,7 +232,7 @@ Deno.test({
       );
 
       await t.step(
-        "a RUNNING run's chart shows new points without reload and stops polling when it ends",
+        "a RUNNING run's charts show new points without reload (run, experiments, compare pages), then stop polling",
         async () => {
           const live = await rest.createRun(exp, { name: "live-run" });
           await rest.logBatch(live, { metrics: points(0, 20, "loss", (s) => 1 / (1 + s)) });
@@ -267,17 +267,42 @@ Deno.test({
           await page.waitForSelector('.run-page .chart-panel[data-metric="lr"][data-status="ready"]', {
             timeout: 30_000,
           });
-          await rest.finish(live);
-          await page.waitForFunction(
-            (s) => document.querySelector(s)?.getAttribute("data-live") === "0",
-            sel,
-            {
-              timeout: 30_000,
-            },
-          );
           assert(
             await page.evaluate(() => (globalThis as unknown as { __same?: boolean }).__same === true),
             "no reload",
+          );
+
+          // The same on the experiments page's chart view (the live run is among the first rows) and on
+          // the compare page: points logged after the page loaded show up there too.
+          let next = 50;
+          const growsOn = async (scope: string) => {
+            const chart = await readyChart(page, scope, "loss");
+            await page.waitForFunction(
+              (s) => document.querySelector(s)?.getAttribute("data-live") === "1",
+              chart,
+            );
+            const before = Number(await page.getAttribute(chart, "data-total"));
+            await rest.logBatch(live, { metrics: points(next, 10, "loss", (s) => 1 / (1 + s)) });
+            next += 10;
+            await page.waitForFunction(
+              ([s, n]) => document.querySelector(s as string)?.getAttribute("data-total") === String(n),
+              [chart, before + 10] as [string, number],
+              { timeout: 30_000 },
+            );
+            return chart;
+          };
+          await page.goto(`${url}/?e=${exp}&chart_view=1&charts=loss`);
+          await hydrated(page);
+          await growsOn(".runs-charts");
+          await page.goto(`${url}/compare?runs=${live},${a}&charts=loss`);
+          await hydrated(page);
+          const cmp = await growsOn(".compare-page");
+          // Once the run ends the chart stops polling.
+          await rest.finish(live);
+          await page.waitForFunction(
+            (s) => document.querySelector(s)?.getAttribute("data-live") === "0",
+            cmp,
+            { timeout: 30_000 },
           );
         },
       );
