@@ -130,7 +130,7 @@ export function RunPage(d: RunPageData) {
   );
 }
 
-/** System metrics (system/...) as charts grouped by kind, against seconds since the run started by default. */
+/** System metrics (system/...) as charts grouped by kind, against wall-clock time by default (as MLflow). */
 function SystemTab({ d }: { d: RunPageData }) {
   const r = d.run;
   const keys = sortSystemMetrics(d.metrics.map((m) => m.key).filter(isSystemMetric));
@@ -151,9 +151,9 @@ function SystemTab({ d }: { d: RunPageData }) {
         runs: [{ id: r.id, name: r.name, color: colorFor(r.id), running: r.status === "RUNNING" }],
         metricKeys: keys,
         shown: d.charts?.shown ?? keys,
-        defaultX: "relative",
+        defaultX: "time",
         settings: {
-          x: (d.charts?.x ?? "relative") as "relative",
+          x: (d.charts?.x ?? "time") as "time",
           xKey: d.charts?.xKey,
           logY: d.charts?.logY,
           smoothing: d.charts?.smoothing,

@@ -101,7 +101,7 @@ export async function runPageHtml(
     // The charts tab shows model metrics, the system tab MLflow's system/... metrics.
     const system = tab === "system";
     const keys = data.metrics.map((m) => m.key).filter((k) => isSystemMetric(k) === system).sort();
-    const view = parseChartView(q, system ? "relative" : "step");
+    const view = parseChartView(q, system ? "time" : "step");
     prefetchHistories(
       deps,
       [run],
