@@ -16,8 +16,9 @@ import { resolveArtifactDir } from "../artifacts/resolve.ts";
 import { isMlflowError } from "../errors.ts";
 import { hasModelStores } from "../store/model-store.ts";
 import type { LoggedModel } from "../store/model-types.ts";
+import { allExperiments, allRuns } from "../store/scan.ts";
 import type { TrackingStore } from "../store/tracking-store.ts";
-import type { Experiment, RunInfo } from "../store/types.ts";
+import type { Experiment, RunInfo, ViewType } from "../store/types.ts";
 
 export class GcError extends Error {}
 
@@ -59,42 +60,9 @@ export interface GcPlan {
   loggedModels: LoggedModel[];
 }
 
-const PAGE = 1000;
-
-async function allExperiments(store: TrackingStore, viewType: "ALL" | "DELETED_ONLY"): Promise<Experiment[]> {
-  const out: Experiment[] = [];
-  for (let offset = 0;; offset += PAGE) {
-    const page = await store.searchExperiments({
-      viewType,
-      filter: [],
-      orderBy: [],
-      maxResults: PAGE,
-      offset,
-    });
-    out.push(...page.items);
-    if (!page.more) return out;
-  }
-}
-
-async function runsOf(
-  store: TrackingStore,
-  experimentIds: string[],
-  viewType: "ALL" | "DELETED_ONLY",
-): Promise<RunInfo[]> {
-  const out: RunInfo[] = [];
-  if (experimentIds.length === 0) return out;
-  for (let offset = 0;; offset += PAGE) {
-    const page = await store.searchRuns({
-      experimentIds,
-      viewType,
-      filter: [],
-      orderBy: [],
-      maxResults: PAGE,
-      offset,
-    });
-    out.push(...page.items.map((r) => r.info));
-    if (!page.more) return out;
-  }
+/** The infos of every run of these experiments in the view. */
+async function runsOf(store: TrackingStore, experimentIds: string[], viewType: ViewType): Promise<RunInfo[]> {
+  return (await allRuns(store, experimentIds, viewType)).map((r) => r.info);
 }
 
 async function getOrFail<T>(what: string, f: () => Promise<T>): Promise<T> {

@@ -2,6 +2,7 @@
 // distinct (experiment, dataset name, digest, context) among the dataset inputs of their runs.
 
 import { invalidParam } from "../errors.ts";
+import { runPages } from "../store/scan.ts";
 import type { TrackingStore } from "../store/tracking-store.ts";
 
 export const MAX_EXPERIMENTS_PER_DATASET_SEARCH = 20;
@@ -30,17 +31,9 @@ export async function searchDatasets(
     );
   }
   const seen = new Map<string, DatasetSummary>();
-  for (let offset = 0;; offset += PAGE) {
-    // Deleted runs count too: MLflow reads the inputs table without looking at the runs.
-    const page = await store.searchRuns({
-      experimentIds,
-      viewType: "ALL",
-      filter: [],
-      orderBy: [],
-      maxResults: PAGE,
-      offset,
-    });
-    for (const run of page.items) {
+  // Deleted runs count too: MLflow reads the inputs table without looking at the runs.
+  for await (const runs of runPages(store, experimentIds, "ALL", PAGE)) {
+    for (const run of runs) {
       for (const input of run.inputs.datasetInputs) {
         const context = input.tags.find((t) => t.key === CONTEXT_TAG)?.value;
         const s: DatasetSummary = {
@@ -54,6 +47,6 @@ export async function searchDatasets(
         if (seen.size >= MAX_DATASET_SUMMARIES) return [...seen.values()];
       }
     }
-    if (!page.more) return [...seen.values()];
   }
+  return [...seen.values()];
 }

@@ -8,6 +8,7 @@ import { resolveArtifactDir } from "../../artifacts/resolve.ts";
 import { isMlflowError } from "../../errors.ts";
 import { type FullStore, hasModelStores } from "../../store/model-store.ts";
 import type { LoggedModel } from "../../store/model-types.ts";
+import { allExperiments, allRuns } from "../../store/scan.ts";
 import type { TrackingStore } from "../../store/tracking-store.ts";
 import type { Experiment, Metric, Run } from "../../store/types.ts";
 import { copyTree } from "./copy-tree.ts";
@@ -47,7 +48,6 @@ export interface ExportReport {
   warnings: number;
 }
 
-const PAGE = 1000;
 const HISTORY_PAGE = 50_000;
 
 export async function exportMlruns(
@@ -75,11 +75,11 @@ export async function exportMlruns(
   const writer = new FileStoreWriter(root, warn);
   await writer.init();
 
-  const experiments = await allExperiments(store, opts.experimentIds);
+  const experiments = await experimentsToExport(store, opts.experimentIds);
   const runsByExp = new Map<string, Run[]>();
   let total = 0;
   for (const e of experiments) {
-    const runs = await allRuns(store, e.experimentId);
+    const runs = await allRuns(store, [e.experimentId], "ALL");
     runsByExp.set(e.experimentId, runs);
     total += runs.length;
   }
@@ -207,34 +207,7 @@ async function* history(store: TrackingStore, runId: string, key: string): Async
   }
 }
 
-async function allExperiments(store: TrackingStore, ids?: string[]): Promise<Experiment[]> {
+async function experimentsToExport(store: TrackingStore, ids?: string[]): Promise<Experiment[]> {
   if (ids) return await Promise.all(ids.map((id) => store.getExperiment(id)));
-  const out: Experiment[] = [];
-  for (let offset = 0;; offset += PAGE) {
-    const page = await store.searchExperiments({
-      viewType: "ALL",
-      filter: [],
-      orderBy: [],
-      maxResults: PAGE,
-      offset,
-    });
-    out.push(...page.items);
-    if (!page.more) return out;
-  }
-}
-
-async function allRuns(store: TrackingStore, experimentId: string): Promise<Run[]> {
-  const out: Run[] = [];
-  for (let offset = 0;; offset += PAGE) {
-    const page = await store.searchRuns({
-      experimentIds: [experimentId],
-      viewType: "ALL",
-      filter: [],
-      orderBy: [],
-      maxResults: PAGE,
-      offset,
-    });
-    out.push(...page.items);
-    if (!page.more) return out;
-  }
+  return await allExperiments(store, "ALL");
 }

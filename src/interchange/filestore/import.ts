@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { resolveArtifactDir } from "../../artifacts/resolve.ts";
 import { isMlflowError } from "../../errors.ts";
 import { hasModelStores } from "../../store/model-store.ts";
+import { allRuns } from "../../store/scan.ts";
 import type { TrackingStore } from "../../store/tracking-store.ts";
 import type { DatasetInput, Experiment, Metric, Run, Tag } from "../../store/types.ts";
 import { copyTree } from "./copy-tree.ts";
@@ -305,18 +306,8 @@ async function importExperiment(ctx: Ctx, fsExp: FsExperiment, dirs: string[]): 
 
 async function deletedRunsOf(store: TrackingStore, expId: string): Promise<Map<string, number | undefined>> {
   const out = new Map<string, number | undefined>();
-  for (let offset = 0;; offset += 1000) {
-    const page = await store.searchRuns({
-      experimentIds: [expId],
-      viewType: "DELETED_ONLY",
-      filter: [],
-      orderBy: [],
-      maxResults: 1000,
-      offset,
-    });
-    for (const r of page.items) out.set(r.info.runId, r.info.deletedTime);
-    if (!page.more) return out;
-  }
+  for (const r of await allRuns(store, [expId], "DELETED_ONLY")) out.set(r.info.runId, r.info.deletedTime);
+  return out;
 }
 
 const tagMap = (tags: Tag[]) => new Map(tags.map((t) => [t.key, t.value]));
