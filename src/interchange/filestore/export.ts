@@ -86,7 +86,7 @@ export async function exportMlruns(
   opts.progress?.total(total);
 
   const models = hasModelStores(store) ? store : null;
-  const locations = new LocationMap();
+  const ctx: Ctx = { store, writer, opts, report, warn, locations: new LocationMap() };
   for (const exp of experiments) {
     const copy = opts.artifacts === "copy";
     const location = copy ? fileUri(path.join(root, exp.experimentId)) : exp.artifactLocation;
@@ -94,7 +94,7 @@ export async function exportMlruns(
     report.experiments++;
     await mapPool(runsByExp.get(exp.experimentId)!, opts.concurrency ?? 8, async (run) => {
       try {
-        await exportRun(store, writer, expDir, location, run, opts, report, warn, locations);
+        await exportRun(ctx, expDir, location, run);
         report.runs++;
       } catch (e) {
         report.failedRuns++;
@@ -105,7 +105,7 @@ export async function exportMlruns(
     });
     for (const lm of models ? await models.listLoggedModels(exp.experimentId) : []) {
       try {
-        await exportLoggedModel(writer, expDir, location, lm, opts, report, warn, locations);
+        await exportLoggedModel(ctx, expDir, location, lm);
         report.loggedModels++;
       } catch (e) {
         warn(`logged model ${lm.modelId}: ${(e as Error).message}`);
@@ -113,69 +113,44 @@ export async function exportMlruns(
     }
   }
   // Versions point into runs and logged models: only a whole-store export has them all.
-  if (models && !opts.experimentIds) await exportRegistry(models, root, writer, report, warn, locations);
+  if (models && !opts.experimentIds) await exportRegistry(ctx, models, root);
   return report;
 }
 
-async function exportLoggedModel(
-  writer: FileStoreWriter,
-  expDir: string,
-  expLocation: string,
-  lm: LoggedModel,
-  opts: ExportOptions,
-  report: ExportReport,
-  warn: (m: string) => void,
-  locations: LocationMap,
-) {
-  const copy = opts.artifacts === "copy";
-  const artifactUri = copy ? `${expLocation}/models/${lm.modelId}/artifacts` : lm.artifactUri;
-  const dir = await writeLoggedModel(writer, expDir, { ...lm, artifactUri });
-  if (!copy) return;
-  locations.add(lm.artifactUri, artifactUri);
-  let source: string;
-  try {
-    source = await resolveArtifactDir(lm.artifactUri, { artifactsDestination: opts.artifactsDestination });
-  } catch {
-    warn(`logged model ${lm.modelId}: artifacts at ${lm.artifactUri} are not local; not copied`);
-    return;
-  }
-  const stats = await copyTree(source, path.join(dir, "artifacts"), warn);
-  report.artifactFiles += stats.files;
-  report.artifactBytes += stats.bytes;
+/** What every step of one export shares. */
+interface Ctx {
+  store: TrackingStore;
+  writer: FileStoreWriter;
+  opts: ExportOptions;
+  report: ExportReport;
+  warn: (m: string) => void;
+  /** Stored artifact locations → where the export put them (copy mode), for registry sources. */
+  locations: LocationMap;
 }
 
-async function exportRegistry(
-  store: FullStore,
-  root: string,
-  writer: FileStoreWriter,
-  report: ExportReport,
-  warn: (m: string) => void,
-  locations: LocationMap,
-) {
+async function exportLoggedModel(ctx: Ctx, expDir: string, expLocation: string, lm: LoggedModel) {
+  const copy = ctx.opts.artifacts === "copy";
+  const artifactUri = copy ? `${expLocation}/models/${lm.modelId}/artifacts` : lm.artifactUri;
+  const dir = await writeLoggedModel(ctx.writer, expDir, { ...lm, artifactUri });
+  if (copy) await copyArtifacts(ctx, `logged model ${lm.modelId}`, lm.artifactUri, artifactUri, dir);
+}
+
+async function exportRegistry(ctx: Ctx, store: FullStore, root: string) {
   for (const name of await store.listRegisteredModelNames()) {
     try {
       const entry = await store.getRegistryEntry(name);
-      await writeRegisteredModel(root, writer, entry, (loc) => locations.map(loc));
-      report.registeredModels++;
+      await writeRegisteredModel(root, ctx.writer, entry, (loc) => ctx.locations.map(loc));
+      ctx.report.registeredModels++;
     } catch (e) {
-      warn(`registered model '${name}': ${(e as Error).message}`);
+      ctx.warn(`registered model '${name}': ${(e as Error).message}`);
     }
   }
 }
 
-async function exportRun(
-  store: TrackingStore,
-  writer: FileStoreWriter,
-  expDir: string,
-  expLocation: string,
-  run: Run,
-  opts: ExportOptions,
-  report: ExportReport,
-  warn: (m: string) => void,
-  locations: LocationMap,
-) {
+async function exportRun(ctx: Ctx, expDir: string, expLocation: string, run: Run) {
+  const { store, writer, report } = ctx;
   const info = run.info;
-  const copy = opts.artifacts === "copy";
+  const copy = ctx.opts.artifacts === "copy";
   // MLflow derives a run's artifact URI from its experiment's location; keep that shape when copying.
   const artifactUri = copy ? `${expLocation}/${info.runId}/artifacts` : info.artifactUri;
   const runDir = await writer.writeRun(expDir, { ...info, artifactUri }, run.data.params, run.data.tags);
@@ -184,18 +159,22 @@ async function exportRun(
   }
   await writer.writeInputs(expDir, runDir, info.runId, run.inputs.datasetInputs, run.inputs.modelInputs);
   await writer.writeOutputs(runDir, run.outputs.modelOutputs);
-  if (!copy) return;
-  locations.add(info.artifactUri, artifactUri);
+  if (copy) await copyArtifacts(ctx, `run ${info.runId}`, info.artifactUri, artifactUri, runDir);
+}
+
+/** Copies the artifacts stored at `from` into `<dir>/artifacts` (now at `to`); warns when they are not local. */
+async function copyArtifacts(ctx: Ctx, what: string, from: string, to: string, dir: string) {
+  ctx.locations.add(from, to);
   let source: string;
   try {
-    source = await resolveArtifactDir(info.artifactUri, { artifactsDestination: opts.artifactsDestination });
+    source = await resolveArtifactDir(from, { artifactsDestination: ctx.opts.artifactsDestination });
   } catch {
-    warn(`run ${info.runId}: artifacts at ${info.artifactUri} are not local; not copied`);
+    ctx.warn(`${what}: artifacts at ${from} are not local; not copied`);
     return;
   }
-  const stats = await copyTree(source, path.join(runDir, "artifacts"), warn);
-  report.artifactFiles += stats.files;
-  report.artifactBytes += stats.bytes;
+  const stats = await copyTree(source, path.join(dir, "artifacts"), ctx.warn);
+  ctx.report.artifactFiles += stats.files;
+  ctx.report.artifactBytes += stats.bytes;
 }
 
 async function* history(store: TrackingStore, runId: string, key: string): AsyncGenerator<Metric[]> {
