@@ -74,6 +74,17 @@ Deno.test("sortByX: out-of-order batches come out sorted by x, equal x in logged
   assertEquals([...sortByX(new Float64Array(0), new Float64Array(0)).x], []);
 });
 
+Deno.test("toXY on cached columns: in-order steps are used as they are, anything else is copied", () => {
+  const h = { t: Float64Array.of(1, 2, 3), s: Float64Array.of(0, 1, 1), v: Float64Array.of(5, 6, 7) };
+  const same = toXY(h, "step", 0);
+  assert(same.x === h.s && same.y === h.v, "no copy");
+  const back = { ...h, s: Float64Array.of(2, 1, 0) };
+  assertEquals([...toXY(back, "step", 0).y], [7, 6, 5]);
+  const odd = { ...h, s: Float64Array.of(0, -Infinity, 1) };
+  assertEquals([...toXY(odd, "step", 0).x], [0, 1]);
+  assertEquals([...toXY(h, "time", 0).x], [1, 2, 3]);
+});
+
 Deno.test("history cache: reuses a finished history, reads only new points, shares concurrent reads", async () => {
   await withApp(async (env) => {
     const exp = await env.experiment();

@@ -37,6 +37,10 @@ export interface Columns {
 }
 
 export function toXY(h: Columns, axis: XAxis, origin: number, xBySteps?: Map<number, number>): XY {
+  // The common case (steps logged in order): the cached columns themselves, no second copy.
+  if (axis === "step" && h.s instanceof Float64Array && h.v instanceof Float64Array && ascending(h.s)) {
+    return { x: h.s, y: h.v };
+  }
   // Typed arrays filled in place: a 100k-point history is converted in a few milliseconds, even cold.
   const n = h.t.length;
   const xs = new Float64Array(n);
@@ -58,6 +62,17 @@ export function toXY(h: Columns, axis: XAxis, origin: number, xBySteps?: Map<num
   const x = m === n ? xs : xs.subarray(0, m);
   const y = m === n ? ys : ys.subarray(0, m);
   return sorted ? { x, y } : sortByX(x, y);
+}
+
+/** Finite and never decreasing. */
+function ascending(xs: Float64Array): boolean {
+  let prev = -Infinity;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i];
+    if (!(x >= prev) || x === Infinity || x === -Infinity) return false;
+    prev = x;
+  }
+  return true;
 }
 
 /**
