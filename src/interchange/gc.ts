@@ -13,7 +13,7 @@
 
 import * as path from "node:path";
 import { resolveArtifactDir } from "../artifacts/resolve.ts";
-import { isMlflowError } from "../errors.ts";
+import { getOrNull } from "../store/get-or-null.ts";
 import { hasModelStores } from "../store/model-store.ts";
 import type { LoggedModel } from "../store/model-types.ts";
 import { allExperiments, allRuns } from "../store/scan.ts";
@@ -66,12 +66,9 @@ async function runsOf(store: TrackingStore, experimentIds: string[], viewType: V
 }
 
 async function getOrFail<T>(what: string, f: () => Promise<T>): Promise<T> {
-  try {
-    return await f();
-  } catch (e) {
-    if (isMlflowError(e) && e.code === "RESOURCE_DOES_NOT_EXIST") throw new GcError(`${what} does not exist`);
-    throw e;
-  }
+  const found = await getOrNull(f);
+  if (found === null) throw new GcError(`${what} does not exist`);
+  return found;
 }
 
 /** Decides what gc removes; throws GcError (removing nothing) when a named item may not be removed. */

@@ -6,7 +6,7 @@
 // and its number is never issued again.
 
 import { isDeepStrictEqual } from "node:util";
-import { isMlflowError } from "../../errors.ts";
+import { getOrNull } from "../../store/get-or-null.ts";
 import type { FullStore, RegistryEntry } from "../../store/model-store.ts";
 import type { LoggedModel, ModelMetric, ModelVersion } from "../../store/model-types.ts";
 import { joinUri } from "../../store/kv/experiments.ts";
@@ -24,15 +24,6 @@ export interface ModelImportCtx {
   /** Copies a model's artifact folder into `targetUri`; true when files were copied. */
   copy: (sources: (string | null)[], targetUri: string, label: string) => Promise<boolean>;
   warn: (m: string) => void;
-}
-
-async function getOrNull<T>(f: () => Promise<T>): Promise<T | null> {
-  try {
-    return await f();
-  } catch (e) {
-    if (isMlflowError(e) && e.code === "RESOURCE_DOES_NOT_EXIST") return null;
-    throw e;
-  }
 }
 
 /** `base` with `over`'s entries set on top (same key: `over` wins). */

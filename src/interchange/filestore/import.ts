@@ -7,6 +7,7 @@
 import * as path from "node:path";
 import { resolveArtifactDir } from "../../artifacts/resolve.ts";
 import { isMlflowError } from "../../errors.ts";
+import { getOrNull } from "../../store/get-or-null.ts";
 import { hasModelStores } from "../../store/model-store.ts";
 import { allRuns } from "../../store/scan.ts";
 import type { TrackingStore } from "../../store/tracking-store.ts";
@@ -180,15 +181,6 @@ interface Ctx {
 
 function describe(e: unknown): string {
   return isMlflowError(e) ? `${e.code}: ${e.message}` : String((e as Error)?.message ?? e);
-}
-
-async function getOrNull<T>(f: () => Promise<T>): Promise<T | null> {
-  try {
-    return await f();
-  } catch (e) {
-    if (isMlflowError(e) && e.code === "RESOURCE_DOES_NOT_EXIST") return null;
-    throw e;
-  }
 }
 
 /** The artifact location the imported experiment gets, per the artifact mode. */
