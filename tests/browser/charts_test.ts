@@ -172,6 +172,26 @@ Deno.test({
         assertEquals(await page.getAttribute(sel, "data-total"), "100");
       });
 
+      await t.step("chart search charts every matching metric and is kept in the URL", async () => {
+        const shownCharts = () =>
+          page.$$eval(".compare-page .chart-panel", (els) => els.map((e) => e.getAttribute("data-metric")));
+        await page.goto(`${url}/compare?runs=${a},${b}&charts=loss`);
+        await hydrated(page);
+        await readyChart(page, ".compare-page", "loss");
+        await page.fill('.compare-page input[aria-label="Search charts"]', "ac");
+        await page.waitForURL((u) => u.searchParams.get("chart_q") === "ac");
+        await readyChart(page, ".compare-page", "acc");
+        assertEquals(await shownCharts(), ["acc"]);
+        await page.reload();
+        await hydrated(page);
+        assertEquals(await page.inputValue('.compare-page input[aria-label="Search charts"]'), "ac");
+        assertEquals(await shownCharts(), ["acc"]);
+        // Clearing the search brings back the chosen charts.
+        await page.fill('.compare-page input[aria-label="Search charts"]', "");
+        await readyChart(page, ".compare-page", "loss");
+        assertEquals(await shownCharts(), ["loss"]);
+      });
+
       await t.step("scatter and parallel coordinates draw both runs in their colours", async () => {
         const fills = await page.$$eval(
           "svg.scatter circle",

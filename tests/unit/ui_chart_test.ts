@@ -66,7 +66,7 @@ Deno.test("two runs of one colour in a chart: the second line is dashed, the col
 
 Deno.test("chart view in the URL: validated axis, clamped smoothing, defaults, kept across runs-table rewrites", () => {
   const v = parseChartView(
-    new URLSearchParams("charts=loss,acc&x=metric&x_key=acc&log=1&smooth=5&group=params.lr"),
+    new URLSearchParams("charts=loss,acc&x=metric&x_key=acc&log=1&smooth=5&group=params.lr&chart_q=val"),
   );
   assertEquals(v, {
     shown: ["loss", "acc"],
@@ -75,6 +75,7 @@ Deno.test("chart view in the URL: validated axis, clamped smoothing, defaults, k
     logY: true,
     smoothing: 0.99,
     group: "params.lr",
+    search: "val",
   });
   // An unknown axis, or x=metric without its key, falls back to the page's default.
   assertEquals(parseChartView(new URLSearchParams("x=bogus&smooth=abc"), "relative").x, "relative");
@@ -83,8 +84,8 @@ Deno.test("chart view in the URL: validated axis, clamped smoothing, defaults, k
   assertEquals(parseChartView(new URLSearchParams("charts=")).shown, undefined);
   // The runs table rewrites its whole query; the chart panel's parameters survive, its own win.
   assertEquals(
-    withChartParams("?e=1&q=x", "?e=2&chart_view=1&charts=loss&x=time&sort=a:name"),
-    "?e=1&q=x&charts=loss&x=time&chart_view=1",
+    withChartParams("?e=1&q=x", "?e=2&chart_view=1&charts=loss&x=time&sort=a:name&chart_q=l"),
+    "?e=1&q=x&charts=loss&x=time&chart_q=l&chart_view=1",
   );
   assertEquals(withChartParams("", ""), "");
 });

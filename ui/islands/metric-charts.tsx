@@ -14,6 +14,8 @@ import { ChartPanel, type ChartRun, type ChartSettings } from "./charts/chart-pa
 import { useLiveKeys } from "./charts/use-live-keys.ts";
 
 const DEFAULT_CHARTS = 6;
+/** A search shows at most this many charts (each is a request and a canvas). */
+const MAX_FOUND = 30;
 
 export interface MetricChartsProps {
   base: string;
@@ -21,7 +23,7 @@ export interface MetricChartsProps {
   metricKeys: string[];
   /** Metrics shown first (from the URL); default: the first few keys. */
   shown?: string[];
-  settings?: Partial<ChartSettings> & { group?: string };
+  settings?: Partial<ChartSettings> & { group?: string; search?: string };
   /** For grouping: each run's values of the groupable keys ("params.x" / "tags.y"). */
   groupValues?: Record<string, Record<string, string>>;
   groupKeys?: string[];
@@ -45,6 +47,7 @@ export function MetricCharts(p: MetricChartsProps) {
   const [smoothing, setSmoothing] = useState(p.settings?.smoothing ?? 0);
   const [group, setGroup] = useState(p.settings?.group ?? "");
   const [adding, setAdding] = useState("");
+  const [search, setSearch] = useState(p.settings?.search ?? "");
   const metricKeys = useLiveKeys(
     api,
     p.runs,
@@ -73,8 +76,9 @@ export function MetricCharts(p: MetricChartsProps) {
       log: logY ? "1" : null,
       smooth: smoothing ? String(smoothing) : null,
       group: group || null,
+      chart_q: search || null,
     });
-  }, [shown.join(","), x, xKey, logY, smoothing, group]);
+  }, [shown.join(","), x, xKey, logY, smoothing, group, search]);
 
   const runs: ChartRun[] = p.runs.map((r) => {
     if (!group) return r;
@@ -89,6 +93,10 @@ export function MetricCharts(p: MetricChartsProps) {
     grouped: !!group,
   };
   const hidden = metricKeys.filter((k) => !shown.includes(k));
+  // Searching charts every matching metric instead of the chosen ones, like MLflow's chart search.
+  const needle = search.trim().toLowerCase();
+  const found = needle ? metricKeys.filter((k) => k.toLowerCase().includes(needle)) : [];
+  const displayed = needle ? found.slice(0, MAX_FOUND) : shown;
 
   return (
     <section class="metric-charts">
@@ -146,7 +154,22 @@ export function MetricCharts(p: MetricChartsProps) {
             </select>
           </label>
         )}
-        {hidden.length > 0 && (
+        <input
+          type="search"
+          class="chart-search"
+          aria-label="Search charts"
+          placeholder="Search metrics"
+          value={search}
+          onInput={(e) => setSearch((e.target as HTMLInputElement).value)}
+        />
+        {needle && (
+          <span class="muted small chart-found">
+            {found.length > MAX_FOUND
+              ? `first ${MAX_FOUND} of ${found.length} matching metrics`
+              : `${found.length} matching metric${found.length === 1 ? "" : "s"}`}
+          </span>
+        )}
+        {!needle && hidden.length > 0 && (
           <select
             aria-label="Add chart"
             value={adding}
@@ -162,21 +185,23 @@ export function MetricCharts(p: MetricChartsProps) {
         )}
       </div>
       {metricKeys.length === 0 && <p class="muted">No metrics logged.</p>}
-      {sectionsOf(shown, metricKeys, p.system ? systemMetricKind : undefined).map(([title, keys]) => (
+      {sectionsOf(displayed, metricKeys, p.system ? systemMetricKind : undefined).map(([title, keys]) => (
         <div class="chart-section" key={title ?? ""} data-section={title}>
           {title !== null && <h3 class="chart-section-title">{title}</h3>}
           <div class="chart-grid">
             {keys.map((k) => (
               <div class="chart-cell" key={k}>
-                <button
-                  type="button"
-                  class="icon chart-close"
-                  aria-label={`Remove chart ${k}`}
-                  onClick={() =>
-                    setShown(shown.filter((s) => s !== k))}
-                >
-                  ✕
-                </button>
+                {!needle && (
+                  <button
+                    type="button"
+                    class="icon chart-close"
+                    aria-label={`Remove chart ${k}`}
+                    onClick={() =>
+                      setShown(shown.filter((s) => s !== k))}
+                  >
+                    ✕
+                  </button>
+                )}
                 <ChartPanel api={api} runs={runs} metricKey={k} settings={settings} />
               </div>
             ))}

@@ -11,11 +11,13 @@ export interface ChartView {
   logY: boolean;
   smoothing: number;
   group?: string;
+  /** Text the chart search box holds: every metric whose name contains it is charted. */
+  search?: string;
 }
 
 /** The query names a chart view writes (MetricCharts), plus the experiments page's panel toggle. */
 export const CHART_PANEL_PARAM = "chart_view";
-export const CHART_PARAMS = ["charts", "x", "x_key", "log", "smooth", "group", CHART_PANEL_PARAM];
+export const CHART_PARAMS = ["charts", "x", "x_key", "log", "smooth", "group", "chart_q", CHART_PANEL_PARAM];
 
 const AXES: readonly string[] = ["step", "time", "relative", "metric"];
 
@@ -32,6 +34,7 @@ export function parseChartView(q: URLSearchParams, defaultX: XAxis = "step"): Ch
     logY: q.get("log") === "1",
     smoothing: Number.isFinite(smooth) ? Math.min(0.99, Math.max(0, smooth)) : 0,
     group: q.get("group") || undefined,
+    search: q.get("chart_q") || undefined,
   };
 }
 

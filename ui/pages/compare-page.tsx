@@ -47,6 +47,7 @@ export function ComparePage(p: ComparePageProps) {
             logY: p.charts?.logY,
             smoothing: p.charts?.smoothing,
             group: p.charts?.group,
+            search: p.charts?.search,
           },
           groupKeys,
           groupValues,

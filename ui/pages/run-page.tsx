@@ -46,7 +46,14 @@ export interface RunPageData {
   now: number;
   /** Tab-specific: artifact root listing and the deep-linked path; chart settings from the URL. */
   artifacts?: { root: FileInfo[]; selected?: string };
-  charts?: { shown?: string[]; x?: string; xKey?: string; logY?: boolean; smoothing?: number };
+  charts?: {
+    shown?: string[];
+    x?: string;
+    xKey?: string;
+    logY?: boolean;
+    smoothing?: number;
+    search?: string;
+  };
 }
 
 /** A model logged by the run: MLflow 2's log-model history entry, or an MLflow 3 logged model. */
@@ -110,6 +117,7 @@ export function RunPage(d: RunPageData) {
               xKey: d.charts?.xKey,
               logY: d.charts?.logY,
               smoothing: d.charts?.smoothing,
+              search: d.charts?.search,
             },
           }}
         />
@@ -157,6 +165,7 @@ function SystemTab({ d }: { d: RunPageData }) {
           xKey: d.charts?.xKey,
           logY: d.charts?.logY,
           smoothing: d.charts?.smoothing,
+          search: d.charts?.search,
         },
         system: true,
       }}
