@@ -5,7 +5,18 @@ import { finiteOrString } from "./json.ts";
 
 type Json = Record<string, unknown>;
 
-const tagsOut = (tags: Tag[]) => tags.map((t) => ({ key: t.key, value: t.value }));
+export const tagsOut = (tags: readonly Tag[]) => tags.map((t) => ({ key: t.key, value: t.value }));
+
+/** `out` with those of `optional`'s fields that are set: MLflow's JSON leaves unset fields out. */
+export function withSet(out: Json, optional: Json): Json {
+  for (const [key, value] of Object.entries(optional)) if (value !== undefined) out[key] = value;
+  return out;
+}
+
+/** A list field as MLflow writes it: absent when empty. */
+export function listField<L extends readonly unknown[]>(items: L, toWire: (items: L) => unknown): unknown {
+  return items.length ? toWire(items) : undefined;
+}
 
 export function experimentToWire(e: Experiment): Json {
   const out: Json = {
