@@ -238,3 +238,35 @@ Deno.test("history columns: the same points as getMetricHistory from any offset,
     assertEquals((await env.store.getMetricHistoryColumns(run, "other", 0)).t.length, 0);
   });
 });
+
+Deno.test("history cache: polls of a growing history append in place; columns handed out earlier stay as they were", async () => {
+  await withApp(async (env) => {
+    const run = await env.run(await env.experiment());
+    let next = 0;
+    const log = (n: number) =>
+      env.post("runs/log-batch", {
+        run_id: run,
+        metrics: Array.from(
+          { length: n },
+          () => ({ key: "m", value: next, timestamp: 1000 + next, step: next++ }),
+        ),
+      });
+    const cache = new HistoryCache();
+    const read = async () => {
+      const h = await cache.get(env.store, await env.store.getRun(run), "m");
+      return { s: h.s as Float64Array, v: h.v as Float64Array };
+    };
+    await log(100);
+    const a = await read();
+    await log(10);
+    const b = await read();
+    await log(10);
+    const c = await read();
+    assertEquals(a.v.length, 100);
+    assertEquals([...a.v], Array.from({ length: 100 }, (_, i) => i), "the first view is untouched");
+    assertEquals(b.v.length, 110);
+    assertEquals([...c.s], Array.from({ length: 120 }, (_, i) => i));
+    assert(c.v.buffer === b.v.buffer, "the third read appended into the second's buffer");
+    assertEquals(cache.size, 120);
+  });
+});

@@ -25,11 +25,21 @@ interface Entry {
   checked: number;
 }
 
-function concat(a: Float64Array, b: Float64Array): Float64Array {
-  if (!a.length) return b;
-  const out = new Float64Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
+/**
+ * `view` followed by `add`. Written in place when the view's buffer has room, else into a buffer half
+ * again as large, so a running run's polls do not copy its whole history each time; views handed out
+ * before stay valid (they never see the points written after their end).
+ */
+function append(view: Float64Array, add: Float64Array): Float64Array {
+  if (!add.length) return view;
+  if (!view.length) return add;
+  const n = view.length, len = n + add.length;
+  const capacity = view.byteOffset === 0 ? view.buffer.byteLength / 8 : n;
+  const out = len <= capacity
+    ? new Float64Array(view.buffer, 0, len)
+    : new Float64Array(new ArrayBuffer(8 * Math.max(len, Math.ceil(n * 1.5))), 0, len);
+  if (out.buffer !== view.buffer) out.set(view);
+  out.set(add, n);
   return out;
 }
 
@@ -79,9 +89,9 @@ export class HistoryCache {
     const e: Entry = prev ?? { t: empty, s: empty, v: empty, latest, checked: 0 };
     if (prev) this.#points -= prev.t.length;
     // The entry object stays the same (series memoise on it); its columns grow.
-    e.t = concat(e.t, page.t);
-    e.s = concat(e.s, page.s);
-    e.v = concat(e.v, page.v);
+    e.t = append(e.t, page.t);
+    e.s = append(e.s, page.s);
+    e.v = append(e.v, page.v);
     e.latest = latest;
     e.checked = this.now();
     this.#points += e.t.length;
