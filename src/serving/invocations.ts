@@ -13,7 +13,14 @@ import {
 import type { PyFuncInput } from "./input.ts";
 import type { ServableModel } from "./model.ts";
 import { enforceParams } from "./params.ts";
-import { checkContentType, parseCsvRequest, type ParsedRequest, parseJsonRequest } from "./parse-request.ts";
+import {
+  checkContentType,
+  PARQUET_TYPE,
+  parseCsvRequest,
+  type ParsedRequest,
+  parseJsonRequest,
+  parseParquetRequest,
+} from "./parse-request.ts";
 import { PredictError } from "./prediction.ts";
 import { predictionsBody } from "./response.ts";
 
@@ -32,19 +39,24 @@ export async function invocations(
   const ct = checkContentType(contentType);
   if (!ct.ok) return textResponse(ct.status, ct.message);
   try {
-    let text: string;
-    try {
-      text = utf8.decode(body);
-    } catch (e) {
-      throw invalidInput(
-        `Ensure that input is a valid UTF-8 encoded string. Error: '${(e as Error).message}'`,
-      );
-    }
     const schema = model.signature?.inputs;
-    const paramNames = new Set((model.signature?.params ?? []).map((p) => p.name));
-    const parsed: ParsedRequest = ct.mime === "text/csv"
-      ? parseCsvRequest(text, schema)
-      : parseJsonRequest(text, schema, paramNames);
+    let parsed: ParsedRequest;
+    if (ct.mime === PARQUET_TYPE) {
+      parsed = await parseParquetRequest(body);
+    } else {
+      let text: string;
+      try {
+        text = utf8.decode(body);
+      } catch (e) {
+        throw invalidInput(
+          `Ensure that input is a valid UTF-8 encoded string. Error: '${(e as Error).message}'`,
+        );
+      }
+      const paramNames = new Set((model.signature?.params ?? []).map((p) => p.name));
+      parsed = ct.mime === "text/csv"
+        ? parseCsvRequest(text, schema)
+        : parseJsonRequest(text, schema, paramNames);
+    }
     let input = parsed.input;
     const rows = rowCount(input);
     if (schema !== undefined && input.kind !== "llm") input = enforceSchema(input, schema);

@@ -1,6 +1,6 @@
-// `/invocations` request bodies to model inputs: the content-type rules (JSON or CSV, UTF-8 only, 415
+// `/invocations` request bodies to model inputs: the content-type rules (JSON, CSV or Parquet, UTF-8 only, 415
 // otherwise), the JSON envelope (exactly one of the four layouts, optional `params`, the unwrapped LLM form)
-// and the layout parsers. Pure and synchronous, so it runs inside the prediction Workers.
+// and the layout parsers. Pure data in and out, so it runs inside the prediction Workers.
 
 import { invalidInput, ScoringError } from "./errors.ts";
 import { frameFromRecords, frameFromSplit } from "./frame.ts";
@@ -9,6 +9,8 @@ import { parseCsvInput } from "./csv.ts";
 import { castFrameToSchema } from "./schema-cast.ts";
 import type { InputSchema } from "./signature.ts";
 import { parseTfServing } from "./tf-serving.ts";
+import { parquetToFrame } from "./parquet/frame.ts";
+import { readParquet } from "./parquet/read.ts";
 
 export const CONTENT_TYPES = ["text/csv", "application/json", "application/vnd.apache.parquet"];
 const FORMATS = ["dataframe_split", "dataframe_records", "instances", "inputs"] as const;
@@ -31,10 +33,12 @@ export interface ParsedRequest {
 }
 
 export type ContentTypeCheck =
-  | { ok: true; mime: "application/json" | "text/csv" }
+  | { ok: true; mime: "application/json" | "text/csv" | typeof PARQUET_TYPE }
   | { ok: false; status: 415; message: string };
 
-/** The scoring server's content-type rules: UTF-8 only, `charset` the only parameter, JSON or CSV. */
+export const PARQUET_TYPE = "application/vnd.apache.parquet";
+
+/** The scoring server's content-type rules: UTF-8 only, `charset` the only parameter, JSON, CSV or Parquet. */
 export function checkContentType(header: string | null | undefined): ContentTypeCheck {
   const raw = header ?? "";
   const parts = raw.split(";").map((p) => p.trim());
@@ -59,14 +63,9 @@ export function checkContentType(header: string | null | undefined): ContentType
       }. ${SCORING_PROTOCOL_CHANGE_INFO}`,
     };
   }
-  if (mime === "application/json" || mime === "text/csv") return { ok: true, mime };
+  if (mime === "application/json" || mime === "text/csv" || mime === PARQUET_TYPE) return { ok: true, mime };
   const types = "['text/csv', 'application/json', 'application/vnd.apache.parquet']";
-  const why = mime === "application/vnd.apache.parquet" ? " (Parquet input is not supported by tracker)" : "";
-  return {
-    ok: false,
-    status: 415,
-    message: `Unsupported content type '${raw}'; send one of ${types}.${why}`,
-  };
+  return { ok: false, status: 415, message: `Unsupported content type '${raw}'; send one of ${types}.` };
 }
 
 function decodeJson(text: string): Record<string, unknown> {
@@ -126,4 +125,17 @@ export function parseJsonRequest(
 
 export function parseCsvRequest(text: string, schema: InputSchema | undefined): ParsedRequest {
   return { input: parseCsvInput(text, schema), params: undefined, unwrapped: false };
+}
+
+/** A Parquet body (pandas.DataFrame.to_parquet) becomes a DataFrame input; a bad one is a 400. */
+export async function parseParquetRequest(body: Uint8Array): Promise<ParsedRequest> {
+  try {
+    return { input: parquetToFrame(await readParquet(body)), params: undefined, unwrapped: false };
+  } catch (e) {
+    throw new ScoringError(
+      "BAD_REQUEST",
+      "Cannot read the request body as a Parquet DataFrame (write it with pandas.DataFrame.to_parquet()). " +
+        `Error: '${(e as Error).message}'`,
+    );
+  }
 }

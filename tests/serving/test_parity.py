@@ -20,13 +20,25 @@ MLFLOW_BUGS = {
 }
 
 
-def cases(m: dict) -> dict[str, tuple[str, str]]:
+def parquet(df, **kw) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    df.to_parquet(buf, **kw)
+    return buf.getvalue()
+
+
+def cases(m: dict) -> dict[str, tuple[str, str | bytes]]:
+    import pandas as pd
+
     X = m["X"][:3].astype(np.float64)
     names = m["names"]
     rows = X.tolist()
     records = [dict(zip(names, r)) for r in rows]
     csv = ",".join(names) + "\n" + "\n".join(",".join(repr(v) for v in r) for r in rows) + "\n"
     j = "application/json"
+    pq = "application/vnd.apache.parquet"
+    df = pd.DataFrame(rows, columns=names)
     return {
         "split": (j, json.dumps({"dataframe_split": {"columns": names, "data": rows}})),
         "split_no_columns": (j, json.dumps({"dataframe_split": {"data": rows}})),
@@ -42,6 +54,10 @@ def cases(m: dict) -> dict[str, tuple[str, str]]:
         "params": (j, json.dumps({"inputs": rows, "params": {"p": 1}})),
         "csv": ("text/csv", csv),
         "csv_charset": ("text/csv; charset=utf-8", csv),
+        "parquet": (pq, parquet(df)),
+        "parquet_gzip_index": (pq, parquet(df.set_axis([5, 6, 7]), compression="gzip")),
+        "parquet_float32_v2": (pq, parquet(df.astype("float32"), data_page_version="2.0")),
+        "parquet_uncompressed_reordered": (pq, parquet(df[names[::-1]], compression=None)),
         # bad input
         "missing_column": (j, json.dumps({"dataframe_split": {"columns": names[1:], "data": [r[1:] for r in rows]}})),
         "wrong_type": (j, json.dumps({"dataframe_records": [{**r, names[0]: "abc"} for r in records]})),
@@ -59,11 +75,15 @@ def cases(m: dict) -> dict[str, tuple[str, str]]:
         "bad_param": ("application/json; format=pandas-split", json.dumps({"inputs": rows})),
         "csv_bad_value": ("text/csv", ",".join(names) + "\n" + ",".join(["x"] * len(names)) + "\n"),
         "csv_empty": ("text/csv", ""),
+        "parquet_missing_column": (pq, parquet(df[names[1:]])),
+        "parquet_wrong_type": (pq, parquet(df.assign(**{names[0]: ["abc"] * len(rows)}))),
+        "parquet_not_parquet": (pq, b"PAR1 this is not parquet"),
     }
 
 
-def post(uri: str, ctype: str, body: str) -> requests.Response:
-    return requests.post(uri + "/invocations", data=body.encode(), headers={"Content-Type": ctype}, timeout=60)
+def post(uri: str, ctype: str, body: str | bytes) -> requests.Response:
+    data = body.encode() if isinstance(body, str) else body
+    return requests.post(uri + "/invocations", data=data, headers={"Content-Type": ctype}, timeout=60)
 
 
 def assert_close(a, b, path="predictions"):
@@ -102,6 +122,19 @@ def test_same_answers_as_mlflow(model, models, server_pairs):
         except AssertionError as e:
             mismatches.append(f"{case}: {e}\n  tracker: {t.text[:400]}\n  mlflow:  {r.text[:400]}")
     assert not mismatches, "\n".join(mismatches)
+
+
+@pytest.mark.parametrize("model", ["reg_columns", "reg_nosig"])
+def test_parquet_bodies_are_predicted(model, models, server_pairs):
+    """Valid Parquet bodies get predictions from both servers, the same ones. (Where MLflow refuses a Parquet
+    DataFrame, a float32 tensor signature or the classifier's single-tensor graph, tracker refuses it too:
+    test_same_answers_as_mlflow compares those.)"""
+    tracker, ref = server_pairs[model]
+    all_cases = cases(models[model])
+    for case in ("parquet", "parquet_gzip_index", "parquet_float32_v2", "parquet_uncompressed_reordered"):
+        t, r = post(tracker.uri, *all_cases[case]), post(ref.uri, *all_cases[case])
+        assert (t.status_code, r.status_code) == (200, 200), (case, t.text[:300], r.text[:300])
+        assert_close(t.json(), r.json())
 
 
 @pytest.mark.parametrize("model", ["reg_tensor", "reg_columns", "reg_nosig"])

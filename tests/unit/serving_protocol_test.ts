@@ -45,9 +45,10 @@ const linearColumns = await loadModel(
   { ort: "web" },
 );
 
-Deno.test("content types: JSON and CSV accepted, UTF-8 only, anything else 415", () => {
+Deno.test("content types: JSON, CSV and Parquet accepted, UTF-8 only, anything else 415", () => {
   assertEquals(checkContentType("application/json").ok, true);
   assertEquals(checkContentType("text/csv; charset=UTF-8").ok, true);
+  assertEquals(checkContentType("application/vnd.apache.parquet").ok, true);
   for (
     const bad of ["text/plain", "application/json; charset=latin-1", "application/json; format=split", null]
   ) {
