@@ -32,7 +32,26 @@ import {
 } from "./wire.ts";
 
 const empty = z.unknown().transform(() => undefined);
-const pageToken = z.string().optional();
+
+/** An answer whose one field `key` is what the method returns. */
+function fieldOf<T>(key: string, schema: z.ZodType<T>): z.ZodType<T> {
+  return z.object({ [key]: schema }).transform((res) => res[key] as T);
+}
+
+/** A page of a search or history answer: the items under `key` (none when absent) and the next token. */
+function pageOf<T>(key: string, item: z.ZodType<T>): z.ZodType<Page<T>> {
+  return z.object({ [key]: z.array(item).default([]), next_page_token: z.string().optional() })
+    .transform((res) => ({
+      items: res[key] as T[],
+      nextPageToken: (res.next_page_token as string) || undefined,
+    }));
+}
+
+/** The answer of the artifact listings of runs and logged models. */
+const artifactListing = z.object({
+  root_uri: z.string().default(""),
+  files: z.array(fileInfoSchema).default([]),
+}).transform((res) => ({ rootUri: res.root_uri, files: res.files }));
 
 export interface SearchExperimentsOptions {
   filter?: string;
@@ -105,34 +124,31 @@ export class RestClient {
     name: string,
     opts: { artifactLocation?: string; tags?: Tag[] } = {},
   ): Promise<string> {
-    const res = await this.call("POST", "/experiments/create", {
+    return await this.call("POST", "/experiments/create", {
       name,
       artifact_location: opts.artifactLocation,
       tags: opts.tags,
-    }, z.object({ experiment_id: z.string() }));
-    return res.experiment_id;
+    }, fieldOf("experiment_id", z.string()));
   }
 
   async getExperiment(experimentId: string): Promise<Experiment> {
-    const res = await this.call(
+    return await this.call(
       "GET",
       "/experiments/get",
       { experiment_id: experimentId },
-      z.object({ experiment: experimentSchema }),
+      fieldOf("experiment", experimentSchema),
     );
-    return res.experiment;
   }
 
   /** undefined when no experiment has that name (MLflow's client returns None the same way). */
   async getExperimentByName(name: string): Promise<Experiment | undefined> {
     try {
-      const res = await this.call(
+      return await this.call(
         "GET",
         "/experiments/get-by-name",
         { experiment_name: name },
-        z.object({ experiment: experimentSchema }),
+        fieldOf("experiment", experimentSchema),
       );
-      return res.experiment;
     } catch (e) {
       if (isTrackerError(e, "RESOURCE_DOES_NOT_EXIST")) return undefined;
       throw e;
@@ -140,14 +156,13 @@ export class RestClient {
   }
 
   async searchExperiments(opts: SearchExperimentsOptions = {}): Promise<Page<Experiment>> {
-    const res = await this.call("POST", "/experiments/search", {
+    return await this.call("POST", "/experiments/search", {
       max_results: opts.maxResults,
       page_token: opts.pageToken,
       filter: opts.filter,
       order_by: opts.orderBy,
       view_type: opts.viewType,
-    }, z.object({ experiments: z.array(experimentSchema).default([]), next_page_token: pageToken }));
-    return { items: res.experiments, nextPageToken: res.next_page_token || undefined };
+    }, pageOf("experiments", experimentSchema));
   }
 
   /** Every matching experiment, following page tokens. */
@@ -192,30 +207,27 @@ export class RestClient {
   // ---- Runs ----
 
   async createRun(opts: CreateRunOptions = {}): Promise<Run> {
-    const res = await this.call("POST", "/runs/create", {
+    return await this.call("POST", "/runs/create", {
       experiment_id: opts.experimentId,
       user_id: opts.userId,
       run_name: opts.runName,
       start_time: opts.startTime,
       tags: opts.tags,
-    }, z.object({ run: runSchema }));
-    return res.run;
+    }, fieldOf("run", runSchema));
   }
 
   async getRun(runId: string): Promise<Run> {
-    const res = await this.call("GET", "/runs/get", { run_id: runId }, z.object({ run: runSchema }));
-    return res.run;
+    return await this.call("GET", "/runs/get", { run_id: runId }, fieldOf("run", runSchema));
   }
 
   async updateRun(runId: string, opts: UpdateRunOptions): Promise<RunInfo> {
-    const res = await this.call("POST", "/runs/update", {
+    return await this.call("POST", "/runs/update", {
       run_id: runId,
       run_uuid: runId,
       status: opts.status,
       end_time: opts.endTime,
       run_name: opts.runName,
-    }, z.object({ run_info: runInfoSchema }));
-    return res.run_info;
+    }, fieldOf("run_info", runInfoSchema));
   }
 
   async deleteRun(runId: string): Promise<void> {
@@ -227,15 +239,14 @@ export class RestClient {
   }
 
   async searchRuns(opts: SearchRunsOptions): Promise<Page<Run>> {
-    const res = await this.call("POST", "/runs/search", {
+    return await this.call("POST", "/runs/search", {
       experiment_ids: opts.experimentIds,
       filter: opts.filter,
       run_view_type: opts.viewType,
       max_results: opts.maxResults,
       order_by: opts.orderBy,
       page_token: opts.pageToken,
-    }, z.object({ runs: z.array(runSchema).default([]), next_page_token: pageToken }));
-    return { items: res.runs, nextPageToken: res.next_page_token || undefined };
+    }, pageOf("runs", runSchema));
   }
 
   /** Every matching run, following page tokens (at most `maxResults` when given). */
@@ -328,14 +339,13 @@ export class RestClient {
     key: string,
     opts: { maxResults?: number; pageToken?: string } = {},
   ): Promise<Page<Metric>> {
-    const res = await this.call("GET", "/metrics/get-history", {
+    return await this.call("GET", "/metrics/get-history", {
       run_id: runId,
       run_uuid: runId,
       metric_key: key,
       max_results: opts.maxResults,
       page_token: opts.pageToken,
-    }, z.object({ metrics: z.array(metricSchema).default([]), next_page_token: pageToken }));
-    return { items: res.metrics, nextPageToken: res.next_page_token || undefined };
+    }, pageOf("metrics", metricSchema));
   }
 
   /** The whole history of one metric, in pages of 25,000 like MLflow's client. */
@@ -350,40 +360,29 @@ export class RestClient {
     key: string,
     opts: { startStep?: number; endStep?: number; maxResults?: number } = {},
   ): Promise<Metric[]> {
-    const res = await this.call("GET", "/metrics/get-history-bulk-interval", {
+    return await this.call("GET", "/metrics/get-history-bulk-interval", {
       run_ids: runIds,
       metric_key: key,
       start_step: opts.startStep,
       end_step: opts.endStep,
       max_results: opts.maxResults,
-    }, z.object({ metrics: z.array(metricSchema).default([]) }));
-    return res.metrics;
+    }, fieldOf("metrics", z.array(metricSchema).default([])));
   }
 
   /** The UI's bulk history (served only under /ajax-api). */
   async getMetricHistoryBulk(runIds: string[], key: string, maxResults?: number): Promise<Metric[]> {
-    const res = await this.caller.call("GET", "/ajax-api/2.0/mlflow/metrics/get-history-bulk", {
+    return await this.caller.call("GET", "/ajax-api/2.0/mlflow/metrics/get-history-bulk", {
       run_id: runIds,
       metric_key: key,
       max_results: maxResults,
-    }, z.object({ metrics: z.array(metricSchema).default([]) }));
-    return res.metrics;
+    }, fieldOf("metrics", z.array(metricSchema).default([])));
   }
 
   // ---- Artifacts (tracking API) ----
 
   /** `artifacts/list`: the server lists the run's artifacts; paths are relative to the run root. */
   async listArtifacts(runId: string, path?: string): Promise<{ rootUri: string; files: FileInfo[] }> {
-    const res = await this.call(
-      "GET",
-      "/artifacts/list",
-      { run_id: runId, path },
-      z.object({
-        root_uri: z.string().default(""),
-        files: z.array(fileInfoSchema).default([]),
-      }),
-    );
-    return { rootUri: res.root_uri, files: res.files };
+    return await this.call("GET", "/artifacts/list", { run_id: runId, path }, artifactListing);
   }
 
   // ---- Logged models (MLflow 3) ----
@@ -396,35 +395,32 @@ export class RestClient {
     params?: Tag[];
     tags?: Tag[];
   }): Promise<LoggedModel> {
-    const res = await this.call("POST", "/logged-models", {
+    return await this.call("POST", "/logged-models", {
       experiment_id: opts.experimentId,
       name: opts.name,
       model_type: opts.modelType,
       source_run_id: opts.sourceRunId,
       params: opts.params,
       tags: opts.tags,
-    }, z.object({ model: loggedModelSchema }));
-    return res.model;
+    }, fieldOf("model", loggedModelSchema));
   }
 
   async getLoggedModel(modelId: string, opts: { allowDeleted?: boolean } = {}): Promise<LoggedModel> {
-    const res = await this.call(
+    return await this.call(
       "GET",
       `/logged-models/${encodeURIComponent(modelId)}`,
       { allow_deleted: opts.allowDeleted },
-      z.object({ model: loggedModelSchema }),
+      fieldOf("model", loggedModelSchema),
     );
-    return res.model;
   }
 
   async finalizeLoggedModel(modelId: string, status: LoggedModelStatus): Promise<LoggedModel> {
-    const res = await this.call(
+    return await this.call(
       "PATCH",
       `/logged-models/${encodeURIComponent(modelId)}`,
       { model_id: modelId, status },
-      z.object({ model: loggedModelSchema }),
+      fieldOf("model", loggedModelSchema),
     );
-    return res.model;
   }
 
   async deleteLoggedModel(modelId: string): Promise<void> {
@@ -432,7 +428,7 @@ export class RestClient {
   }
 
   async searchLoggedModels(opts: SearchLoggedModelsOptions): Promise<Page<LoggedModel>> {
-    const res = await this.call("POST", "/logged-models/search", {
+    return await this.call("POST", "/logged-models/search", {
       experiment_ids: opts.experimentIds,
       filter: opts.filter,
       max_results: opts.maxResults,
@@ -444,8 +440,7 @@ export class RestClient {
         dataset_digest: o.datasetDigest,
       })),
       datasets: opts.datasets?.map((d) => ({ dataset_name: d.datasetName, dataset_digest: d.datasetDigest })),
-    }, z.object({ models: z.array(loggedModelSchema).default([]), next_page_token: pageToken }));
-    return { items: res.models, nextPageToken: res.next_page_token || undefined };
+    }, pageOf("models", loggedModelSchema));
   }
 
   async setLoggedModelTags(modelId: string, tags: Tag[]): Promise<void> {
@@ -476,13 +471,12 @@ export class RestClient {
     modelId: string,
     path?: string,
   ): Promise<{ rootUri: string; files: FileInfo[] }> {
-    const res = await this.call(
+    return await this.call(
       "GET",
       `/logged-models/${encodeURIComponent(modelId)}/artifacts/directories`,
       { artifact_directory_path: path },
-      z.object({ root_uri: z.string().default(""), files: z.array(fileInfoSchema).default([]) }),
+      artifactListing,
     );
-    return { rootUri: res.root_uri, files: res.files };
   }
 
   // ---- Server ----
