@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
 // The experiments page's chart view: metric charts of the runs selected in the runs table (or of the first
 // few rows when none is selected), overlaid with the run page's controls, then the compare page's scatter
-// and parallel coordinates of their latest values. Opened with a toggle; the toggle
-// and the chart settings live in the URL like the rest of the view. Rendered inside the runs view, which
-// holds the selection; the runs' names, statuses, metrics and params come from one runs/search call.
+// and parallel coordinates of their latest values. Opened with a toggle; the toggle and the chart settings
+// live in the URL like the rest of the view. Rendered inside the runs view, which holds the selection; the
+// runs' names, statuses, metrics and params come from one runs/search call.
 
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { Api, ApiError } from "../lib/api.ts";
@@ -155,7 +155,7 @@ export function RunsCharts(p: RunsChartsProps) {
             runs={loaded.runs}
             metricKeys={loaded.metricKeys}
             shown={view.shown}
-            settings={{ ...view, xKey: view.xKey }}
+            settings={view}
             groupKeys={loaded.groupKeys}
             groupValues={loaded.groupValues}
           />
