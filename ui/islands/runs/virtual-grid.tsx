@@ -16,8 +16,14 @@ export const ROW_HEIGHT = 30;
 const HEADER_HEIGHT = 34;
 const CHECK_WIDTH = 34;
 const OVERSCAN_ROWS = 6;
-const OVERSCAN_PX = 300;
+const OVERSCAN_PX = 120;
 const SETTLE_MS = 90;
+/**
+ * Rows whose cell text may be (re)built in one render. A fast fling or a scrollbar jump brings a whole
+ * screen of new rows in one frame; laying out and shaping all their text at once made the long frames.
+ * Rows past the budget show their boxes without text and get it in the next frames, viewport first.
+ */
+const TEXT_ROWS_PER_FRAME = 14;
 /** Viewport assumed before measuring (server render and first client render must agree). */
 const DEFAULT_VIEWPORT = { width: 1200, height: 600 };
 
@@ -27,6 +33,8 @@ interface SlotMemo {
   focus: boolean;
   sel: boolean;
   exp: boolean;
+  /** Built with its cell text (rows past a frame's budget are not). */
+  text: boolean;
   layout: string;
   pinned: VNode;
   main: VNode;
@@ -59,8 +67,11 @@ export function VirtualGrid(p: GridProps) {
   const [view, setView] = useState({ top: 0, left: 0, ...DEFAULT_VIEWPORT });
   const [focus, setFocus] = useState(-1);
   const frame = useRef(0);
-  const [fast, setFast] = useState(false);
-  const settle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // Another frame of text for rows past the budget; also the first client render builds everything,
+  // so hydration matches the server's HTML.
+  const [, setPass] = useState(0);
+  const hydrated = useRef(false);
+  useEffect(() => void (hydrated.current = true), []);
   const memo = useRef(new Map<number, SlotMemo>());
   const idle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const drag = useHeaderDrag(ref, p.onResize, p.onMove);
@@ -93,15 +104,6 @@ export function VirtualGrid(p: GridProps) {
       frame.current = 0;
       const el = ref.current;
       if (!el) return;
-      // A jump of more than a screen (fling, scrollbar drag) shows rows without their cell text until
-      // scrolling settles: nobody can read a screen that is gone next frame, and laying out hundreds of
-      // new text cells per frame is what made such frames long.
-      const jump = Math.abs(el.scrollTop - view.top) > el.clientHeight;
-      if (jump || fast) {
-        clearTimeout(settle.current);
-        settle.current = setTimeout(() => setFast(false), SETTLE_MS);
-      }
-      if (jump && !fast) setFast(true);
       // Re-render only when the rendered row band or the horizontal position changes.
       setView((v) =>
         Math.floor(v.top / ROW_HEIGHT) === Math.floor(el.scrollTop / ROW_HEIGHT) && v.left === el.scrollLeft
@@ -229,19 +231,44 @@ export function VirtualGrid(p: GridProps) {
   const mainRows: ComponentChildren[] = [];
   // A slot whose row, state and column window did not change reuses last frame's elements, which
   // Preact then skips without diffing: a scroll frame only builds the rows that entered.
-  const layoutSig = `${c0}:${c1}:${spacer}:${pinnedWidth}:${totalWidth}:${fast}:${p.base}:${widths}:` +
+  const layoutSig = `${c0}:${c1}:${spacer}:${pinnedWidth}:${totalWidth}:${p.base}:${widths}:` +
     p.columns.map((c) => `${c.kind}${c.key}`).join("\u0000");
+  const slotOf = (i: number) => ((i % slots) + slots) % slots;
+  const reusable = (i: number, m: SlotMemo | undefined): m is SlotMemo => {
+    const r = p.data.rows.get(i);
+    return !!m && m.i === i && m.r === r && m.focus === (i === focus) &&
+      m.sel === (r ? p.selected.has(r.id) : false) && m.exp === (r ? p.expanded.has(r.id) : false) &&
+      m.layout === layoutSig;
+  };
+  // Which rows get their text this frame: those that have it already, then new ones within the budget,
+  // from the top of the viewport down, then the overscan above.
+  const withText = new Set<number>();
+  let budget = hydrated.current ? TEXT_ROWS_PER_FRAME : Infinity;
+  let deferred = false;
+  const topRow = Math.min(last, Math.max(first, Math.floor(bodyTop / ROW_HEIGHT)));
+  for (const i of [...range(topRow, last), ...range(first, topRow)]) {
+    const m = memo.current.get(slotOf(i));
+    if (reusable(i, m) && m.text) withText.add(i);
+    else if (!p.data.rows.has(i)) continue;
+    else if (budget > 0) {
+      budget--;
+      withText.add(i);
+    } else deferred = true;
+  }
+  useEffect(() => {
+    if (!deferred) return;
+    const id = requestAnimationFrame(() => setPass((n) => n + 1));
+    return () => cancelAnimationFrame(id);
+  });
   for (let s = 0; s < slots; s++) {
     const i = first + ((s - (first % slots)) + slots) % slots;
     if (i >= last) continue;
     const r = p.data.rows.get(i);
     const sel = r ? p.selected.has(r.id) : false;
     const exp = r ? p.expanded.has(r.id) : false;
+    const text = withText.has(i);
     const m = memo.current.get(s);
-    if (
-      m && m.i === i && m.r === r && m.focus === (i === focus) && m.sel === sel && m.exp === exp &&
-      m.layout === layoutSig
-    ) {
+    if (reusable(i, m) && m.text === text) {
       pinnedRows.push(m.pinned);
       mainRows.push(m.main);
       continue;
@@ -308,22 +335,27 @@ export function VirtualGrid(p: GridProps) {
         {spacer > 0 && <div class="spacer" style={{ width: `${spacer}px` }} />}
         {visibleCols.map((c) => {
           // Plain text in a plain element: thousands of these change per second while scrolling.
+          // The same elements whether the row has its text yet or not: filling it in only sets text.
           const col = p.columns[c];
           const v = r ? r.cells[c] : null;
-          const status = col.kind === "a" && col.key === "status" && v !== null;
+          const status = col.kind === "a" && col.key === "status";
           return (
             <div
               key={c}
               class={`cell ${col.kind === "m" ? "num" : ""} ${v === null ? "empty" : ""}`}
               role="gridcell"
-              title={v === null ? undefined : String(v)}
+              title={text && v !== null ? String(v) : undefined}
               style={{ width: `${widths[c]}px` }}
             >
-              {fast || !r
-                ? ""
-                : status
-                ? <span class={`status status-${String(v).toLowerCase()}`}>{String(v)}</span>
-                : cellText(col, v)}
+              {status
+                ? (
+                  <span class={`status status-${String(v ?? "").toLowerCase()}`}>
+                    {text && v !== null ? String(v) : ""}
+                  </span>
+                )
+                : text
+                ? cellText(col, v)
+                : ""}
             </div>
           );
         })}
@@ -335,6 +367,7 @@ export function VirtualGrid(p: GridProps) {
       focus: i === focus,
       sel,
       exp,
+      text,
       layout: layoutSig,
       pinned: pinnedEl,
       main: mainEl,
