@@ -3,7 +3,7 @@
 // entry module for the native runtime, which only loads from source) while ONNX Runtime's WebAssembly
 // compiles once for all of them, and the HTTP listener; stops both in order.
 
-import { DEFAULT_MAX_BODY_BYTES, scoringApp } from "./app.ts";
+import { DEFAULT_MAX_BODY_BYTES, scoringHandler } from "./app.ts";
 import { ServingMetrics } from "./metrics.ts";
 import { chooseFlavor, readMLmodel } from "./mlmodel.ts";
 import type { OrtKind } from "./ort-runtime.ts";
@@ -63,7 +63,7 @@ export async function startScoringServer(opts: ScoringServerOptions): Promise<Sc
     loaded = true;
   });
   const metrics = new ServingMetrics();
-  const app = scoringApp({
+  const handler = scoringHandler({
     pool,
     metrics,
     maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
@@ -75,7 +75,7 @@ export async function startScoringServer(opts: ScoringServerOptions): Promise<Sc
       hostname: opts.host,
       port: opts.port,
       onListen: (addr) => opts.onListen?.(addr),
-    }, app.fetch);
+    }, handler);
   } catch (e) {
     await pool.close(0);
     throw e;
