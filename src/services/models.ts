@@ -4,13 +4,13 @@
 import { invalidParam } from "../errors.ts";
 import { type FileInfo, FsArtifactRepo } from "../artifacts/fs-repo.ts";
 import type { SafePath } from "../artifacts/paths.ts";
-import { decodePageToken, encodePageToken } from "../search/page-token.ts";
 import type { DatasetRef, LoggedModelOrder } from "../search/ast-models.ts";
 import { parseLoggedModelFilter } from "../search/parse-logged-models.ts";
 import type { FullStore } from "../store/model-store.ts";
 import type { LoggedModel, LoggedModelStatus } from "../store/model-types.ts";
 import type { Page, Tag } from "../store/types.ts";
 import { type ArtifactRootsConfig, resolveServedDir } from "./models-locations.ts";
+import { searchPage } from "./paging.ts";
 import { randomRunName } from "./run-names.ts";
 import { validateExperimentId, validateRunId } from "./validation.ts";
 
@@ -115,19 +115,15 @@ export class LoggedModelService {
       );
     }
     const filter = parseLoggedModelFilter(req.filter);
-    const offset = decodePageToken(req.pageToken);
-    const res = await this.store.searchLoggedModels({
-      experimentIds: req.experimentIds,
-      filter,
-      datasets: req.datasets,
-      orderBy: req.orderBy,
-      maxResults,
-      offset,
-    });
-    return {
-      items: res.items,
-      nextPageToken: res.more ? encodePageToken(offset + res.items.length) : undefined,
-    };
+    return await searchPage(req.pageToken, (offset) =>
+      this.store.searchLoggedModels({
+        experimentIds: req.experimentIds,
+        filter,
+        datasets: req.datasets,
+        orderBy: req.orderBy,
+        maxResults,
+        offset,
+      }));
   }
 
   /** The model's artifact directory in the server's roots (400 when it is elsewhere). */

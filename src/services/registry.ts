@@ -4,7 +4,6 @@
 
 import { invalidParam } from "../errors.ts";
 import { FsArtifactRepo } from "../artifacts/fs-repo.ts";
-import { decodePageToken, encodePageToken } from "../search/page-token.ts";
 import {
   parseModelVersionFilter,
   parseModelVersionOrderBy,
@@ -16,6 +15,7 @@ import type { FullStore } from "../store/model-store.ts";
 import type { ModelVersion, RegisteredModel } from "../store/model-types.ts";
 import type { Page, Tag } from "../store/types.ts";
 import { type ArtifactRootsConfig, resolveServedDir } from "./models-locations.ts";
+import { searchPage } from "./paging.ts";
 import { resolveModelVersionSource } from "./registry-source.ts";
 import {
   canonicalStage,
@@ -105,12 +105,10 @@ export class RegistryService {
     checkMaxResults(maxResults, SEARCH_REGISTERED_MODELS_MAX);
     const filter = parseRegisteredModelFilter(req.filter);
     const orderBy = parseRegisteredModelOrderBy(req.orderBy);
-    const offset = decodePageToken(req.pageToken);
-    const res = await this.store.searchRegisteredModels({ filter, orderBy, maxResults, offset });
-    return {
-      items: res.items,
-      nextPageToken: res.more ? encodePageToken(offset + res.items.length) : undefined,
-    };
+    return await searchPage(
+      req.pageToken,
+      (offset) => this.store.searchRegisteredModels({ filter, orderBy, maxResults, offset }),
+    );
   }
 
   getLatestVersions(name: string, stages: string[]): Promise<ModelVersion[]> {
@@ -228,12 +226,10 @@ export class RegistryService {
     checkMaxResults(maxResults, SEARCH_MODEL_VERSIONS_MAX);
     const filter = parseModelVersionFilter(req.filter);
     const orderBy = parseModelVersionOrderBy(req.orderBy);
-    const offset = decodePageToken(req.pageToken);
-    const res = await this.store.searchModelVersions({ filter, orderBy, maxResults, offset });
-    return {
-      items: res.items,
-      nextPageToken: res.more ? encodePageToken(offset + res.items.length) : undefined,
-    };
+    return await searchPage(
+      req.pageToken,
+      (offset) => this.store.searchModelVersions({ filter, orderBy, maxResults, offset }),
+    );
   }
 
   async setModelVersionTag(name: string, version: string, tag: Tag): Promise<void> {

@@ -30,6 +30,7 @@ import {
   validateArtifactLocation,
 } from "./artifact-location.ts";
 import { sampleHistories } from "./history-sampling.ts";
+import { searchPage } from "./paging.ts";
 import { type ArtifactRootsConfig, checkUserLocation } from "./models-locations.ts";
 import { loggedModelHistoryEntry } from "./logged-model-tag.ts";
 import { pyJsonDumps } from "./python-format.ts";
@@ -177,15 +178,11 @@ export class TrackingService {
     validateSearchMaxResults(maxResults);
     const filter = parseExperimentFilter(req.filter ?? "");
     const orderBy = parseExperimentOrderBy(req.orderBy);
-    const offset = decodePageToken(req.pageToken);
-    const res = await this.store.searchExperiments({
-      viewType: req.viewType ?? "ACTIVE_ONLY",
-      filter,
-      orderBy,
-      maxResults,
-      offset,
-    });
-    return pageOf(res, offset);
+    const viewType = req.viewType ?? "ACTIVE_ONLY";
+    return await searchPage(
+      req.pageToken,
+      (offset) => this.store.searchExperiments({ viewType, filter, orderBy, maxResults, offset }),
+    );
   }
 
   async renameExperiment(experimentId: string, newName: string): Promise<void> {
@@ -278,16 +275,12 @@ export class TrackingService {
     validateSearchMaxResults(maxResults);
     const filter = parseRunFilter(req.filter ?? "");
     const orderBy = parseRunOrderBy(req.orderBy);
-    const offset = decodePageToken(req.pageToken);
-    const res = await this.store.searchRuns({
-      experimentIds: req.experimentIds,
-      viewType: req.viewType ?? "ACTIVE_ONLY",
-      filter,
-      orderBy,
-      maxResults,
-      offset,
-    });
-    return pageOf(res, offset);
+    const { experimentIds } = req;
+    const viewType = req.viewType ?? "ACTIVE_ONLY";
+    return await searchPage(
+      req.pageToken,
+      (offset) => this.store.searchRuns({ experimentIds, viewType, filter, orderBy, maxResults, offset }),
+    );
   }
 
   async logMetric(runId: string, metric: Metric): Promise<void> {
@@ -466,9 +459,3 @@ function dedupeTags(tags: Tag[]): Tag[] {
 }
 
 /** A store result as a page: a next_page_token only when more results follow. */
-function pageOf<T>(res: { items: T[]; more: boolean }, offset: number): Page<T> {
-  return {
-    items: res.items,
-    nextPageToken: res.more ? encodePageToken(offset + res.items.length) : undefined,
-  };
-}
