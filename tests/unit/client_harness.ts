@@ -3,10 +3,12 @@
 
 import { join } from "node:path";
 import type { EnvReader } from "../../src/client/env.ts";
+import { DENO, MAIN, spawnListening } from "./process_harness.ts";
 
-const MAIN = new URL("../../main.ts", import.meta.url).pathname;
-export const DENO = Deno.execPath();
+export { DENO };
 export const ROOT = new URL("../../", import.meta.url).pathname;
+/** `deno run` with what tracker needs: KV, Deno.connect options, raw imports, all permissions. */
+const DENO_RUN = ["run", "--unstable-kv", "--unstable-net", "--unstable-raw-imports", "-A"];
 
 export interface TrackerProcess {
   url: string;
@@ -22,44 +24,22 @@ export async function startTracker(
   const tmp = await Deno.makeTempDir({ prefix: "tracker-client-" });
   const backendDir = opts.backendDir ?? join(tmp, "mlruns");
   const artifactsDir = join(tmp, "mlartifacts");
-  const proc = new Deno.Command(DENO, {
-    args: [
-      "run",
-      "--unstable-kv",
-      "--unstable-net",
-      "--unstable-raw-imports",
-      "-A",
-      MAIN,
-      "server",
-      "--host",
-      "127.0.0.1",
-      "--port",
-      "0",
-      "--workers",
-      "1",
-      "--backend-store-uri",
-      backendDir,
-      "--artifacts-destination",
-      artifactsDir,
-      ...(opts.args ?? []),
-    ],
-    cwd: tmp,
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  let text = "";
-  let announce: (url: string) => void;
-  const announced = new Promise<string>((resolve) => announce = resolve);
-  const collect = async (stream: ReadableStream<Uint8Array<ArrayBuffer>>) => {
-    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-      text += chunk;
-      const m = /listening on (http:\/\/\S+)/.exec(text);
-      if (m) announce(m[1]);
-    }
-  };
-  const output = Promise.all([collect(proc.stdout), collect(proc.stderr)]);
-  const exited = proc.status.then((s) => `tracker exited with ${s.code} before listening:\n${text}`);
-  const url = await Promise.race([announced, exited.then((msg) => Promise.reject(new Error(msg)))]);
+  const { url, proc, output } = await spawnListening([
+    ...DENO_RUN,
+    MAIN,
+    "server",
+    "--host",
+    "127.0.0.1",
+    "--port",
+    "0",
+    "--workers",
+    "1",
+    "--backend-store-uri",
+    backendDir,
+    "--artifacts-destination",
+    artifactsDir,
+    ...(opts.args ?? []),
+  ], tmp);
   return {
     url,
     backendDir,
@@ -87,16 +67,7 @@ export async function runDeno(
   opts: { cwd?: string; env?: Record<string, string> } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = await new Deno.Command(DENO, {
-    args: [
-      "run",
-      "--unstable-kv",
-      "--unstable-net",
-      "--unstable-raw-imports",
-      "-A",
-      "--config",
-      join(ROOT, "deno.json"),
-      ...args,
-    ],
+    args: [...DENO_RUN, "--config", join(ROOT, "deno.json"), ...args],
     cwd: opts.cwd,
     env: opts.env,
     stdout: "piped",

@@ -2,9 +2,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-
-const MAIN = new URL("../../main.ts", import.meta.url).pathname;
-const DENO = Deno.execPath();
+import { DENO, MAIN, spawnListening } from "./process_harness.ts";
 
 interface Server {
   url: string;
@@ -14,27 +12,11 @@ interface Server {
   stop(): Promise<{ code: number; output: string }>;
 }
 
+const RUN_MAIN = ["run", "--unstable-kv", "--unstable-net", "-A", MAIN];
+
 /** Starts `main.ts <args>` with `--port 0` and waits for the startup line that names the real port. */
 async function startServer(args: string[], cwd: string): Promise<Server> {
-  const proc = new Deno.Command(DENO, {
-    args: ["run", "--unstable-kv", "--unstable-net", "-A", MAIN, ...args, "--port", "0"],
-    cwd,
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  let text = "";
-  let announce: (url: string) => void;
-  const announced = new Promise<string>((resolve) => announce = resolve);
-  const collect = async (stream: ReadableStream<Uint8Array<ArrayBuffer>>) => {
-    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-      text += chunk;
-      const m = /listening on (http:\/\/\S+)/.exec(text);
-      if (m) announce(m[1]);
-    }
-  };
-  const output = Promise.all([collect(proc.stdout), collect(proc.stderr)]).then(() => text);
-  const exited = proc.status.then((s) => `exited with ${s.code} before listening:\n${text}`);
-  const url = await Promise.race([announced, exited.then((msg) => Promise.reject(new Error(msg)))]);
+  const { url, proc, output } = await spawnListening([...RUN_MAIN, ...args, "--port", "0"], cwd);
   return {
     url,
     proc,
@@ -47,22 +29,36 @@ async function startServer(args: string[], cwd: string): Promise<Server> {
   };
 }
 
-async function post(url: string, body: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
+/** Runs `main.ts <args>` in cwd to its end: the exit code and what it printed on stderr, trimmed. */
+async function runMain(args: string[], cwd: string): Promise<{ code: number; stderr: string }> {
+  const out = await new Deno.Command(DENO, {
+    args: [...RUN_MAIN, ...args],
+    cwd,
+    stdout: "piped",
+    stderr: "piped",
+  })
+    .output();
+  return { code: out.code, stderr: new TextDecoder().decode(out.stderr).trim() };
+}
+
+/** The JSON body of a 200 answer; anything else throws with the status and body. */
+async function jsonOf(url: string, res: Response): Promise<Record<string, unknown>> {
   const text = await res.text();
   if (res.status !== 200) throw new Error(`${url} -> ${res.status} ${text}`);
   return JSON.parse(text);
 }
 
+async function post(url: string, body: unknown): Promise<Record<string, unknown>> {
+  const init = {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  };
+  return await jsonOf(url, await fetch(url, init));
+}
+
 async function get(url: string): Promise<Record<string, unknown>> {
-  const res = await fetch(url);
-  const text = await res.text();
-  if (res.status !== 200) throw new Error(`${url} -> ${res.status} ${text}`);
-  return JSON.parse(text);
+  return await jsonOf(url, await fetch(url));
 }
 
 const WRITERS = 8;
@@ -193,14 +189,8 @@ for (const command of [["ui"], ["server", "-w", "2"]]) {
     const holder = Deno.listen({ hostname: "127.0.0.1", port: 0 });
     const port = (holder.addr as Deno.NetAddr).port;
     try {
-      const out = await new Deno.Command(DENO, {
-        args: ["run", "--unstable-kv", "--unstable-net", "-A", MAIN, ...command, "--port", String(port)],
-        cwd: dir,
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-      const stderr = new TextDecoder().decode(out.stderr).trim();
-      assert.equal(out.code, 1);
+      const { code, stderr } = await runMain([...command, "--port", String(port)], dir);
+      assert.equal(code, 1);
       assert.equal(stderr.split("\n").length, 1, stderr);
       assert.ok(stderr.includes(`port ${port} is already in use`), stderr);
       assert.ok(stderr.includes("--port"), stderr);
@@ -244,14 +234,8 @@ Deno.test({
   const dir = await Deno.makeTempDir({ prefix: "tracker-lock-" });
   const first = await startServer(["ui"], dir);
   try {
-    const out = await new Deno.Command(DENO, {
-      args: ["run", "--unstable-kv", "--unstable-net", "-A", MAIN, "server", "-w", "2", "--port", "0"],
-      cwd: dir,
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const stderr = new TextDecoder().decode(out.stderr).trim();
-    assert.equal(out.code, 1);
+    const { code, stderr } = await runMain(["server", "-w", "2", "--port", "0"], dir);
+    assert.equal(code, 1);
     assert.equal(
       stderr,
       `tracker: ${join(dir, "mlruns")} is in use by another tracker process; ` +
