@@ -56,6 +56,28 @@ export async function startTracker(
   };
 }
 
+/** Whether a `node` binary is on the PATH (the Node bundle tests are skipped without one). */
+export const HAS_NODE = (() => {
+  try {
+    return new Deno.Command("node", { args: ["--version"], stdout: "null", stderr: "null" }).outputSync()
+      .success;
+  } catch {
+    return false;
+  }
+})();
+
+/** Builds the Node bundle with scripts/build-client.sh; resolves with its path. */
+export async function buildClientBundle(): Promise<string> {
+  const build = await new Deno.Command("bash", {
+    args: [join(ROOT, "scripts/build-client.sh")],
+    env: { DENO },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (build.code !== 0) throw new Error(`build-client.sh failed:\n${new TextDecoder().decode(build.stderr)}`);
+  return join(ROOT, "dist/client/tracker-client.mjs");
+}
+
 /** An environment with exactly these variables (the fluent API and CLI read nothing else). */
 export function envOf(vars: Record<string, string> = {}): EnvReader {
   return (name) => vars[name];

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import * as tracker from "../../src/client/mod.ts";
-import { DENO, ROOT, startTracker } from "./client_harness.ts";
+import { buildClientBundle, DENO, HAS_NODE, ROOT, startTracker } from "./client_harness.ts";
 
 const POINTS = 2500;
 
@@ -85,32 +85,16 @@ for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
   });
 }
 
-const BUNDLE = join(ROOT, "dist/client/tracker-client.mjs");
-const hasNode = (() => {
-  try {
-    return new Deno.Command("node", { args: ["--version"], stdout: "null", stderr: "null" }).outputSync()
-      .success;
-  } catch {
-    return false;
-  }
-})();
-
 Deno.test({
   name: "Node script on SIGINT (bundled client): buffered metrics flushed, open runs KILLED, exit 130",
-  ignore: !hasNode,
+  ignore: !HAS_NODE,
   async fn() {
-    const build = await new Deno.Command("bash", {
-      args: [join(ROOT, "scripts/build-client.sh")],
-      env: { DENO },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assert.equal(build.code, 0, new TextDecoder().decode(build.stderr));
+    const bundle = await buildClientBundle();
     const server = await startTracker();
     const dir = await Deno.makeTempDir({ prefix: "tracker-interrupt-node-" });
     try {
       const file = join(dir, "train.mjs");
-      await Deno.writeTextFile(file, script(BUNDLE));
+      await Deno.writeTextFile(file, script(bundle));
       const r = await interrupt(["node", file], "SIGINT", server.url);
       assert.equal(r.code, 130, r.stderr);
       await check(server.url, r.ids);

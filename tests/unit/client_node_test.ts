@@ -3,28 +3,13 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { ROOT, startTracker } from "./client_harness.ts";
-
-const hasNode = (() => {
-  try {
-    return new Deno.Command("node", { args: ["--version"], stdout: "null", stderr: "null" }).outputSync()
-      .success;
-  } catch {
-    return false;
-  }
-})();
+import { buildClientBundle, HAS_NODE, ROOT, startTracker } from "./client_harness.ts";
 
 Deno.test({
   name: "Node imports the bundled client and logs runs to a running tracker",
-  ignore: !hasNode,
+  ignore: !HAS_NODE,
   async fn() {
-    const build = await new Deno.Command("bash", {
-      args: [join(ROOT, "scripts/build-client.sh")],
-      env: { DENO: Deno.execPath() },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assert.equal(build.code, 0, new TextDecoder().decode(build.stderr));
+    await buildClientBundle();
     const server = await startTracker();
     try {
       const out = await new Deno.Command("node", {
