@@ -59,7 +59,8 @@ export function testConfig(over: Partial<ServerConfig> = {}): ServerConfig {
 let counter = 0;
 export const uniq = (p = "x") => `${p}-${++counter}`;
 
-async function reply(res: Response): Promise<Reply> {
+/** A response as status, body parsed as JSON (undefined when it is not JSON) and text. */
+export async function reply(res: Response): Promise<Reply> {
   const text = await res.text();
   let body: Json;
   try {

@@ -3,7 +3,6 @@
 // inside the root points at), and a canary HTTP listener on 127.0.0.1 that must never be hit. After
 // every attack, `assertUntouched` proves that nothing outside the root was written, deleted or created.
 
-import nodeAssert from "node:assert/strict";
 import * as path from "node:path";
 import type { Hono } from "hono";
 import { createApp } from "../../src/server/app.ts";
@@ -11,21 +10,17 @@ import type { ServerConfig } from "../../src/server/config.ts";
 import { trackingRoutes } from "../../src/server/routes/mod.ts";
 import { openKvStore } from "../../src/store/kv/mod.ts";
 import type { FullStore } from "../../src/store/model-store.ts";
+import {
+  API,
+  assert,
+  assertEquals,
+  type Reply,
+  reply,
+  testConfig as routesConfig,
+} from "./routes_harness.ts";
 
-export const assert: (v: unknown, msg?: string) => asserts v = nodeAssert.ok;
-export const assertEquals = <V>(actual: V, expected: V, msg?: string) =>
-  nodeAssert.deepStrictEqual(actual, expected, msg);
-
-export const API = "/api/2.0/mlflow";
-
-// deno-lint-ignore no-explicit-any
-export type Json = any;
-
-export interface Reply {
-  status: number;
-  body: Json;
-  text: string;
-}
+export { API, assert, assertEquals, type Reply };
+export type { Json } from "./routes_harness.ts";
 
 export interface SecurityEnv {
   app: Hono;
@@ -64,30 +59,9 @@ export async function fsSnapshot(dir: string, skip: string): Promise<string[]> {
   return out.sort();
 }
 
+/** The routes tests' config with `root` as the artifacts destination. */
 export function testConfig(root: string, over: Partial<ServerConfig> = {}): ServerConfig {
-  return {
-    host: "127.0.0.1",
-    port: 0,
-    backendStoreUri: ":memory:",
-    defaultArtifactRoot: "mlflow-artifacts:/",
-    serveArtifacts: true,
-    artifactsDestination: root,
-    staticPrefix: "",
-    workers: 1,
-    exposePrometheus: false,
-    ...over,
-  };
-}
-
-async function reply(res: Response): Promise<Reply> {
-  const text = await res.text();
-  let body: Json;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  return { status: res.status, body, text };
+  return routesConfig({ artifactsDestination: root, ...over });
 }
 
 /** Runs `fn` against a fresh app; afterwards checks that the outside of the root is unchanged. */

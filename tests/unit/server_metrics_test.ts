@@ -3,7 +3,6 @@
 
 import assert from "node:assert/strict";
 import { createApp } from "../../src/server/app.ts";
-import type { ServerConfig } from "../../src/server/config.ts";
 import {
   BUCKETS,
   type Gauges,
@@ -14,6 +13,7 @@ import {
   withMetrics,
 } from "../../src/server/metrics.ts";
 import { openKvStore } from "../../src/store/kv/mod.ts";
+import { testConfig } from "./routes_harness.ts";
 
 interface Sample {
   name: string;
@@ -128,25 +128,11 @@ Deno.test("metrics: snapshots of several Workers add up", () => {
   assert.equal(w1.snapshot().series.find((s) => s.route === "/x")!.count, 1);
 });
 
-function config(staticPrefix: string): ServerConfig {
-  return {
-    host: "127.0.0.1",
-    port: 0,
-    backendStoreUri: ":memory:",
-    defaultArtifactRoot: "mlflow-artifacts:/",
-    serveArtifacts: true,
-    artifactsDestination: "/tmp/unused",
-    staticPrefix,
-    workers: 1,
-    exposePrometheus: true,
-  };
-}
-
 Deno.test("metrics: middleware records route templates under the static prefix, skips /health", async () => {
   const store = await openKvStore({ path: ":memory:", defaultArtifactRoot: "mlflow-artifacts:/" });
   try {
     const reg = new MetricsRegistry();
-    const deps = { store, config: config("/p") };
+    const deps = { store, config: testConfig({ staticPrefix: "/p", exposePrometheus: true }) };
     const app = createApp(deps, {
       api: [(api) => api.get("/runs/:run_id/thing", (c) => c.json({ id: c.req.param("run_id") }))],
     });
