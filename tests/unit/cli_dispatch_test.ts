@@ -1,22 +1,13 @@
 import assert from "node:assert/strict";
 import { runCli, topLevelHelp } from "../../src/cli/mod.ts";
 import { COMMANDS } from "../../src/cli/commands/mod.ts";
-import type { Command, CommandContext } from "../../src/cli/registry.ts";
+import type { Command } from "../../src/cli/registry.ts";
 import { findCommand } from "../../src/cli/registry.ts";
 import { SERVER_OPTIONS } from "../../src/cli/server-options.ts";
 import { TRACKER_VERSION } from "../../src/server/config.ts";
+import { captureContext } from "./cli_harness.ts";
 
-function capture(): { ctx: CommandContext; out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const ctx: CommandContext = {
-    env: () => undefined,
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    entryUrl: "file:///nowhere.ts",
-  };
-  return { ctx, out, err };
-}
+const capture = () => captureContext();
 
 Deno.test("tracker --version", async () => {
   const { ctx, out } = capture();

@@ -4,9 +4,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/mod.ts";
-import type { CommandContext } from "../../src/cli/registry.ts";
 import { CLIENT_COMMANDS } from "../../src/client/cli/mod.ts";
 import { TrackerClient } from "../../src/client/client.ts";
+import { captureContext } from "./cli_harness.ts";
 import { envOf, startTracker } from "./client_harness.ts";
 
 interface Result {
@@ -17,14 +17,7 @@ interface Result {
 
 function cli(vars: Record<string, string>) {
   return async (...argv: string[]): Promise<Result> => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const ctx: CommandContext = {
-      env: envOf(vars),
-      out: (t) => out.push(t),
-      err: (t) => err.push(t),
-      entryUrl: "file:///nowhere.ts",
-    };
+    const { ctx, out, err } = captureContext({ env: envOf(vars) });
     const code = await runCli(argv, ctx);
     return { code, out: out.join("\n"), err: err.join("\n") };
   };

@@ -4,20 +4,10 @@ import nodeAssert from "node:assert/strict";
 import * as path from "node:path";
 import { exportCommand, gcCommand, importCommand } from "../../src/interchange/commands.ts";
 import { createProgress } from "../../src/interchange/filestore/progress.ts";
-import type { CommandContext } from "../../src/cli/registry.ts";
+import { captureContext } from "./cli_harness.ts";
 import { makeFileStore, RUN_B } from "./mlruns_fixture.ts";
 
-function context() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const ctx: CommandContext = {
-    env: () => undefined,
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    entryUrl: import.meta.url,
-  };
-  return { ctx, out, err };
-}
+const context = () => captureContext({ entryUrl: import.meta.url });
 
 Deno.test("import, export and gc commands work on a backend folder and refuse a locked one", async () => {
   const tmp = await Deno.makeTempDir({ prefix: "mlruns_cmd_" });
