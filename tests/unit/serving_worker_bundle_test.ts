@@ -1,6 +1,7 @@
 // The committed prediction Worker bundle (src/serving/generated/predict-worker.js) must be what
 // build-worker.ts builds from the current sources: the serving pool starts its Workers from the committed
-// file, so a stale one would predict with old code. It must also stay free of the 14 MB WebAssembly.
+// file, so a stale one would predict with old code. It must also stay free of the 14 MB WebAssembly and of
+// the YAML and schema parsers.
 
 import nodeAssert from "node:assert/strict";
 import { buildWorkerBundle, WORKER_BUNDLE } from "../../src/serving/build-worker.ts";
@@ -18,6 +19,11 @@ Deno.test("src/serving/generated/predict-worker.js is up to date (run src/servin
       `the Worker bundle grew to ${built.length} bytes: wasm or parsers in it?`,
     );
     nodeAssert.ok(!built.includes("AGFzbQ"), "the Worker bundle embeds WebAssembly bytes");
+    // The serving thread parses MLmodel; YAML and zod in Workers would be dead weight loaded per Worker.
+    nodeAssert.ok(
+      !built.includes("YAMLParseError") && !built.includes("ZodError"),
+      "a parser got into the bundle",
+    );
     nodeAssert.ok(
       committed === built,
       "stale bundle: run `deno run -A src/serving/build-worker.ts` and commit it",
