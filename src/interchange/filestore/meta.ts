@@ -6,8 +6,6 @@ import { z } from "zod";
 import type { Dataset, Experiment, LifecycleStage, RunInfo, RunStatus } from "../../store/types.ts";
 import { RUN_STATUS_NUMBERS } from "../../store/types.ts";
 
-const STATUS_BY_NUMBER = new Map(Object.entries(RUN_STATUS_NUMBERS).map(([k, v]) => [v, k as RunStatus]));
-
 // Field schemas and the checked read, shared with model-meta.ts.
 
 /** Ids and names PyYAML may have typed as numbers (unquoted in old files) become strings again. */
@@ -17,17 +15,30 @@ export const millis = z.union([z.number(), z.bigint(), z.null()]).optional()
   .transform((v) => (v === null || v === undefined ? undefined : Number(v)));
 export const stage = z.union([z.enum(["active", "deleted"]), z.null()]).optional()
   .transform((v): LifecycleStage => v ?? "active");
-const status = z.union([z.number(), z.string(), z.null()]).optional().transform((v, ctx): RunStatus => {
-  if (v === null || v === undefined) return "RUNNING";
-  const s = typeof v === "number"
-    ? STATUS_BY_NUMBER.get(v)
-    : (v in RUN_STATUS_NUMBERS ? v as RunStatus : undefined);
-  if (!s) {
-    ctx.addIssue({ code: "custom", message: `unknown run status ${v}` });
-    return z.NEVER;
-  }
-  return s;
-});
+
+/**
+ * A status MLflow writes as its enum number (or by name): `absent` when missing, an issue naming `what`
+ * when unknown. `byName` reads a name (default: exactly one of `numbers`' keys).
+ */
+export function statusField<S extends string>(
+  what: string,
+  numbers: Record<S, number>,
+  absent: S,
+  byName: (v: string) => S | undefined = (v) => (v in numbers ? v as S : undefined),
+) {
+  const byNumber = new Map(Object.entries(numbers).map(([k, v]) => [v as number, k as S]));
+  return z.union([z.number(), z.string(), z.null()]).optional().transform((v, ctx): S => {
+    if (v === null || v === undefined) return absent;
+    const s = typeof v === "number" ? byNumber.get(v) : byName(v);
+    if (!s) {
+      ctx.addIssue({ code: "custom", message: `unknown ${what} ${v}` });
+      return z.NEVER;
+    }
+    return s;
+  });
+}
+
+const status = statusField("run status", RUN_STATUS_NUMBERS, "RUNNING");
 
 const experimentSchema = z.object({
   experiment_id: text,

@@ -12,14 +12,10 @@ import {
   type ModelStage,
 } from "../../store/model-types.ts";
 import type { LifecycleStage } from "../../store/types.ts";
-import { check, MetaError, millis, optText, stage, text } from "./meta.ts";
+import { check, MetaError, millis, optText, stage, statusField, text } from "./meta.ts";
 
 /** MLflow's stage of a deleted model version: the folder stays so the number is never issued again. */
 export const STAGE_DELETED_INTERNAL = "Deleted_Internal";
-
-const STATUS_BY_NUMBER = new Map(
-  Object.entries(LOGGED_MODEL_STATUS_NUMBERS).map(([k, v]) => [v, k as LoggedModelStatus]),
-);
 
 // ---- logged models
 
@@ -31,17 +27,12 @@ function statusByName(v: string): LoggedModelStatus | undefined {
   return undefined;
 }
 
-const loggedModelStatus = z.union([z.number(), z.string(), z.null()]).optional().transform(
-  (v, ctx): LoggedModelStatus => {
-    // MLflow's entity defaults to READY when the file has no status.
-    if (v === null || v === undefined) return "LOGGED_MODEL_READY";
-    const s = typeof v === "number" ? STATUS_BY_NUMBER.get(v) : statusByName(v);
-    if (!s) {
-      ctx.addIssue({ code: "custom", message: `unknown logged model status ${v}` });
-      return z.NEVER;
-    }
-    return s;
-  },
+// MLflow's entity defaults to READY when the file has no status.
+const loggedModelStatus = statusField(
+  "logged model status",
+  LOGGED_MODEL_STATUS_NUMBERS,
+  "LOGGED_MODEL_READY",
+  statusByName,
 );
 
 const loggedModelSchema = z.object({
