@@ -8,7 +8,7 @@ import { inflateSync } from "node:zlib";
 import * as tracker from "../../src/client/mod.ts";
 import { resetFluentState } from "../../src/client/fluent.ts";
 import { TrackerError } from "../../src/client/errors.ts";
-import { envOf, startTracker } from "./client_harness.ts";
+import { envOf, startTracker, withFluentTracker } from "./client_harness.ts";
 
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
@@ -77,11 +77,8 @@ async function checkEverything(runId: string, dl: string): Promise<void> {
 }
 
 Deno.test("artifacts through the proxied artifact service (mlflow-artifacts:)", async () => {
-  const server = await startTracker();
-  const dir = await Deno.makeTempDir({ prefix: "tracker-art-" });
-  try {
-    await resetFluentState(envOf());
-    await tracker.setTrackingUri(server.url);
+  await withFluentTracker(async (server) => {
+    const dir = await Deno.makeTempDir({ prefix: "tracker-art-" });
     const runId = await logEverything(dir);
     const run = await (await tracker.getClient()).getRun(runId);
     assert.match(run.info.artifactUri, /^mlflow-artifacts:\//);
@@ -89,18 +86,12 @@ Deno.test("artifacts through the proxied artifact service (mlflow-artifacts:)", 
     const rel = run.info.artifactUri.replace(/^mlflow-artifacts:\/+/, "");
     assert.equal(await Deno.readTextFile(join(server.artifactsDir, rel, "single.txt")), "single");
     await checkEverything(runId, join(dir, "dl"));
-  } finally {
-    await resetFluentState();
-    await server.stop();
-  }
+  });
 });
 
 Deno.test("artifacts in a file: location are written and read directly (server with --no-serve-artifacts)", async () => {
-  const server = await startTracker({ args: ["--no-serve-artifacts"] });
-  const dir = await Deno.makeTempDir({ prefix: "tracker-art-" });
-  try {
-    await resetFluentState(envOf());
-    await tracker.setTrackingUri(server.url);
+  await withFluentTracker(async () => {
+    const dir = await Deno.makeTempDir({ prefix: "tracker-art-" });
     const runId = await logEverything(dir);
     const run = await (await tracker.getClient()).getRun(runId);
     assert.match(run.info.artifactUri, /^file:\/\//);
@@ -109,10 +100,7 @@ Deno.test("artifacts in a file: location are written and read directly (server w
       "a",
     );
     await checkEverything(runId, join(dir, "dl"));
-  } finally {
-    await resetFluentState();
-    await server.stop();
-  }
+  }, { args: ["--no-serve-artifacts"] });
 });
 
 Deno.test("artifacts: a 24 MB file is streamed up and comes back identical", async () => {
@@ -135,10 +123,7 @@ Deno.test("artifacts: a 24 MB file is streamed up and comes back identical", asy
 });
 
 Deno.test("artifacts: escaping paths and unsupported locations are refused", async () => {
-  const server = await startTracker();
-  try {
-    await resetFluentState(envOf());
-    await tracker.setTrackingUri(server.url);
+  await withFluentTracker(async () => {
     await tracker.withRun(async (run) => {
       await assert.rejects(run.logText("x", "../outside.txt"), /Invalid artifact path/);
       await assert.rejects(run.logText("x", "/abs.txt"), /Invalid artifact path/);
@@ -149,10 +134,7 @@ Deno.test("artifacts: escaping paths and unsupported locations are refused", asy
       () => client.artifactRepo("s3://bucket/x"),
       (e) => e instanceof TrackerError && e.errorCode === "NOT_IMPLEMENTED",
     );
-  } finally {
-    await resetFluentState();
-    await server.stop();
-  }
+  });
 });
 
 Deno.test("artifacts in local mode (no server): written into <folder>/<experiment>/<run>/artifacts", async () => {

@@ -5,18 +5,14 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import * as tracker from "../../src/client/mod.ts";
-import { resetFluentState } from "../../src/client/fluent.ts";
 import { TrackerClient } from "../../src/client/client.ts";
 import { TrackerError } from "../../src/client/errors.ts";
-import { envOf, ROOT, runDeno, startProxy, startTracker } from "./client_harness.ts";
+import { envOf, ROOT, runDeno, startProxy, startTracker, withFluentTracker } from "./client_harness.ts";
 
 const N = 100_000;
 
 Deno.test("batching: a burst of 100k points (un-awaited calls) loses nothing and keeps the order", async () => {
-  const server = await startTracker();
-  try {
-    await resetFluentState(envOf());
-    await tracker.setTrackingUri(server.url);
+  await withFluentTracker(async () => {
     const runId = await tracker.withRun(async (run) => {
       const accepted: Promise<void>[] = [];
       for (let i = 0; i < N; i++) {
@@ -36,17 +32,11 @@ Deno.test("batching: a burst of 100k points (un-awaited calls) loses nothing and
     }
     const run = await client.getRun(runId);
     assert.equal(run.data.metrics.find((m) => m.key === "burst")?.step, N - 1);
-  } finally {
-    await resetFluentState();
-    await server.stop();
-  }
+  });
 });
 
 Deno.test("batching: awaited logMetric applies backpressure — the buffer never exceeds its bound", async () => {
-  const server = await startTracker();
-  try {
-    await resetFluentState(envOf());
-    await tracker.setTrackingUri(server.url);
+  await withFluentTracker(async () => {
     tracker.configureBatching({ batchSize: 500, maxBuffered: 1_500, flushIntervalMs: 60_000 });
     let peak = 0;
     const runId = await tracker.withRun(async (run) => {
@@ -59,17 +49,11 @@ Deno.test("batching: awaited logMetric applies backpressure — the buffer never
     assert.ok(peak <= 1_500, `peak ${peak}`);
     const history = await (await tracker.getClient()).getMetricHistory(runId, "bp");
     assert.deepEqual(history.map((m) => m.step), Array.from({ length: 20_000 }, (_, i) => i));
-  } finally {
-    await resetFluentState();
-    await server.stop();
-  }
+  });
 });
 
 Deno.test("batching: a partial batch is sent by the timer without flush or endRun", async () => {
-  const server = await startTracker();
-  try {
-    await resetFluentState(envOf());
-    await tracker.setTrackingUri(server.url);
+  await withFluentTracker(async () => {
     tracker.configureBatching({ flushIntervalMs: 20 });
     const run = await tracker.startRun();
     await run.logMetric("slow", 1);
@@ -84,10 +68,7 @@ Deno.test("batching: a partial batch is sent by the timer without flush or endRu
     assert.equal(seen, 2);
     assert.equal(run.pendingMetrics, 0);
     await tracker.endRun();
-  } finally {
-    await resetFluentState();
-    await server.stop();
-  }
+  });
 });
 
 Deno.test("batching: points of a failed request are kept and delivered once the server answers again", async () => {

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import * as tracker from "../../src/client/mod.ts";
 import { resetFluentState } from "../../src/client/fluent.ts";
 import { TrackerError } from "../../src/client/errors.ts";
-import { envOf, startTracker, type TrackerProcess } from "./client_harness.ts";
+import { envOf, startTracker, type TrackerProcess, withFluentTracker } from "./client_harness.ts";
 
 function tagsOf(run: tracker.Run): Record<string, string> {
   return Object.fromEntries(run.data.tags.map((t) => [t.key, t.value]));
@@ -22,9 +22,7 @@ async function withServer(fn: (server: TrackerProcess) => Promise<void>): Promis
 }
 
 Deno.test("fluent: withRun ends FINISHED with params, metrics, tags and MLflow's system tags", async () => {
-  await withServer(async (server) => {
-    await resetFluentState(envOf({ USER: "ada" }));
-    await tracker.setTrackingUri(server.url);
+  await withFluentTracker(async () => {
     const exp = await tracker.setExperiment("fluent");
     assert.equal((await tracker.setExperiment("fluent")).experimentId, exp.experimentId);
 
@@ -67,13 +65,11 @@ Deno.test("fluent: withRun ends FINISHED with params, metrics, tags and MLflow's
     assert.equal(tags["mlflow.user"], "ada");
     assert.equal(tags["mlflow.source.type"], "LOCAL");
     assert.ok(tags["mlflow.source.name"], "mlflow.source.name is set");
-  });
+  }, { env: { USER: "ada" } });
 });
 
 Deno.test("fluent: a run whose body throws ends FAILED and the error reaches the caller", async () => {
-  await withServer(async (server) => {
-    await resetFluentState(envOf());
-    await tracker.setTrackingUri(server.url);
+  await withFluentTracker(async () => {
     let runId = "";
     await assert.rejects(
       tracker.withRun(async (run) => {
@@ -92,9 +88,7 @@ Deno.test("fluent: a run whose body throws ends FAILED and the error reaches the
 });
 
 Deno.test("fluent: nested runs carry mlflow.parentRunId; a second top-level run is refused", async () => {
-  await withServer(async (server) => {
-    await resetFluentState(envOf());
-    await tracker.setTrackingUri(server.url);
+  await withFluentTracker(async () => {
     await tracker.withRun({ runName: "parent" }, async (parent) => {
       await assert.rejects(
         tracker.startRun(),
@@ -121,9 +115,7 @@ Deno.test("fluent: nested runs carry mlflow.parentRunId; a second top-level run 
 });
 
 Deno.test("fluent: logging without an active run starts one; endRun ends it", async () => {
-  await withServer(async (server) => {
-    await resetFluentState(envOf());
-    await tracker.setTrackingUri(server.url);
+  await withFluentTracker(async () => {
     await tracker.logParam("auto", "yes");
     const run = tracker.activeRun();
     assert.ok(run);
@@ -173,9 +165,7 @@ Deno.test("fluent: MLFLOW_TRACKING_URI, MLFLOW_EXPERIMENT_NAME/ID and MLFLOW_RUN
 });
 
 Deno.test("fluent: setExperiment refuses a deleted experiment and bad input is refused at the edge", async () => {
-  await withServer(async (server) => {
-    await resetFluentState(envOf());
-    await tracker.setTrackingUri(server.url);
+  await withFluentTracker(async () => {
     const exp = await tracker.setExperiment("gone");
     await (await tracker.getClient()).deleteExperiment(exp.experimentId);
     await assert.rejects(tracker.setExperiment("gone"), /deleted experiment 'gone'/);

@@ -1,8 +1,9 @@
-// Shared by the client tests: a real tracker server process on a free port over temporary folders, and
-// an environment reader for the fluent API that sees only what a test sets.
+// Shared by the client tests: a real tracker server process on a free port over temporary folders, an
+// environment reader for the fluent API that sees only what a test sets, and the fluent API pointed at one.
 
 import { join } from "node:path";
 import type { EnvReader } from "../../src/client/env.ts";
+import { resetFluentState, setTrackingUri } from "../../src/client/fluent.ts";
 import { DENO, MAIN, spawnListening } from "./process_harness.ts";
 
 export { DENO };
@@ -81,6 +82,25 @@ export async function buildClientBundle(): Promise<string> {
 /** An environment with exactly these variables (the fluent API and CLI read nothing else). */
 export function envOf(vars: Record<string, string> = {}): EnvReader {
   return (name) => vars[name];
+}
+
+/**
+ * Runs `fn` with the fluent API pointed at a fresh tracker (`args` added to its command line), its state
+ * reset over an environment of `env` alone; afterwards the fluent state is reset and the tracker stopped.
+ */
+export async function withFluentTracker(
+  fn: (server: TrackerProcess) => Promise<void>,
+  opts: { env?: Record<string, string>; args?: string[] } = {},
+): Promise<void> {
+  const server = await startTracker({ args: opts.args });
+  try {
+    await resetFluentState(envOf(opts.env));
+    await setTrackingUri(server.url);
+    await fn(server);
+  } finally {
+    await resetFluentState();
+    await server.stop();
+  }
 }
 
 /** Runs a Deno script (a file path) with -A and the project's config; resolves with its outcome. */

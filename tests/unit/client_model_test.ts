@@ -11,7 +11,7 @@ import { parse } from "yaml";
 import * as tracker from "../../src/client/mod.ts";
 import { resetFluentState } from "../../src/client/fluent.ts";
 import { resolveModelUri } from "../../src/serving/resolve-uri.ts";
-import { envOf, ROOT, runDeno, startProxy, startTracker } from "./client_harness.ts";
+import { envOf, ROOT, runDeno, startProxy, startTracker, withFluentTracker } from "./client_harness.ts";
 
 // ---- A tiny ONNX model, y = x·W + b with x: float[N, 2], hand-encoded as protobuf ----
 
@@ -147,10 +147,7 @@ export function score(rows) { return rows.map((r) => r.a * scale + r.b); }
 });
 
 Deno.test("logModel (js) from source text: written as model.mjs with predict_fn predict", async () => {
-  const server = await startTracker();
-  try {
-    await resetFluentState(envOf());
-    await tracker.setTrackingUri(server.url);
+  await withFluentTracker(async (server) => {
     const runId = await tracker.withRun(async (run) => {
       await run.logModel({ js: { module: { source: "export const predict = (x) => x.length;" } } });
       return run.runId;
@@ -166,17 +163,11 @@ Deno.test("logModel (js) from source text: written as model.mjs with predict_fn 
       tracker.withRun((run) => run.logModel({ js: { module: { source: "" }, predictFn: "not a name" } })),
       /not a function name/,
     );
-  } finally {
-    await resetFluentState();
-    await server.stop();
-  }
+  });
 });
 
 Deno.test("logModel (mlflow 3): a READY logged model of the run, linked as output, files at its location", async () => {
-  const server = await startTracker();
-  try {
-    await resetFluentState(envOf());
-    await tracker.setTrackingUri(server.url);
+  await withFluentTracker(async (server) => {
     const { runId, info } = await tracker.withRun(async (run) => {
       await run.logParams({ lr: 0.1 });
       return {
@@ -224,10 +215,7 @@ Deno.test("logModel (mlflow 3): a READY logged model of the run, linked as outpu
         if (resolved.tempDir) await Deno.remove(resolved.tempDir, { recursive: true });
       }
     }
-  } finally {
-    await resetFluentState();
-    await server.stop();
-  }
+  });
 });
 
 Deno.test("logModel against a server without logged models (MLflow 2: 404) writes the run-artifacts layout", async () => {
@@ -264,12 +252,9 @@ Deno.test("logModel against a server without logged models (MLflow 2: 404) write
 });
 
 Deno.test("logModel (onnx): MLflow's onnx flavor layout; tracker's serving loader predicts with it", async () => {
-  const server = await startTracker();
-  const tmp = await Deno.makeTempDir({ prefix: "tracker-model-" });
-  try {
+  await withFluentTracker(async (server) => {
+    const tmp = await Deno.makeTempDir({ prefix: "tracker-model-" });
     await Deno.writeFile(join(tmp, "linear.onnx"), linearOnnx());
-    await resetFluentState(envOf());
-    await tracker.setTrackingUri(server.url);
     const runId = await tracker.withRun(async (run) => {
       await run.logModel({
         onnx: join(tmp, "linear.onnx"),
@@ -306,20 +291,14 @@ Deno.test("logModel (onnx): MLflow's onnx flavor layout; tracker's serving loade
     assert.equal(result.p.kind, "arrays");
     const y = (result.p.arrays as Record<string, { shape: number[]; data: number[] }>).y;
     assert.deepEqual([y.shape, y.data], [[2, 1], [9, 1]]);
-  } finally {
-    await resetFluentState();
-    await server.stop();
-  }
+  });
 });
 
 Deno.test({
   name: "logModel (onnx): the real mlflow finds it (search_logged_models) and loads runs:/ and models:/ URIs",
   ignore: !existsSync(VENV_PYTHON),
   async fn() {
-    const server = await startTracker();
-    try {
-      await resetFluentState(envOf());
-      await tracker.setTrackingUri(server.url);
+    await withFluentTracker(async (server) => {
       const { info, experimentId } = await tracker.withRun(async (run) => ({
         info: await run.logModel({ onnx: linearOnnx() }),
         experimentId: run.info.experimentId,
@@ -350,9 +329,6 @@ print(json.dumps({"y": np.asarray(out["y"]).ravel().tolist(), "ir": raw.ir_versi
         loader: "mlflow.onnx",
         found: [[info.modelId, "model", "READY"]],
       });
-    } finally {
-      await resetFluentState();
-      await server.stop();
-    }
+    });
   },
 });
