@@ -16,7 +16,7 @@ import { fileUri } from "./local-uri.ts";
 import { LocationMap } from "./locations.ts";
 import { writeLoggedModel, writeRegisteredModel } from "./models-writer.ts";
 import { mapPool } from "./pool.ts";
-import type { Progress } from "./progress.ts";
+import { countingWarn, type Progress } from "./progress.ts";
 import { FileStoreWriter } from "./writer.ts";
 
 /**
@@ -66,11 +66,7 @@ export async function exportMlruns(
     artifactBytes: 0,
     warnings: 0,
   };
-  const warn = (m: string) => {
-    report.warnings++;
-    if (opts.progress) opts.progress.note(`warning: ${m}`);
-    else opts.warn(m);
-  };
+  const warn = countingWarn(report, opts);
   const root = path.resolve(outDir);
   const writer = new FileStoreWriter(root, warn);
   await writer.init();

@@ -19,7 +19,7 @@ import { fileUri, isDir, localPathOf } from "./local-uri.ts";
 import { MetricLineError } from "./metric-line.ts";
 import { readLoggedModels, readRegistry } from "./models-reader.ts";
 import { mapPool } from "./pool.ts";
-import type { Progress } from "./progress.ts";
+import { countingWarn, type Progress } from "./progress.ts";
 import {
   type FsExperiment,
   type FsRun,
@@ -87,11 +87,7 @@ export async function importMlruns(
     registeredModels: counts(),
     warnings: 0,
   };
-  const warn = (m: string) => {
-    report.warnings++;
-    if (opts.progress) opts.progress.note(`warning: ${m}`);
-    else opts.warn(m);
-  };
+  const warn = countingWarn(report, opts);
   const absRoot = path.resolve(root);
   const experiments = await listExperiments(absRoot, warn);
   const runDirs = new Map<string, string[]>();

@@ -14,6 +14,21 @@ export interface Progress {
   done(): void;
 }
 
+/**
+ * The warn function of an import or export: counts each warning into `report.warnings` and prints it above
+ * the progress bar when there is one, else hands it to `warn`.
+ */
+export function countingWarn(
+  report: { warnings: number },
+  opts: { warn: (message: string) => void; progress?: Progress },
+): (message: string) => void {
+  return (m) => {
+    report.warnings++;
+    if (opts.progress) opts.progress.note(`warning: ${m}`);
+    else opts.warn(m);
+  };
+}
+
 export interface ProgressOptions {
   title: string;
   /** Draw even when stderr is not a terminal (tests); default: only on a terminal. */
