@@ -57,23 +57,18 @@ export class WorkerPool {
   constructor(private readonly opts: PoolOptions) {}
 
   /**
-   * Starts every Worker; resolves once one has loaded the model, rejects if loading fails. The others load
-   * after the first: the first ONNX session makes V8 compile much of ORT's WebAssembly, code that the shared
-   * module then gives every later Worker, so on a few cores the first one gets them to itself.
+   * Starts one Worker, and the others once it has loaded the model; resolves then, rejects if loading
+   * fails. Until the first is ready, the serving thread (decoding and compiling ORT's WebAssembly) and that
+   * Worker have the cores to themselves; its first ONNX session makes V8 compile much of the WebAssembly,
+   * code the shared module then gives every later Worker.
    */
   start(): Promise<void> {
     return new Promise((resolve, reject) => {
-      let settled = false;
-      let firstLoaded!: () => void;
-      const gate = new Promise<void>((r) => (firstLoaded = r));
-      for (let i = 0; i < this.opts.size; i++) {
-        this.#spawn((err) => {
-          if (settled) return;
-          settled = true;
-          firstLoaded();
-          err ? reject(err) : resolve();
-        }, i === 0 ? undefined : gate);
-      }
+      this.#spawn((err) => {
+        if (err) return reject(err);
+        for (let i = 1; i < this.opts.size && !this.#closing; i++) this.#spawn();
+        resolve();
+      });
     });
   }
 
@@ -121,7 +116,7 @@ export class WorkerPool {
     this.#slots = [];
   }
 
-  #spawn(onFirstLoad?: (err?: Error) => void, after?: Promise<void>): Slot {
+  #spawn(onFirstLoad?: (err?: Error) => void): Slot {
     const worker = new Worker(this.opts.workerUrl, {
       type: "module",
       name: SERVING_WORKER_NAME,
@@ -135,7 +130,7 @@ export class WorkerPool {
       e.preventDefault();
       this.#crashed(slot, e.message, onFirstLoad);
     };
-    Promise.all([this.opts.wasmModule, after]).then(([wasmModule]) => {
+    Promise.resolve(this.opts.wasmModule).then((wasmModule) => {
       const { modelDir, model, ort } = this.opts;
       const load: ToWorker = { type: "load", modelDir, model, ort, wasmModule };
       if (this.#slots.includes(slot)) worker.postMessage(load);
