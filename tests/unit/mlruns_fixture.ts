@@ -1,6 +1,8 @@
 // Builds small MLflow FileStore folders by hand (the files MLflow 2.x/3.x write), for the import tests.
 
 import * as path from "node:path";
+import type { ImportOptions } from "../../src/interchange/filestore/import.ts";
+import { openKvStore } from "../../src/store/kv/mod.ts";
 
 export const EXP_ID = "123456789012345678";
 export const RUN_A = "a".repeat(32);
@@ -129,4 +131,45 @@ export async function makeFileStore(root: string): Promise<void> {
     }),
   );
   await write(path.join(tr, "params", "p"), "1");
+}
+
+export interface ImportSetup {
+  tmp: string;
+  /** The FileStore folder (makeFileStore's, plus what `extra` added). */
+  root: string;
+  /** The artifacts destination import copies into. */
+  dest: string;
+  store: Awaited<ReturnType<typeof openKvStore>>;
+  opts: ImportOptions;
+  /** What import warned about. */
+  warnings: string[];
+}
+
+/**
+ * Runs `fn` with a FileStore folder from makeFileStore (then `extra`), an empty KV store and import options
+ * that copy artifacts and collect warnings; closes the store and removes the folders afterwards.
+ */
+export async function withImportSetup(
+  prefix: string,
+  fn: (s: ImportSetup) => Promise<void>,
+  extra?: (root: string) => Promise<void>,
+): Promise<void> {
+  const tmp = await Deno.makeTempDir({ prefix });
+  const root = path.join(tmp, "mlruns");
+  await makeFileStore(root);
+  await extra?.(root);
+  const dest = path.join(tmp, "mlartifacts");
+  const store = await openKvStore({ path: ":memory:", defaultArtifactRoot: "mlflow-artifacts:/" });
+  const warnings: string[] = [];
+  const opts: ImportOptions = {
+    artifacts: "copy",
+    artifactsDestination: dest,
+    warn: (m) => warnings.push(m),
+  };
+  try {
+    await fn({ tmp, root, dest, store, opts, warnings });
+  } finally {
+    await store.close();
+    await Deno.remove(tmp, { recursive: true });
+  }
 }

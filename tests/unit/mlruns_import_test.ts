@@ -2,28 +2,12 @@
 
 import nodeAssert from "node:assert/strict";
 import * as path from "node:path";
-import { importMlruns, type ImportOptions } from "../../src/interchange/filestore/import.ts";
-import { openKvStore } from "../../src/store/kv/mod.ts";
+import { importMlruns } from "../../src/interchange/filestore/import.ts";
 import type { TrackingStore } from "../../src/store/tracking-store.ts";
-import { EXP_ID, makeFileStore, RUN_A, RUN_B, RUN_OLD, RUN_T, TRASH_EXP, write } from "./mlruns_fixture.ts";
+import { EXP_ID, RUN_A, RUN_B, RUN_OLD, RUN_T, TRASH_EXP, withImportSetup, write } from "./mlruns_fixture.ts";
 
 const assertEquals = <V>(actual: V, expected: V, msg?: string) =>
   nodeAssert.deepStrictEqual(actual, expected, msg);
-
-async function setup() {
-  const tmp = await Deno.makeTempDir({ prefix: "mlruns_import_" });
-  const root = path.join(tmp, "mlruns");
-  await makeFileStore(root);
-  const dest = path.join(tmp, "mlartifacts");
-  const store = await openKvStore({ path: ":memory:", defaultArtifactRoot: "mlflow-artifacts:/" });
-  const warnings: string[] = [];
-  const opts: ImportOptions = {
-    artifacts: "copy",
-    artifactsDestination: dest,
-    warn: (m) => warnings.push(m),
-  };
-  return { tmp, root, dest, store, opts, warnings };
-}
 
 async function history(store: TrackingStore, runId: string, key: string) {
   return (await store.getMetricHistory(runId, key, { offset: 0 })).items;
@@ -32,8 +16,7 @@ async function history(store: TrackingStore, runId: string, key: string) {
 const sortTags = (t: { key: string; value: string }[]) => [...t].sort((a, b) => (a.key < b.key ? -1 : 1));
 
 Deno.test("import keeps ids, times, states, params, tags, histories, inputs and copies artifacts", async () => {
-  const { tmp, root, dest, store, opts, warnings } = await setup();
-  try {
+  await withImportSetup("mlruns_import_", async ({ root, dest, store, opts, warnings }) => {
     const report = await importMlruns(store, root, opts);
     assertEquals(report.runs, { created: 4, updated: 0, unchanged: 0, failed: 0 });
     assertEquals(report.metricPoints, 9);
@@ -106,15 +89,11 @@ Deno.test("import keeps ids, times, states, params, tags, histories, inputs and 
       key: "p",
       value: "1",
     }]]);
-  } finally {
-    await store.close();
-    await Deno.remove(tmp, { recursive: true });
-  }
+  });
 });
 
 Deno.test("re-import writes nothing new; appended points, new tags and new runs are added once", async () => {
-  const { tmp, root, store, opts } = await setup();
-  try {
+  await withImportSetup("mlruns_import_", async ({ root, store, opts }) => {
     await importMlruns(store, root, opts);
     const again = await importMlruns(store, root, opts);
     assertEquals(again.runs, { created: 0, updated: 0, unchanged: 4, failed: 0 });
@@ -143,15 +122,11 @@ Deno.test("re-import writes nothing new; appended points, new tags and new runs 
     assertEquals(b.data.params, [{ key: "extra", value: "x" }]);
     const fourth = await importMlruns(store, root, opts);
     assertEquals(fourth.runs.unchanged, 4);
-  } finally {
-    await store.close();
-    await Deno.remove(tmp, { recursive: true });
-  }
+  });
 });
 
 Deno.test("lifecycle changes in the folder reach the store on re-import", async () => {
-  const { tmp, root, store, opts } = await setup();
-  try {
+  await withImportSetup("mlruns_import_", async ({ root, store, opts }) => {
     await importMlruns(store, root, opts);
     // MLflow restored the trashed experiment (moved back, runs active) and deleted run A.
     await Deno.rename(path.join(root, ".trash", TRASH_EXP), path.join(root, TRASH_EXP));
@@ -174,15 +149,11 @@ Deno.test("lifecycle changes in the folder reach the store on re-import", async 
     assertEquals((await store.getRun(RUN_T)).info.lifecycleStage, "active");
     const a = await store.getRun(RUN_A);
     assertEquals([a.info.lifecycleStage, a.info.deletedTime], ["deleted", 1700000009999]);
-  } finally {
-    await store.close();
-    await Deno.remove(tmp, { recursive: true });
-  }
+  });
 });
 
 Deno.test("reference mode keeps file locations (relocated when the folder moved); conflicts are refused", async () => {
-  const { tmp, root, store, opts, warnings } = await setup();
-  try {
+  await withImportSetup("mlruns_import_", async ({ tmp, root, store, opts, warnings }) => {
     const moved = path.join(tmp, "moved");
     await Deno.rename(root, moved);
     const report = await importMlruns(store, moved, { ...opts, artifacts: "reference" });
@@ -212,15 +183,11 @@ Deno.test("reference mode keeps file locations (relocated when the folder moved)
     nodeAssert.ok(warnings.some((w) => w.includes("already has experiment") && w.includes("exp-a")));
     nodeAssert.ok(warnings.some((w) => w.includes("different experiment")));
     assertEquals((await store.getExperiment(EXP_ID)).name, "exp-a");
-  } finally {
-    await store.close();
-    await Deno.remove(tmp, { recursive: true });
-  }
+  });
 });
 
 Deno.test("malformed files are reported and skipped, the rest is imported", async () => {
-  const { tmp, root, store, opts, warnings } = await setup();
-  try {
+  await withImportSetup("mlruns_import_", async ({ root, store, opts, warnings }) => {
     await write(path.join(root, EXP_ID, RUN_A, "metrics", "bad"), "1 2 3 4\n");
     const wrongDir = "e".repeat(32);
     await write(
@@ -236,8 +203,5 @@ Deno.test("malformed files are reported and skipped, the rest is imported", asyn
     nodeAssert.ok(warnings.some((w) => w.includes(wrongDir)));
     nodeAssert.ok(warnings.some((w) => w.includes("mismatch") || w.includes("78")));
     await nodeAssert.rejects(() => store.getExperiment("77"));
-  } finally {
-    await store.close();
-    await Deno.remove(tmp, { recursive: true });
-  }
+  });
 });

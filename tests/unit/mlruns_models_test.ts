@@ -4,7 +4,7 @@
 import nodeAssert from "node:assert/strict";
 import * as path from "node:path";
 import { exportMlruns } from "../../src/interchange/filestore/export.ts";
-import { importMlruns, type ImportOptions } from "../../src/interchange/filestore/import.ts";
+import { importMlruns } from "../../src/interchange/filestore/import.ts";
 import { LocationMap } from "../../src/interchange/filestore/locations.ts";
 import { MetaError } from "../../src/interchange/filestore/meta.ts";
 import {
@@ -15,8 +15,7 @@ import {
 import { readLoggedModelMeta, readModelVersionMeta } from "../../src/interchange/filestore/model-meta.ts";
 import { readLoggedModels, readRegistry } from "../../src/interchange/filestore/models-reader.ts";
 import { listExperiments } from "../../src/interchange/filestore/reader.ts";
-import { openKvStore } from "../../src/store/kv/mod.ts";
-import { EXP_ID, makeFileStore, RUN_A, write } from "./mlruns_fixture.ts";
+import { EXP_ID, RUN_A, withImportSetup, write } from "./mlruns_fixture.ts";
 
 const assertEquals = <V>(actual: V, expected: V, msg?: string) =>
   nodeAssert.deepStrictEqual(actual, expected, msg);
@@ -71,24 +70,8 @@ async function addModels(root: string) {
   await version(4, "Deleted_Internal", `runs:/${RUN_A}/model`);
 }
 
-async function setup() {
-  const tmp = await Deno.makeTempDir({ prefix: "mlruns_models_" });
-  const root = path.join(tmp, "mlruns");
-  await makeFileStore(root);
-  await addModels(root);
-  const store = await openKvStore({ path: ":memory:", defaultArtifactRoot: "mlflow-artifacts:/" });
-  const warnings: string[] = [];
-  const opts: ImportOptions = {
-    artifacts: "copy",
-    artifactsDestination: path.join(tmp, "mlartifacts"),
-    warn: (m) => warnings.push(m),
-  };
-  return { tmp, root, store, opts, warnings };
-}
-
 Deno.test("import of logged models and the registry keeps ids, numbers, times, stages and aliases", async () => {
-  const { tmp, root, store, opts, warnings } = await setup();
-  try {
+  await withImportSetup("mlruns_models_", async ({ root, store, opts, warnings }) => {
     const report = await importMlruns(store, root, opts);
     assertEquals(report.loggedModels, { created: 2, updated: 0, unchanged: 0, failed: 0 });
     assertEquals(report.registeredModels, { created: 1, updated: 0, unchanged: 0, failed: 0 });
@@ -141,15 +124,11 @@ Deno.test("import of logged models and the registry keeps ids, numbers, times, s
     await Deno.writeTextFile(v3, (await Deno.readTextFile(v3)).replace("Staging", "Deleted_Internal"));
     assertEquals((await importMlruns(store, root, opts)).registeredModels.updated, 1);
     assertEquals((await store.getRegistryEntry("reg")).versions.map((v) => v.version), ["1"]);
-  } finally {
-    await store.close();
-    await Deno.remove(tmp, { recursive: true });
-  }
+  }, addModels);
 });
 
 Deno.test("export writes logged models and the registry that the reader (MLflow's layout) reads back", async () => {
-  const { tmp, root, store, opts } = await setup();
-  try {
+  await withImportSetup("mlruns_models_", async ({ tmp, root, store, opts }) => {
     await importMlruns(store, root, opts);
     await store.deleteModelVersion("reg", "3"); // the highest live version is now 1, last issued 4
     const out = path.join(tmp, "exported");
@@ -176,10 +155,7 @@ Deno.test("export writes logged models and the registry that the reader (MLflow'
     assertEquals(reg.versions.map((v) => [v.meta.version, v.meta.stage]), [[1, "None"], [4, undefined]]);
     // The storage location follows the model's files into the exported folder.
     assertEquals(reg.versions[0].meta.storageLocation, lm.meta.artifactLocation);
-  } finally {
-    await store.close();
-    await Deno.remove(tmp, { recursive: true });
-  }
+  }, addModels);
 });
 
 Deno.test("model metric lines: MLflow's 4- and 6-field forms, run id None, malformed lines", () => {
