@@ -1,6 +1,7 @@
 // A small PNG encoder for logImage: 8-bit gray, gray+alpha, RGB or RGBA, no filtering, zlib via node:zlib.
 
 import { deflateSync } from "node:zlib";
+import { concatBytes } from "./bytes.ts";
 import { TrackerError } from "./errors.ts";
 
 /**
@@ -49,19 +50,12 @@ export function encodePng(input: ImageInput): Uint8Array<ArrayBuffer> {
   view.setUint32(4, height);
   header[8] = 8; // bit depth
   header[9] = COLOR_TYPE[channels];
-  const parts = [
+  return concatBytes([
     new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk("IHDR", header),
     chunk("IDAT", new Uint8Array(deflateSync(raw))),
     chunk("IEND", new Uint8Array(0)),
-  ];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  ]);
 }
 
 function toPixelImage(input: ImageInput): PixelImage {

@@ -4,6 +4,7 @@
 import { createReadStream } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
+import { concatBytes } from "./bytes.ts";
 
 export function putFileOverHttp(
   url: string,
@@ -29,7 +30,7 @@ export function putFileOverHttp(
         }
         // 204/304 must not carry a body in a Response.
         const status = res.statusCode ?? 500;
-        const body = status === 204 || status === 304 ? null : concat(chunks);
+        const body = status === 204 || status === 304 ? null : concatBytes(chunks);
         resolve(new Response(body, { status, headers: answer }));
       });
     });
@@ -38,14 +39,4 @@ export function putFileOverHttp(
     source.on("error", (e) => req.destroy(e));
     source.pipe(req);
   });
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
 }
