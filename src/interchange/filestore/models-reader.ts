@@ -83,76 +83,64 @@ async function readModelMetrics(dir: string, modelId: string, warn: Warn): Promi
   return out;
 }
 
-/** The logged models of an experiment, deleted ones included. */
-export async function readLoggedModels(exp: FsExperiment, warn: Warn): Promise<FsLoggedModel[]> {
-  const out: FsLoggedModel[] = [];
-  const parent = path.join(exp.dir, "models");
+/**
+ * `read` of every subfolder of `parent` (those `named` accepts) that holds a meta.yaml, given the folder, its
+ * name and the parsed document. A folder whose reading throws is reported as `<what> <dir>: <message>;
+ * skipped` and left out.
+ */
+async function readEntries<T>(
+  parent: string,
+  what: string,
+  warn: Warn,
+  read: (dir: string, name: string, raw: unknown) => Promise<T>,
+  named: (name: string) => boolean = () => true,
+): Promise<T[]> {
+  const out: T[] = [];
   for (const name of await subdirs(parent)) {
+    if (!named(name)) continue;
     const dir = path.join(parent, name);
     try {
       const raw = await readMetaYaml(dir);
-      if (raw === null) continue;
-      const meta = readLoggedModelMeta(raw);
-      if (meta.modelId !== name || meta.experimentId !== exp.meta.experimentId) {
-        warn(
-          `logged model ${dir}: meta.yaml names model ${meta.modelId} of experiment ${meta.experimentId}; skipped`,
-        );
-        continue;
-      }
-      const [tags, params, metrics] = await Promise.all([
-        readKeyValues(path.join(dir, "tags")),
-        readKeyValues(path.join(dir, "params")),
-        readModelMetrics(dir, meta.modelId, warn),
-      ]);
-      out.push({ meta, dir, tags, params, metrics });
+      if (raw !== null) out.push(await read(dir, name, raw));
     } catch (e) {
-      warn(`logged model ${dir}: ${(e as Error).message}; skipped`);
+      warn(`${what} ${dir}: ${(e as Error).message}; skipped`);
     }
   }
   return out;
 }
 
-/** Every registered model of the store's registry (`<root>/models`), sorted by folder name. */
-export async function readRegistry(root: string, warn: Warn): Promise<FsRegisteredModel[]> {
-  const out: FsRegisteredModel[] = [];
-  const parent = path.join(root, REGISTRY_DIR);
-  for (const name of await subdirs(parent)) {
-    const dir = path.join(parent, name);
-    try {
-      const raw = await readMetaYaml(dir);
-      if (raw === null) continue;
-      const meta = readRegisteredModelMeta(raw);
-      if (meta.name !== name) {
-        warn(`registered model ${dir}: meta.yaml names '${meta.name}'; skipped`);
-        continue;
-      }
-      const [tags, aliasFiles] = await Promise.all([
-        readKeyValues(path.join(dir, "tags")),
-        readKeyValues(path.join(dir, "aliases")),
-      ]);
-      const versions: FsModelVersion[] = [];
-      for (const sub of await subdirs(dir)) {
-        if (!/^version-\d+$/.test(sub)) continue;
-        const vdir = path.join(dir, sub);
-        try {
-          const vraw = await readMetaYaml(vdir);
-          if (vraw === null) continue;
-          const vmeta = readModelVersionMeta(vraw);
-          if (`version-${vmeta.version}` !== sub) {
-            warn(`model version ${vdir}: meta.yaml says version ${vmeta.version}; skipped`);
-            continue;
-          }
-          versions.push({ meta: vmeta, tags: await readKeyValues(path.join(vdir, "tags")) });
-        } catch (e) {
-          warn(`model version ${vdir}: ${(e as Error).message}; skipped`);
-        }
-      }
-      versions.sort((a, b) => a.meta.version - b.meta.version);
-      const aliases = aliasFiles.map((a) => ({ alias: a.key, version: a.value.trim() }));
-      out.push({ meta, dir, tags, aliases, versions });
-    } catch (e) {
-      warn(`registered model ${dir}: ${(e as Error).message}; skipped`);
+/** The logged models of an experiment, deleted ones included. */
+export function readLoggedModels(exp: FsExperiment, warn: Warn): Promise<FsLoggedModel[]> {
+  return readEntries(path.join(exp.dir, "models"), "logged model", warn, async (dir, name, raw) => {
+    const meta = readLoggedModelMeta(raw);
+    if (meta.modelId !== name || meta.experimentId !== exp.meta.experimentId) {
+      throw new Error(`meta.yaml names model ${meta.modelId} of experiment ${meta.experimentId}`);
     }
-  }
-  return out;
+    const [tags, params, metrics] = await Promise.all([
+      readKeyValues(path.join(dir, "tags")),
+      readKeyValues(path.join(dir, "params")),
+      readModelMetrics(dir, meta.modelId, warn),
+    ]);
+    return { meta, dir, tags, params, metrics };
+  });
+}
+
+/** Every registered model of the store's registry (`<root>/models`), sorted by folder name. */
+export function readRegistry(root: string, warn: Warn): Promise<FsRegisteredModel[]> {
+  return readEntries(path.join(root, REGISTRY_DIR), "registered model", warn, async (dir, name, raw) => {
+    const meta = readRegisteredModelMeta(raw);
+    if (meta.name !== name) throw new Error(`meta.yaml names '${meta.name}'`);
+    const [tags, aliasFiles] = await Promise.all([
+      readKeyValues(path.join(dir, "tags")),
+      readKeyValues(path.join(dir, "aliases")),
+    ]);
+    const versions = await readEntries(dir, "model version", warn, async (vdir, sub, vraw) => {
+      const vmeta = readModelVersionMeta(vraw);
+      if (`version-${vmeta.version}` !== sub) throw new Error(`meta.yaml says version ${vmeta.version}`);
+      return { meta: vmeta, tags: await readKeyValues(path.join(vdir, "tags")) };
+    }, (sub) => /^version-\d+$/.test(sub));
+    versions.sort((a, b) => a.meta.version - b.meta.version);
+    const aliases = aliasFiles.map((a) => ({ alias: a.key, version: a.value.trim() }));
+    return { meta, dir, tags, aliases, versions };
+  });
 }
