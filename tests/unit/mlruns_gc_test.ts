@@ -97,6 +97,17 @@ async function survivors(w: World) {
 
 const artifact = (w: World, exp: string, run: string) => `${w.ids[exp]}/${w.ids[run]}/artifacts/a.txt`;
 
+/** Runs `fn` on a fresh world; closes its store and removes its folder afterwards. */
+async function withWorld(fn: (w: World) => Promise<void>): Promise<void> {
+  const w = await world();
+  try {
+    await fn(w);
+  } finally {
+    await w.store.close();
+    await Deno.remove(w.tmp, { recursive: true });
+  }
+}
+
 Deno.test("parseOlderThan reads MLflow's #d#h#m#s format", () => {
   assertEquals(parseOlderThan("1d2h3m4s"), DAY + 2 * 3_600_000 + 3 * 60_000 + 4000);
   assertEquals(parseOlderThan("1.5h"), 5_400_000);
@@ -108,8 +119,7 @@ Deno.test("parseOlderThan reads MLflow's #d#h#m#s format", () => {
 });
 
 Deno.test("gc without options removes every deleted run and experiment with their artifacts, nothing else", async () => {
-  const w = await world();
-  try {
+  await withWorld(async (w) => {
     const { report, lines } = await gc(w, {});
     assertEquals(await survivors(w), ["keep", "exp:live"]);
     assertEquals(await files(w.dest), [artifact(w, "live", "keep"), "stray.txt"]);
@@ -118,15 +128,11 @@ Deno.test("gc without options removes every deleted run and experiment with thei
     nodeAssert.ok(lines.includes(`Experiment with ID ${w.ids.dead} has been permanently deleted.`));
     // Empty folders of removed runs and experiments are gone too.
     assertEquals([...Deno.readDirSync(w.dest)].map((e) => e.name).sort(), [w.ids.live, "stray.txt"].sort());
-  } finally {
-    await w.store.close();
-    await Deno.remove(w.tmp, { recursive: true });
-  }
+  });
 });
 
 Deno.test("gc --older-than keeps what was deleted more recently", async () => {
-  const w = await world();
-  try {
+  await withWorld(async (w) => {
     await gc(w, { olderThan: parseOlderThan("1d") });
     assertEquals(await survivors(w), ["keep", "recent", "f1", "exp:live", "exp:fresh"]);
     assertEquals(
@@ -138,39 +144,27 @@ Deno.test("gc --older-than keeps what was deleted more recently", async () => {
         "stray.txt",
       ].sort(),
     );
-  } finally {
-    await w.store.close();
-    await Deno.remove(w.tmp, { recursive: true });
-  }
+  });
 });
 
 Deno.test("gc --run-ids removes those runs (and, as mlflow gc does, deleted experiments), not other runs", async () => {
-  const w = await world();
-  try {
+  await withWorld(async (w) => {
     await gc(w, { runIds: [w.ids.old] });
     assertEquals(await survivors(w), ["keep", "recent", "exp:live"]);
-  } finally {
-    await w.store.close();
-    await Deno.remove(w.tmp, { recursive: true });
-  }
+  });
 });
 
 Deno.test("gc --experiment-ids removes those experiments and every deleted run (mlflow's rule)", async () => {
-  const w = await world();
-  try {
+  await withWorld(async (w) => {
     await gc(w, { experimentIds: [w.ids.fresh] });
     // The deleted runs of "dead" go too (every deleted run does); the experiment itself stays, empty.
     assertEquals(await survivors(w), ["keep", "exp:live", "exp:dead"]);
     assertEquals(await files(w.dest), [artifact(w, "live", "keep"), "stray.txt"]);
-  } finally {
-    await w.store.close();
-    await Deno.remove(w.tmp, { recursive: true });
-  }
+  });
 });
 
 Deno.test("gc refuses active or too recent named items and then removes nothing", async () => {
-  const w = await world();
-  try {
+  await withWorld(async (w) => {
     const before = await files(w.dest);
     const cases: Partial<GcOptions>[] = [
       { runIds: [w.ids.old, w.ids.keep] },
@@ -198,10 +192,7 @@ Deno.test("gc refuses active or too recent named items and then removes nothing"
       "exp:fresh",
     ]);
     assertEquals(await files(w.dest), before);
-  } finally {
-    await w.store.close();
-    await Deno.remove(w.tmp, { recursive: true });
-  }
+  });
 });
 
 Deno.test("gc --logged-model-ids removes deleted logged models and their artifacts; models go with experiments", async () => {
