@@ -24,6 +24,19 @@ async function refusedLocation(env: SecurityEnv, location: string) {
   assertEquals(got.status, 404, `experiment created with ${location}`);
 }
 
+/** A run in an experiment made straight in the store (as import does), so no location check applies. */
+async function storedRun(env: SecurityEnv, name: string, artifactLocation: string) {
+  const expId = await env.store.createExperiment({ name, artifactLocation });
+  const run = await env.store.createRun({
+    experimentId: expId,
+    userId: "u",
+    runName: "r",
+    startTime: 1,
+    tags: [],
+  });
+  return { expId, run };
+}
+
 Deno.test("security: CVE-2023-6909 / 2024-1483 / 2024-2928 / 2024-3848 / 2024-1594 URL tricks in artifact_location", () =>
   withSecurityEnv(async (env) => {
     for (
@@ -87,17 +100,7 @@ Deno.test("security: CVE-2023-6974 / CVE-2026-118628 SSRF: an http artifact_loca
       await refusedLocation(env, loc);
     }
     // Even a run whose stored location is remote (imported data) is never fetched through the routes.
-    const expId = await env.store.createExperiment({
-      name: "remote",
-      artifactLocation: `${env.canaryUrl}/art`,
-    });
-    const run = await env.store.createRun({
-      experimentId: expId,
-      userId: "u",
-      runName: "r",
-      startTime: 1,
-      tags: [],
-    });
+    const { expId, run } = await storedRun(env, "remote", `${env.canaryUrl}/art`);
     const runId = run.info.runId;
     assertRefused(await env.get("/get-artifact", { run_id: runId, path: "x" }), "get-artifact");
     assertRefused(await env.get("artifacts/list", { run_id: runId }), "artifacts/list");
@@ -123,14 +126,7 @@ Deno.test("security: CVE-2024-8859 dbfs:/ experiment then upload-artifact with `
   withSecurityEnv(async (env) => {
     await refusedLocation(env, "dbfs:/");
     // Through a stored (imported) dbfs location the upload is refused rather than written locally.
-    const expId = await env.store.createExperiment({ name: "dbfs", artifactLocation: "dbfs:/" });
-    const run = await env.store.createRun({
-      experimentId: expId,
-      userId: "u",
-      runName: "r",
-      startTime: 1,
-      tags: [],
-    });
+    const { run } = await storedRun(env, "dbfs", "dbfs:/");
     const r = await env.req(
       "POST",
       `/ajax-api/2.0/mlflow/upload-artifact?run_uuid=${run.info.runId}&path=${encodeURIComponent("a?/a")}`,
