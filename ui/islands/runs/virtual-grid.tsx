@@ -127,12 +127,12 @@ export function VirtualGrid(p: GridProps) {
     const a = topRun.current;
     if (p.data.reloads !== seenReloads.current) {
       seenReloads.current = p.data.reloads;
-      if (el && a && view.top > 0) {
+      if (el && a && el.scrollTop > 0) {
         for (const [j, r] of p.data.rows) {
           if (r.id !== a.id) continue;
           const d = j - a.i;
           if (d) {
-            el.scrollTop = view.top + d * ROW_HEIGHT;
+            el.scrollTop += d * ROW_HEIGHT;
             setFocus((f) => (f >= 0 ? f + d : f));
           }
           break;
