@@ -184,6 +184,7 @@ interface Cell {
   p99: number;
 }
 
+const loadBefore = Deno.loadavg().map((l) => l.toFixed(2)).join(" ");
 const lines = [
   `| server | start→/ping 200 (median of ${STARTS}) | rows | conc | req/s | p50 ms | p99 ms | errors |`,
   `|---|---|---|---|---|---|---|---|`,
@@ -240,5 +241,10 @@ for (const t of targets.filter((t) => !t.mlflow)) {
     });
   }
 }
+lines.push(
+  "",
+  `${navigator.hardwareConcurrency} cores; load average (1/5/15 min) ${loadBefore} before, ` +
+    `${Deno.loadavg().map((l) => l.toFixed(2)).join(" ")} after`,
+);
 console.log(lines.join("\n"));
 await Deno.remove(work, { recursive: true });
