@@ -12,7 +12,7 @@ import type { Page, Tag } from "../store/types.ts";
 import { type ArtifactRootsConfig, resolveServedDir } from "./models-locations.ts";
 import { searchPage } from "./paging.ts";
 import { randomRunName } from "./run-names.ts";
-import { validateExperimentId, validateRunId } from "./validation.ts";
+import { missingParam, validateExperimentId, validateRunId } from "./validation.ts";
 
 export const SEARCH_LOGGED_MODELS_DEFAULT = 100;
 const MAX_SEARCH_RESULTS = 50000;
@@ -101,10 +101,7 @@ export class LoggedModelService {
 
   async searchLoggedModels(req: SearchLoggedModelsRequest): Promise<Page<LoggedModel>> {
     if (req.experimentIds.length === 0) {
-      throw invalidParam(
-        "Missing value for required parameter 'experiment_ids'. See the API docs for more information " +
-          "about request parameters.",
-      );
+      throw missingParam("experiment_ids");
     }
     // proto3 reads 0 as "unset": MLflow then uses its default.
     const maxResults = req.maxResults || SEARCH_LOGGED_MODELS_DEFAULT;

@@ -10,6 +10,7 @@ import {
   codePointLength,
   invalidValue,
   keyPathIsAmbiguous,
+  missingParam,
   normpath,
   validateKeyName,
 } from "./validation.ts";
@@ -19,14 +20,8 @@ export const MAX_REGISTRY_TAG_VALUE_LENGTH = 100_000;
 export const MAX_ALIAS_LENGTH = 255;
 export const MAX_MODEL_NAME_LENGTH = 256;
 
-const missing = (field: string) =>
-  invalidParam(
-    `Missing value for required parameter '${field}'. See the API docs for more information about request ` +
-      "parameters.",
-  );
-
 export function validateModelName(name: string, field = "name"): void {
-  if (name.trim() === "") throw missing(field);
+  if (name.trim() === "") throw missingParam(field);
   if (name.includes("/") || name.includes(":")) {
     throw invalidParam(`Invalid model name '${name}'. Names cannot contain '/' or ':'.`);
   }

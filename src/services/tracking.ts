@@ -36,6 +36,7 @@ import { loggedModelHistoryEntry } from "./logged-model-tag.ts";
 import { pyJsonDumps } from "./python-format.ts";
 import { randomRunName } from "./run-names.ts";
 import {
+  API_DOCS_HINT,
   countCustomViews,
   CUSTOM_VIEW_TAG_PREFIX,
   customViewLimitError,
@@ -59,8 +60,6 @@ export const SEARCH_MAX_RESULTS_DEFAULT = 1000;
 export const MAX_RUNS_PER_HISTORY_BULK = 100;
 export const MAX_RESULTS_PER_RUN = 2500;
 export const MAX_HISTORY_BULK_RESULTS = 25000;
-
-const API_DOCS_HINT = " See the API docs for more information about request parameters.";
 
 export interface TrackingServiceOptions extends Partial<ValidationOptions> {
   /** Directory relative artifact locations resolve against (MLflow: the server's cwd). */

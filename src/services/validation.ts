@@ -66,6 +66,14 @@ export function normpath(path: string): string {
   return "/".repeat(initialSlashes) + out.join("/") || ".";
 }
 
+/** The hint MLflow appends to its request parameter errors. */
+export const API_DOCS_HINT = " See the API docs for more information about request parameters.";
+
+/** MLflow's 400 for a required request parameter that is absent or empty. */
+export function missingParam(field: string) {
+  return invalidParam(`Missing value for required parameter '${field}'.${API_DOCS_HINT}`);
+}
+
 export function invalidValue(path: string, value: unknown, message?: string): string {
   const v = pyJsonDumps(value, true);
   return message
