@@ -92,13 +92,8 @@ export interface SearchExperimentsRequest {
   pageToken?: string;
 }
 
-export interface SearchRunsRequest {
+export interface SearchRunsRequest extends SearchExperimentsRequest {
   experimentIds: string[];
-  viewType?: ViewType;
-  maxResults?: number;
-  filter?: string;
-  orderBy: string[];
-  pageToken?: string;
 }
 
 export interface HistoryIntervalRequest {

@@ -67,7 +67,11 @@ export function parseMetricLine(key: string, line: string): Metric {
 
 /** The line MLflow's FileStore writes for `m`, newline included. */
 export function formatMetricLine(m: Metric): string {
-  const base = `${Math.trunc(m.timestamp)} ${formatPyFloat(m.value)} ${Math.trunc(m.step)}`;
+  return withDataset(`${Math.trunc(m.timestamp)} ${formatPyFloat(m.value)} ${Math.trunc(m.step)}`, m);
+}
+
+/** `base` and the point's dataset fields when it has both, then the newline. */
+function withDataset(base: string, m: Metric | ModelMetric): string {
   // A field holding a space or newline would break the line format; MLflow would write it anyway and
   // then fail to read it back, so such dataset fields are left out.
   if (
@@ -107,11 +111,5 @@ export function formatModelMetricLine(m: ModelMetric): string {
   const base = `${Math.trunc(m.timestamp)} ${formatPyFloat(m.value)} ${Math.trunc(m.step)} ${
     m.runId ?? "None"
   }`;
-  if (
-    m.datasetName !== undefined && m.datasetDigest !== undefined &&
-    /^\S+$/.test(m.datasetName) && /^\S+$/.test(m.datasetDigest)
-  ) {
-    return `${base} ${m.datasetName} ${m.datasetDigest}\n`;
-  }
-  return base + "\n";
+  return withDataset(base, m);
 }
