@@ -8,6 +8,7 @@ import { createApp } from "../../src/server/app.ts";
 import type { ServerConfig } from "../../src/server/config.ts";
 import { trackingRoutes } from "../../src/server/routes/mod.ts";
 import { openKvStore } from "../../src/store/kv/mod.ts";
+import { allExperiments, allRuns } from "../../src/store/scan.ts";
 import type { TrackingStore } from "../../src/store/tracking-store.ts";
 
 export const assertEquals = <V>(actual: V, expected: V, msg?: string) =>
@@ -110,30 +111,17 @@ export async function withApp(
       return r.body.run.info.run_id;
     },
     async snapshot() {
-      const exps = await store.searchExperiments({
-        viewType: "ALL",
-        filter: [],
-        orderBy: [],
-        maxResults: 100000,
-        offset: 0,
-      });
-      const runs = await store.searchRuns({
-        experimentIds: exps.items.map((e) => e.experimentId),
-        viewType: "ALL",
-        filter: [],
-        orderBy: [],
-        maxResults: 100000,
-        offset: 0,
-      });
+      const experiments = await allExperiments(store, "ALL");
+      const runs = await allRuns(store, experiments.map((e) => e.experimentId), "ALL");
       const histories: Record<string, unknown> = {};
-      for (const r of runs.items) {
+      for (const r of runs) {
         for (const m of r.data.metrics) {
           histories[`${r.info.runId}/${m.key}`] =
             (await store.getMetricHistory(r.info.runId, m.key, { offset: 0 }))
               .items;
         }
       }
-      return { experiments: exps.items, runs: runs.items, histories };
+      return { experiments, runs, histories };
     },
   };
   try {
