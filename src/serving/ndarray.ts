@@ -52,15 +52,21 @@ function isSequence(v: unknown): v is unknown[] {
 
 /** Shape of a nested list, or undefined when it is ragged (numpy refuses those without dtype=object). */
 export function shapeOf(value: unknown): number[] | undefined {
-  if (!isSequence(value)) return [];
-  if (value.length === 0) return [0];
-  const inner = shapeOf(value[0]);
-  if (inner === undefined) return undefined;
-  for (let i = 1; i < value.length; i++) {
-    const s = shapeOf(value[i]);
-    if (s === undefined || s.length !== inner.length || s.some((d, k) => d !== inner[k])) return undefined;
+  // The first elements give the candidate shape; one walk then checks every element against it, without
+  // building a shape per row (a 100x10 request made ~1100 short-lived arrays).
+  const shape: number[] = [];
+  for (let v = value; isSequence(v); v = v[0]) {
+    shape.push(v.length);
+    if (v.length === 0) break;
   }
-  return [value.length, ...inner];
+  return conforms(value, shape, 0) ? shape : undefined;
+}
+
+function conforms(value: unknown, shape: number[], depth: number): boolean {
+  if (depth === shape.length) return !isSequence(value);
+  if (!isSequence(value) || value.length !== shape[depth]) return false;
+  for (const v of value) if (!conforms(v, shape, depth + 1)) return false;
+  return true;
 }
 
 function flatten(value: unknown, depth: number, out: unknown[]): void {
