@@ -146,24 +146,36 @@ Deno.test({
         assertEquals(third, "FINISHED");
       });
 
-      await t.step("the column chooser moves a column with the keyboard", async () => {
-        await page.click('button:has-text("Columns")');
-        const left = page.locator('button[aria-label="Move User left"]');
-        await left.focus();
-        await page.keyboard.press("Enter");
-        await page.waitForFunction(() => {
-          const cols = [...document.querySelectorAll(".grid-header [data-col]")].map((e) =>
-            e.getAttribute("data-col")
+      await t.step(
+        "keyboard: the column chooser moves a column, the resize handle takes arrow keys",
+        async () => {
+          await page.click('button:has-text("Columns")');
+          const left = page.locator('button[aria-label="Move User left"]');
+          await left.focus();
+          await page.keyboard.press("Enter");
+          await page.waitForFunction(() => {
+            const cols = [...document.querySelectorAll(".grid-header [data-col]")].map((e) =>
+              e.getAttribute("data-col")
+            );
+            return cols.indexOf("a:user") < cols.indexOf("a:duration");
+          });
+          // Focus stays on the moved column's button, so pressing again keeps moving it.
+          assertEquals(
+            await page.evaluate(() => document.activeElement?.getAttribute("aria-label")),
+            "Move User left",
           );
-          return cols.indexOf("a:user") < cols.indexOf("a:duration");
-        });
-        // Focus stays on the moved column's button, so pressing again keeps moving it.
-        assertEquals(
-          await page.evaluate(() => document.activeElement?.getAttribute("aria-label")),
-          "Move User left",
-        );
-        await page.click('.column-chooser button[aria-label="Close"]');
-      });
+          await page.click('.column-chooser button[aria-label="Close"]');
+          // The resize handle takes arrow keys too.
+          const w0 = await widthOf(page, "a:duration");
+          await page.focus('.cell.head[data-col="a:duration"] .col-resize');
+          await page.keyboard.press("ArrowRight");
+          await page.waitForFunction(
+            (w) =>
+              (document.querySelector('.cell.head[data-col="a:duration"]') as HTMLElement).offsetWidth === w,
+            w0 + 16,
+          );
+        },
+      );
 
       await t.step("selection and expanded parents come back from the URL", async () => {
         const sel = [ids[59], ids[58]];
