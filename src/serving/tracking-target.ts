@@ -53,7 +53,19 @@ export async function connectTracking(
   }
   // Loaded on demand: the embedded store pulls in the whole tracking server, which serving a folder never needs.
   const { openLocalTransport } = await import("../client/local/mod.ts");
-  const transport = await openLocalTransport(dir);
+  let transport;
+  try {
+    transport = await openLocalTransport(dir);
+  } catch (e) {
+    // A bundle run without the flag has no Deno KV; a `tracker ui` holding the folder needs none.
+    if (typeof (Deno as { openKv?: unknown }).openKv !== "function") {
+      throw new TrackingTargetError(
+        `reading the store in '${dir}' needs Deno KV: run with --unstable-kv, start \`tracker ui\` on the ` +
+          "folder, or set MLFLOW_TRACKING_URI to a tracking server",
+      );
+    }
+    throw e;
+  }
   return {
     client: new TrackingClient(transport.baseUrl, env, (req) => transport.send(req)),
     describe: transport.kind === "http" ? `${dir} (through ${transport.baseUrl})` : dir,
