@@ -4,7 +4,14 @@
 
 import { tryLock } from "../store/backend-lock.ts";
 import * as path from "node:path";
-import { type OptionSpec, parseOptions, processEnv, renderHelp, UsageError } from "../cli/options.ts";
+import {
+  type OptionSpec,
+  type OptionValues,
+  parseOptions,
+  processEnv,
+  renderHelp,
+  UsageError,
+} from "../cli/options.ts";
 import type { Command, CommandContext } from "../cli/registry.ts";
 import { KV_FILE, resolveServerOptions, SERVER_OPTIONS } from "../cli/server-options.ts";
 import { openKvStore } from "../store/kv/mod.ts";
@@ -130,6 +137,22 @@ async function usageErrorsAsExit2(
   }
 }
 
+/** The command's option values and positionals; undefined once its help is printed (--help). */
+function parseArgs(
+  specs: OptionSpec[],
+  argv: string[],
+  ctx: CommandContext,
+  help: { usage: string; description: string },
+): { values: OptionValues; positionals: string[] } | undefined {
+  const { positionals, rest } = splitPositionals(specs, argv);
+  const { values, help: wanted } = parseOptions(specs, rest, ctx.env);
+  if (wanted) {
+    ctx.out(renderHelp({ ...help, specs }));
+    return undefined;
+  }
+  return { values, positionals };
+}
+
 /** A progress bar only on a terminal; elsewhere warnings go through the command's own stderr. */
 function terminalProgress(title: string) {
   return Deno.stderr.isTerminal() ? createProgress({ title }) : undefined;
@@ -146,21 +169,17 @@ export function importCommand(argv: string[], ctx: CommandContext = defaultConte
 }
 
 async function importMain(argv: string[], ctx: CommandContext): Promise<number> {
-  const { positionals, rest } = splitPositionals(IMPORT_OPTIONS, argv);
-  const { values, help } = parseOptions(IMPORT_OPTIONS, rest, ctx.env);
-  if (help) {
-    ctx.out(renderHelp({
-      usage: "tracker import [OPTIONS] MLRUNS_DIR",
-      description:
-        "Import an MLflow FileStore folder (mlruns, as written by MLflow 2.x or 3.x) into tracker's " +
-        "store: experiments, runs, params, tags, full metric histories, datasets, logged models, the model " +
-        "registry, deleted items and artifacts, with MLflow's ids and times. Importing again only adds what " +
-        "changed. Stop a tracker " +
-        "server using the same store first.",
-      specs: IMPORT_OPTIONS,
-    }));
-    return 0;
-  }
+  const args = parseArgs(IMPORT_OPTIONS, argv, ctx, {
+    usage: "tracker import [OPTIONS] MLRUNS_DIR",
+    description:
+      "Import an MLflow FileStore folder (mlruns, as written by MLflow 2.x or 3.x) into tracker's " +
+      "store: experiments, runs, params, tags, full metric histories, datasets, logged models, the model " +
+      "registry, deleted items and artifacts, with MLflow's ids and times. Importing again only adds what " +
+      "changed. Stop a tracker " +
+      "server using the same store first.",
+  });
+  if (!args) return 0;
+  const { positionals, values } = args;
   if (positionals.length !== 1) throw new UsageError("expected one argument: the mlruns folder to import");
   const source = path.resolve(positionals[0]);
   const artifacts = choice<ArtifactMode>(values.artifacts, ["copy", "reference"], "--artifacts");
@@ -223,18 +242,14 @@ export function exportCommand(argv: string[], ctx: CommandContext = defaultConte
 }
 
 async function exportMain(argv: string[], ctx: CommandContext): Promise<number> {
-  const { positionals, rest } = splitPositionals(EXPORT_OPTIONS, argv);
-  const { values, help } = parseOptions(EXPORT_OPTIONS, rest, ctx.env);
-  if (help) {
-    ctx.out(renderHelp({
-      usage: "tracker export --format mlruns [OPTIONS] OUT_DIR",
-      description: "Write tracker's store as an MLflow FileStore folder that mlflow reads " +
-        "(MLFLOW_TRACKING_URI=file://<OUT_DIR>). Exporting again into the same folder rewrites it. Stop a " +
-        "tracker server using the same store first.",
-      specs: EXPORT_OPTIONS,
-    }));
-    return 0;
-  }
+  const args = parseArgs(EXPORT_OPTIONS, argv, ctx, {
+    usage: "tracker export --format mlruns [OPTIONS] OUT_DIR",
+    description: "Write tracker's store as an MLflow FileStore folder that mlflow reads " +
+      "(MLFLOW_TRACKING_URI=file://<OUT_DIR>). Exporting again into the same folder rewrites it. Stop a " +
+      "tracker server using the same store first.",
+  });
+  if (!args) return 0;
+  const { positionals, values } = args;
   choice(values.format ?? "mlruns", ["mlruns"] as const, "--format");
   if (positionals.length !== 1) throw new UsageError("expected one argument: the folder to write");
   const artifacts = choice<ExportArtifactMode>(values.artifacts, ["copy", "reference"], "--artifacts");
@@ -301,18 +316,14 @@ export function gcCommand(argv: string[], ctx: CommandContext = defaultContext()
 }
 
 async function gcMain(argv: string[], ctx: CommandContext): Promise<number> {
-  const { positionals, rest } = splitPositionals(GC_OPTIONS, argv);
-  const { values, help } = parseOptions(GC_OPTIONS, rest, ctx.env);
-  if (help) {
-    ctx.out(renderHelp({
-      usage: "tracker gc [OPTIONS]",
-      description: "Permanently remove deleted runs, experiments and logged models, with their metrics and " +
-        "artifacts (selection as in mlflow gc). Everything is checked first: when a named run or experiment is not " +
-        "deleted or not old enough, nothing is removed. Stop a tracker server using the same store first.",
-      specs: GC_OPTIONS,
-    }));
-    return 0;
-  }
+  const args = parseArgs(GC_OPTIONS, argv, ctx, {
+    usage: "tracker gc [OPTIONS]",
+    description: "Permanently remove deleted runs, experiments and logged models, with their metrics and " +
+      "artifacts (selection as in mlflow gc). Everything is checked first: when a named run or experiment is not " +
+      "deleted or not old enough, nothing is removed. Stop a tracker server using the same store first.",
+  });
+  if (!args) return 0;
+  const { positionals, values } = args;
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   let olderThan: number | undefined;
   if (typeof values["older-than"] === "string") {
