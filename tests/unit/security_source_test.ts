@@ -21,6 +21,15 @@ async function registered(
   return name;
 }
 
+/** A registered model whose version 1 comes from a run's own `model` folder (a source that is served). */
+async function legitimateVersion(env: SecurityEnv): Promise<string> {
+  const { runId } = await env.runWithFile();
+  const name = await registered(env);
+  const r = await env.post("model-versions/create", { name, source: `runs:/${runId}/model`, run_id: runId });
+  assertEquals(r.status, 200, r.text);
+  return name;
+}
+
 /** Tries to create a version from `source`; must be refused, and no version may exist afterwards. */
 async function refusedSource(
   env: SecurityEnv,
@@ -43,14 +52,7 @@ async function refusedSource(
 
 Deno.test("security: a legitimate source is served (the checks below can tell refused from served)", () =>
   withSecurityEnv(async (env) => {
-    const { runId } = await env.runWithFile();
-    const name = await registered(env);
-    const r = await env.post("model-versions/create", {
-      name,
-      source: `runs:/${runId}/model`,
-      run_id: runId,
-    });
-    assertEquals(r.status, 200, r.text);
+    const name = await legitimateVersion(env);
     const file = await env.get("/model-versions/get-artifact", { name, version: "1", path: "MLmodel" });
     assertEquals(file.status, 200, file.text);
     assertEquals(file.text, "flavors: {}\n");
@@ -243,14 +245,7 @@ Deno.test("security: sources naming another run, model or version than the reque
 
 Deno.test("security: get-artifact paths are checked even for a legitimate version", () =>
   withSecurityEnv(async (env) => {
-    const { runId } = await env.runWithFile();
-    const name = await registered(env);
-    const ok = await env.post("model-versions/create", {
-      name,
-      source: `runs:/${runId}/model`,
-      run_id: runId,
-    });
-    assertEquals(ok.status, 200, ok.text);
+    const name = await legitimateVersion(env);
     for (
       const p of [
         "../../../../secret.txt",
