@@ -6,6 +6,7 @@
 // mlflow-artifacts: / proxy URLs are downloaded into a temporary folder.
 
 import * as path from "node:path";
+import { resolveInside, validatePathIsSafe } from "../artifacts/paths.ts";
 import { downloadArtifactDir } from "./artifact-download.ts";
 import { TrackingClient, type TrackingEnv, TrackingError } from "./tracking-client.ts";
 import { connectTracking } from "./tracking-target.ts";
@@ -100,6 +101,8 @@ async function fetchArtifactUri(
       throw new ModelUriError(`'${original}' resolved to '${artifactUri}', which needs a tracking server`);
     }
     const base = client;
+    const inPlace = rest.startsWith("//") ? undefined : await localArtifactDir(client, rest);
+    if (inPlace) return { dir: inPlace, source: `${original} -> ${inPlace}` };
     if (rest.startsWith("//")) {
       const slash = rest.indexOf("/", 2);
       const host = rest.slice(2, slash < 0 ? undefined : slash);
@@ -133,6 +136,18 @@ async function fetchArtifactUri(
     throw e;
   }
   return { dir, tempDir, source: `${original} -> ${artifactUri}` };
+}
+
+/** The folder behind a proxied artifact path when the store is read in-process: served in place, no copy. */
+async function localArtifactDir(client: TrackingClient, rest: string): Promise<string | undefined> {
+  if (!client.localArtifactsDir) return undefined;
+  try {
+    const safe = validatePathIsSafe(rest.replace(/^\/+/, ""));
+    const dir = await resolveInside(client.localArtifactsDir, safe);
+    return (await isDir(dir)) && (await hasMLmodel(dir)) ? dir : undefined;
+  } catch {
+    return undefined; // unsafe or missing: the download path reports it
+  }
 }
 
 function splitRunsUri(uri: string): { runId: string; sub: string } {

@@ -20,6 +20,8 @@ export class TrackingClient {
   readonly base: string;
   #headers: Record<string, string> = {};
   readonly #send: SendRequest;
+  /** Set when requests are answered in-process: the folder `mlflow-artifacts:` paths live in. */
+  localArtifactsDir?: string;
 
   constructor(trackingUri: string, env: TrackingEnv = {}, send: SendRequest = (req) => fetch(req)) {
     this.base = trackingUri.replace(/\/+$/, "");

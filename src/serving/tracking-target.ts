@@ -66,8 +66,13 @@ export async function connectTracking(
     }
     throw e;
   }
+  const client = new TrackingClient(transport.baseUrl, env, (req) => transport.send(req));
+  if (transport.kind === "local") {
+    client.localArtifactsDir =
+      (await import("../client/local/embedded.ts")).localConfig(dir).artifactsDestination;
+  }
   return {
-    client: new TrackingClient(transport.baseUrl, env, (req) => transport.send(req)),
+    client,
     describe: transport.kind === "http" ? `${dir} (through ${transport.baseUrl})` : dir,
     close: () => transport.close(),
   };

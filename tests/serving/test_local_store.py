@@ -3,6 +3,7 @@ the `tracker ui` that holds the folder while it runs, and in-process (lock taken
 
 from __future__ import annotations
 
+import os
 import subprocess
 
 import numpy as np
@@ -83,6 +84,8 @@ def test_uris_resolve_in_process_once_nobody_holds_the_store(store):
         proc = serve(uri, work, work / f"local-{i}.log")
         try:
             predict_ok(proc, store["m"])
+            # Read in-process, the model is served where the store keeps it (no temporary copy).
+            assert os.path.realpath(work / "mlartifacts") in proc.log(), proc.log()
             if i == 0:
                 # The lock was released after resolution: `tracker ui` can take the folder while serving runs.
                 ui(work, work / "ui-again.log").stop()
@@ -91,7 +94,7 @@ def test_uris_resolve_in_process_once_nobody_holds_the_store(store):
 
 
 def test_no_tracking_uri_and_no_local_store_fails_clearly(tmp_path):
-    env = {k: v for k, v in __import__("os").environ.items() if k not in UNSET}
+    env = {k: v for k, v in os.environ.items() if k not in UNSET}
     p = subprocess.run(serve_argv("models:/local-reg/1", free_port()), cwd=tmp_path, capture_output=True,
                        text=True, timeout=120, env=env)
     assert p.returncode == 1, (p.stdout, p.stderr)
@@ -100,7 +103,7 @@ def test_no_tracking_uri_and_no_local_store_fails_clearly(tmp_path):
 
 
 def test_unknown_run_in_the_local_store_fails_clearly(store):
-    env = {k: v for k, v in __import__("os").environ.items() if k not in UNSET}
+    env = {k: v for k, v in os.environ.items() if k not in UNSET}
     p = subprocess.run(serve_argv("runs:/0123456789abcdef0123456789abcdef/model", free_port()), cwd=store["work"],
                        capture_output=True, text=True, timeout=120, env=env)
     assert p.returncode == 1, (p.stdout, p.stderr)
