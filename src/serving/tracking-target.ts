@@ -8,8 +8,6 @@ import { TrackingClient, type TrackingEnv } from "./tracking-client.ts";
 
 export interface TrackingConnection {
   client: TrackingClient;
-  /** Where requests go, for messages. */
-  describe: string;
   /** Releases the local store and its lock (a no-op for a server). */
   close(): Promise<void>;
 }
@@ -36,11 +34,7 @@ export async function connectTracking(
     throw new TrackingTargetError((e as Error).message);
   }
   if (target.kind === "http") {
-    return {
-      client: new TrackingClient(target.url, env),
-      describe: target.url,
-      close: () => Promise.resolve(),
-    };
+    return { client: new TrackingClient(target.url, env), close: () => Promise.resolve() };
   }
   const dir = target.dir;
   if (!(await isDir(dir))) {
@@ -71,9 +65,5 @@ export async function connectTracking(
     client.localArtifactsDir =
       (await import("../client/local/embedded.ts")).localConfig(dir).artifactsDestination;
   }
-  return {
-    client,
-    describe: transport.kind === "http" ? `${dir} (through ${transport.baseUrl})` : dir,
-    close: () => transport.close(),
-  };
+  return { client, close: () => transport.close() };
 }
