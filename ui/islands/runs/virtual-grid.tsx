@@ -16,7 +16,7 @@ export const ROW_HEIGHT = 30;
 const HEADER_HEIGHT = 34;
 const CHECK_WIDTH = 34;
 const OVERSCAN_ROWS = 6;
-const OVERSCAN_PX = 120;
+const OVERSCAN_PX = 300;
 const SETTLE_MS = 90;
 /**
  * Rows whose cell text may be (re)built in one render. A fast fling or a scrollbar jump brings a whole
