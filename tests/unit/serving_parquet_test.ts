@@ -47,6 +47,18 @@ Deno.test("parquet: damaged files are refused with an error (/invocations answer
   await nodeAssert.rejects(readParquet(good.subarray(0, 40)), ParquetError);
 });
 
+Deno.test("parquet: types tracker does not read are refused by name", async () => {
+  for (
+    const [file, kind] of [["refused-decimal.parquet", "decimal"], ["refused-timestamp.parquet", "timestamp"]]
+  ) {
+    const table = await readParquet(await Deno.readFile(new URL(file, DIR)));
+    nodeAssert.throws(
+      () => parquetToFrame(table),
+      (e: unknown) => e instanceof ParquetError && e.message.includes(kind),
+    );
+  }
+});
+
 Deno.test("snappy: literals and overlapping copies; corrupt input is an error", () => {
   // "abcabcabcabc": literal "abc" then a copy of 9 bytes at offset 3 (overlapping its own output).
   const block = new Uint8Array([12, 0x08, 97, 98, 99, ((9 - 4) << 2) | 1, 3]);

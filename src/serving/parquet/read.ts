@@ -53,6 +53,8 @@ const text = (v: Uint8Array) => utf8.decode(v);
 interface Leaf {
   name: string;
   type: number;
+  /** Bytes per value of FIXED_LEN_BYTE_ARRAY. */
+  typeLength: number;
   optional: boolean;
   converted?: number;
   logical?: { kind: number; fields: ThriftStruct };
@@ -77,6 +79,7 @@ function leaves(schema: ThriftStruct[]): Leaf[] {
     return {
       name,
       type,
+      typeLength: get<number>(el, 2) ?? 0,
       optional: repetition === 1,
       converted: get<number>(el, 6),
       logical: logicalEntry ? { kind: logicalEntry[0], fields: logicalEntry[1] as ThriftStruct } : undefined,
@@ -221,7 +224,7 @@ async function readColumnChunk(file: Uint8Array, chunk: ThriftStruct, leaf: Leaf
     if (pageType === 2) {
       const dh = need<ThriftStruct>(header, 7, "dictionary page header");
       const page = await uncompress(codec, raw, uncompressedSize);
-      dictionary = readPlain(leaf.type, page, 0, need<number>(dh, 1, "dictionary size"), 0);
+      dictionary = readPlain(leaf.type, page, 0, need<number>(dh, 1, "dictionary size"), leaf.typeLength);
       continue;
     }
     let page: Uint8Array, defs: number[] | undefined, n: number, encoding: number, at: number;
@@ -253,7 +256,7 @@ async function readColumnChunk(file: Uint8Array, chunk: ThriftStruct, leaf: Leaf
     const present = defs ? defs.filter((d) => d === maxDef).length : n;
     let decoded: unknown[];
     if (encoding === 0) {
-      decoded = readPlain(leaf.type, page, at, present, 0);
+      decoded = readPlain(leaf.type, page, at, present, leaf.typeLength);
     } else if (encoding === 2 || encoding === 8) {
       if (!dictionary) throw new ParquetError(`column '${leaf.name}' uses a dictionary it does not have`);
       const width = page[at];
