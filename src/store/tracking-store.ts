@@ -129,6 +129,11 @@ export interface TrackingStore {
   getMetricHistories(runIds: string[], key: string): Promise<RunMetric[][]>;
   /** The points of a history from `offset` on, as columns: no object per point (the UI's charts). */
   getMetricHistoryColumns(runId: string, key: string, offset: number): Promise<HistoryColumns>;
+  /**
+   * A number that changes whenever anything is written (it never repeats while the store is open), so a
+   * live page can tell "nothing changed" without searching again.
+   */
+  changeCount(): Promise<number>;
 
   // Extra local folders the server may serve artifacts from, besides its configured roots: folders whose
   // runs were imported by reference (their artifacts stay where MLflow wrote them).

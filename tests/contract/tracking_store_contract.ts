@@ -231,6 +231,26 @@ export function trackingStoreContract(name: string, opts: ContractOptions) {
     assertEquals((await s.getMetricHistoryColumns(id, "none", 0)).v.length, 0);
   });
 
+  withStore("changeCount changes with every kind of write and not with reads", async (s) => {
+    const seen = new Set<number>([await s.changeCount()]);
+    const fresh = async (what: string) => {
+      const c = await s.changeCount();
+      assert(!seen.has(c), `${what}: change count ${c} repeats`);
+      seen.add(c);
+    };
+    const exp = await s.createExperiment({ name: "cc" });
+    await fresh("create experiment");
+    const run = await s.createRun({ experimentId: exp, userId: "u", runName: "r", startTime: 1, tags: [] });
+    await fresh("create run");
+    await s.logBatch(run.info.runId, [metric("m", 1, 0)], [], []);
+    await fresh("log batch");
+    await s.getRun(run.info.runId);
+    await s.getMetricHistory(run.info.runId, "m", { offset: 0 });
+    assert(seen.has(await s.changeCount()), "reads leave the count alone");
+    await s.deleteRun(run.info.runId);
+    await fresh("delete run");
+  });
+
   withStore("metrics: long histories page in order across chunks", async (s) => {
     const run = await s.createRun({ experimentId: "0", userId: "u", runName: "r", startTime: 1, tags: [] });
     const id = run.info.runId;

@@ -195,3 +195,33 @@ Deno.test("run-keys lists every metric, param and tag key of the experiments", a
     assert(r.body.tags.includes("team") && r.body.tags.includes("mlflow.runName"));
   });
 });
+
+Deno.test("runs-table change check: with nothing written since the snapshot, a poll does not search", async () => {
+  await withApp(async (env) => {
+    const { exp, ids } = await seed(env, 3);
+    const body = { experiment_ids: [exp], columns: ["a:name", "m:acc"], limit: 3 };
+    const first = await env.post(TABLE, body);
+    // Count the searches the real store serves (the calls still go through).
+    let searches = 0;
+    const search = env.store.searchRuns.bind(env.store);
+    env.store.searchRuns = (q) => (searches++, search(q));
+    const check = (extra: Record<string, unknown> = {}) =>
+      env.post(TABLE, { ...body, check_snapshot: first.body.snapshot, ...extra });
+    assertEquals((await check()).body.unchanged, true);
+    const idleRows = await check({ with_rows: true });
+    assertEquals([idleRows.body.unchanged, idleRows.body.rows.length], [true, 3]);
+    assertEquals(searches, 0);
+    // A write: the next poll searches once, finds the same list, and sends the new value.
+    await env.post("runs/log-metric", { run_id: ids[2], key: "acc", value: 7, timestamp: 9, step: 5 });
+    const fresh = await check({ with_rows: true });
+    assertEquals(fresh.body.unchanged, true);
+    assertEquals(fresh.body.rows[0].cells, ["r2", 7]);
+    assertEquals(searches, 1);
+    // ...and the one after that is free again.
+    assertEquals((await check()).body.unchanged, true);
+    assertEquals(searches, 1);
+    const count = await env.store.changeCount();
+    await env.post("runs/set-tag", { run_id: ids[0], key: "k", value: "v" });
+    assert((await env.store.changeCount()) !== count, "a write changes the count");
+  });
+});

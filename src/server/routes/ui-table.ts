@@ -174,6 +174,8 @@ export function snapshotsFor(deps: object): SnapshotCache {
 interface Snapshot {
   refs: RowRef[];
   expires: number;
+  /** The store's change count read before the search that made it (-1: unknown). */
+  changes: number;
 }
 
 /** Ordered row lists by id, evicted oldest-first; one table per app. */
@@ -182,9 +184,9 @@ export class SnapshotCache {
   #next = 1;
   constructor(private readonly now: () => number = Date.now) {}
 
-  put(refs: RowRef[]): string {
+  put(refs: RowRef[], changes = -1): string {
     const id = `${this.#next++}.${crypto.randomUUID().slice(0, 8)}`;
-    this.#map.set(id, { refs, expires: this.now() + SNAPSHOT_TTL_MS });
+    this.#map.set(id, { refs, expires: this.now() + SNAPSHOT_TTL_MS, changes });
     while (this.#map.size > MAX_SNAPSHOTS) this.#map.delete(this.#map.keys().next().value!);
     return id;
   }
@@ -199,10 +201,17 @@ export class SnapshotCache {
     return s.refs;
   }
 
-  /** Keeps a snapshot a page still polls from expiring. */
-  touch(id: string): void {
+  /** The store's change count when the snapshot was made (-1 when unknown or gone). */
+  changesOf(id: string): number {
+    return this.#map.get(id)?.changes ?? -1;
+  }
+
+  /** Keeps a snapshot a page still polls from expiring; `changes`: the list was found equal at that count. */
+  touch(id: string, changes?: number): void {
     const s = this.#map.get(id);
-    if (s) s.expires = this.now() + SNAPSHOT_TTL_MS;
+    if (!s) return;
+    s.expires = this.now() + SNAPSHOT_TTL_MS;
+    if (changes !== undefined) s.changes = changes;
   }
 }
 
@@ -235,16 +244,28 @@ export async function tableWindow(
 ): Promise<TableWindow> {
   const now = Date.now();
   const expNames = await experimentNames(store, q.experimentIds, cols);
-  const cached = snapshot ? cache.get(snapshot) : undefined;
-  if (cached) {
-    const refs = cached.slice(offset, offset + limit);
-    const runs = await Promise.all(refs.map((ref) => store.getRun(ref.id).catch(() => null)));
+  const windowOf = async (refs: RowRef[]): Promise<TableRow[]> => {
+    const slice = refs.slice(offset, offset + limit);
+    const runs = await Promise.all(slice.map((ref) => store.getRun(ref.id).catch(() => null)));
     const rows: TableRow[] = [];
-    refs.forEach((ref, i) => {
+    slice.forEach((ref, i) => {
       const r = runs[i];
       if (r) rows.push(toRow(ref, r, cols, expNames, now));
     });
-    return { total: cached.length, snapshot: snapshot!, offset, rows };
+    return rows;
+  };
+  const cached = snapshot ? cache.get(snapshot) : undefined;
+  if (cached) return { total: cached.length, snapshot: snapshot!, offset, rows: await windowOf(cached) };
+  // Read before searching: a write that lands during the search makes the next poll search again.
+  const changes = await store.changeCount();
+  if (check) {
+    // Nothing written since the page's snapshot was made: the same rows, without searching again.
+    const held = cache.get(check.snapshot);
+    if (held && cache.changesOf(check.snapshot) === changes) {
+      cache.touch(check.snapshot);
+      const rows = check.withRows ? await windowOf(held) : [];
+      return { total: held.length, snapshot: check.snapshot, offset, rows, unchanged: true };
+    }
   }
   const runs = await searchAll(svc, q);
   const { refs, byId } = nestRuns(runs, new Set(q.expanded));
@@ -252,13 +273,13 @@ export async function tableWindow(
   // the (optional) fresh cells go back, so an idle page costs one search and a few bytes per poll.
   const held = check ? cache.get(check.snapshot) : undefined;
   if (check && held && sameRefs(held, refs)) {
-    cache.touch(check.snapshot);
+    cache.touch(check.snapshot, changes);
     const rows = check.withRows
       ? refs.slice(offset, offset + limit).map((ref) => toRow(ref, byId.get(ref.id)!, cols, expNames, now))
       : [];
     return { total: refs.length, snapshot: check.snapshot, offset, rows, unchanged: true };
   }
-  const id = cache.put(refs);
+  const id = cache.put(refs, changes);
   const rows = refs.slice(offset, offset + limit).map((ref) =>
     toRow(ref, byId.get(ref.id)!, cols, expNames, now)
   );

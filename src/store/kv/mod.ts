@@ -125,6 +125,10 @@ class KvTrackingStore extends KvModelStores implements TrackingStore {
   getMetricHistoryColumns(runId: string, key: string, offset: number) {
     return runs.getMetricHistoryColumns(this.s, runId, key, offset);
   }
+
+  changeCount() {
+    return Promise.resolve(this.s.changes);
+  }
   hardDeleteRun(runId: string) {
     return runs.hardDeleteRun(this.s, runId);
   }

@@ -236,7 +236,11 @@ export class KvState {
     }
   }
 
+  /** Grows with every write; pages polling for changes compare it instead of searching again. */
+  changes = 0;
+
   write(mutations: Mutation[], docs: DocWrite[] = []): Promise<void> {
+    this.changes++;
     return this.committer.write(mutations, docs);
   }
 }
