@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { runCli, topLevelHelp } from "../../src/cli/mod.ts";
-import { COMMANDS } from "../../src/cli/commands/mod.ts";
+import { COMMANDS, LAZY_COMMANDS } from "../../src/cli/commands/mod.ts";
 import type { Command } from "../../src/cli/registry.ts";
 import { findCommand } from "../../src/cli/registry.ts";
 import { SERVER_OPTIONS } from "../../src/cli/server-options.ts";
@@ -68,4 +68,18 @@ Deno.test("multi-word commands match the longest name", () => {
   assert.deepEqual(findCommand(cmds, ["models", "serve", "-m", "x"])?.rest, ["-m", "x"]);
   assert.equal(findCommand(cmds, ["models", "list"])?.command.name, "models");
   assert.equal(findCommand(cmds, ["mod"]), undefined);
+});
+
+Deno.test("commands loaded on demand: the registry's names and summaries are the ones their modules define", async () => {
+  for (const { load, commands } of LAZY_COMMANDS) {
+    const real = await load();
+    assert.deepEqual(
+      commands.map((c) => [c.name, c.summary]),
+      real.map((c) => [c.name, c.summary]),
+    );
+  }
+  // And a lazy entry runs the real command: its --help text, not the registry's.
+  const { ctx, out } = capture();
+  assert.equal(await runCli(["runs", "describe", "--help"], ctx), 0);
+  assert.match(out.join("\n"), /--run-id/);
 });

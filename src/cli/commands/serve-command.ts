@@ -2,7 +2,6 @@
 
 import { type OptionSpec, parseOptions, renderHelp } from "../options.ts";
 import type { Command } from "../registry.ts";
-import { runServer } from "../serve.ts";
 import { resolveServerOptions } from "../server-options.ts";
 
 export function trackingServerCommand(
@@ -20,6 +19,8 @@ export function trackingServerCommand(
         ctx.out(renderHelp({ usage: `tracker ${name} [OPTIONS]`, description, specs }));
         return 0;
       }
+      // Loaded here, not at start-up: the other commands (models serve above all) must not pay for it.
+      const { runServer } = await import("../serve.ts");
       return await runServer(resolveServerOptions(values, Deno.cwd()), ctx);
     },
   };

@@ -9,12 +9,6 @@ import { buildHandler } from "./handler.ts";
 import { METRICS_TARGET, WORKER_TARGET } from "./protocol.ts";
 import type { MetricsAggregator, WorkerControl } from "./protocol.ts";
 
-/** True inside a Web Worker (Deno's main thread has no WorkerGlobalScope). */
-export function isWorkerThread(): boolean {
-  const scope = (globalThis as { WorkerGlobalScope?: new () => unknown }).WorkerGlobalScope;
-  return typeof scope === "function" && globalThis instanceof scope;
-}
-
 export function runWorkerRole(scope: Endpoint): void {
   const peer = new RpcPeer(scope);
   const registry = new MetricsRegistry();
