@@ -21,7 +21,12 @@ export interface PoolOptions {
   /** The compiled ORT WebAssembly (web runtime). Workers start while it compiles and load once it is done. */
   wasmModule?: Promise<WebAssembly.Module>;
   timeoutMs: number;
+  /** A Worker that has not loaded the model by then is stopped (start fails, or it is replaced). */
+  loadTimeoutMs?: number;
 }
+
+/** Loading has no timeout in MLflow; a minute is far above any model we load (milliseconds to seconds). */
+export const DEFAULT_LOAD_TIMEOUT_MS = 60_000;
 
 export type PoolAnswer = ScoringResponse & InvocationStats;
 
@@ -36,6 +41,7 @@ interface Slot {
   ready: boolean;
   job?: Job;
   timer?: ReturnType<typeof setTimeout>;
+  loadTimer?: ReturnType<typeof setTimeout>;
   jobId: number;
 }
 
@@ -111,6 +117,7 @@ export class WorkerPool {
     }
     for (const s of this.#slots) {
       clearTimeout(s.timer);
+      clearTimeout(s.loadTimer);
       s.worker.terminate();
     }
     this.#slots = [];
@@ -125,6 +132,17 @@ export class WorkerPool {
     const slot: Slot = { worker, ready: false, jobId: 0 };
     this.#slots.push(slot);
     worker.onmessage = (e: MessageEvent<FromWorker>) => this.#onMessage(slot, e.data, onFirstLoad);
+    const loadMs = this.opts.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
+    slot.loadTimer = setTimeout(() => {
+      if (slot.ready || !this.#slots.includes(slot)) return;
+      this.#remove(slot);
+      const err = new ModelLoadError(
+        `The model did not load within ${loadMs / 1000} s; its prediction worker was stopped.`,
+        false,
+      );
+      if (onFirstLoad) onFirstLoad(err);
+      else this.#replace();
+    }, loadMs);
     worker.onerror = (e: ErrorEvent) => {
       // Keep the error from taking the whole process down: the Worker is replaced instead.
       e.preventDefault();
@@ -147,6 +165,7 @@ export class WorkerPool {
   #onMessage(slot: Slot, msg: FromWorker, onFirstLoad?: (err?: Error) => void): void {
     switch (msg.type) {
       case "ready":
+        clearTimeout(slot.loadTimer);
         slot.ready = true;
         onFirstLoad?.();
         this.#dispatch();
@@ -196,6 +215,7 @@ export class WorkerPool {
 
   #remove(slot: Slot): void {
     clearTimeout(slot.timer);
+    clearTimeout(slot.loadTimer);
     slot.worker.terminate();
     slot.job = undefined;
     this.#slots = this.#slots.filter((s) => s !== slot);

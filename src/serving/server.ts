@@ -16,6 +16,8 @@ export interface ScoringServerOptions {
   port: number;
   workers: number;
   timeoutMs: number;
+  /** How long a Worker may take to load the model (default: a minute). */
+  loadTimeoutMs?: number;
   ort: OrtKind;
   /** The program's entry module: prediction Workers start from it with the native ONNX Runtime. */
   entryUrl: string;
@@ -57,6 +59,7 @@ export async function startScoringServer(opts: ScoringServerOptions): Promise<Sc
     ort: opts.ort,
     wasmModule,
     timeoutMs: opts.timeoutMs,
+    loadTimeoutMs: opts.loadTimeoutMs,
   });
   let loaded = false;
   const ready = pool.start().then(() => {

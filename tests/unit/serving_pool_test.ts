@@ -182,3 +182,30 @@ Deno.test("models that cannot be served fail at start", async () => {
   );
   await s.close();
 });
+
+Deno.test("a model that never finishes loading fails the start after the load timeout", async () => {
+  const stuck = await writeJsModel(
+    path.join(tmp, "stuck"),
+    "await new Promise(() => {});\nexport function predict(rows) { return rows; }",
+  );
+  const s = await startScoringServer({
+    modelDir: stuck,
+    host: "127.0.0.1",
+    port: 0,
+    workers: 2,
+    timeoutMs: 1000,
+    loadTimeoutMs: 500,
+    ort: "web",
+    entryUrl: ENTRY,
+  });
+  await nodeAssert.rejects(
+    s.ready,
+    (e: unknown) => e instanceof ModelLoadError && /did not load within 0\.5 s/.test((e as Error).message),
+  );
+  // Not ready, so /ping says so (404, as while loading); no Worker is left running.
+  const ping = await fetch(`http://127.0.0.1:${s.port}/ping`);
+  await ping.body?.cancel();
+  nodeAssert.equal(ping.status, 404);
+  nodeAssert.equal(s.pool.size, 0);
+  await s.close();
+});
