@@ -33,7 +33,12 @@ export const lazyUiRoutes: RootModule = (root, deps) => {
       const app = await load();
       const url = new URL(c.req.url);
       url.pathname = url.pathname.slice(deps.config.staticPrefix.length) || "/";
-      return app.fetch(new Request(url, c.req.raw));
+      // Method, headers and body only: copying the whole Request would read its `signal`, which makes
+      // Deno print a warning about its legacy abort behaviour on every start.
+      const raw = c.req.raw;
+      const init: RequestInit & { duplex?: "half" } = { method: raw.method, headers: raw.headers };
+      if (raw.body) Object.assign(init, { body: raw.body, duplex: "half" });
+      return app.fetch(new Request(url, init));
     });
   }
 };
