@@ -4,6 +4,7 @@
 import { useState } from "preact/hooks";
 import type { Api } from "../lib/api.ts";
 import { REGISTRY } from "../lib/registry-wire.ts";
+import { useAction } from "../lib/use-action.ts";
 
 /** With `version`, only that version's aliases, and new ones go to it. Setting a taken alias moves it. */
 export function AliasEditor(
@@ -18,20 +19,14 @@ export function AliasEditor(
 ) {
   const [alias, setAlias] = useState("");
   const [version, setVersion] = useState(p.version ?? "");
-  const [error, setError] = useState<string | null>(null);
   const shown = p.version ? p.aliases.filter((a) => a.version === p.version) : p.aliases;
   const chosen = p.version ?? (version || p.versions[0] || "");
-  const act = async (f: () => Promise<unknown>) => {
-    setError(null);
-    try {
+  const { error, act: run } = useAction();
+  const act = (f: () => Promise<unknown>) =>
+    run(async () => {
       await f();
       p.onChange();
-      return true;
-    } catch (e) {
-      setError(String((e as Error).message ?? e));
-      return false;
-    }
-  };
+    });
   return (
     <section class="aliases">
       <h2>Aliases</h2>

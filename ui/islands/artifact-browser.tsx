@@ -11,6 +11,7 @@ import { mlmodelSignature, parseCsv, previewKind, type SignatureField } from "..
 import { formatBytes } from "../lib/format.ts";
 import { renderMarkdown } from "../lib/markdown.tsx";
 import { setQueryParams } from "../lib/url.ts";
+import { errorText } from "../lib/use-action.ts";
 import type { FileInfo } from "../lib/wire.ts";
 
 const TEXT_PREVIEW_BYTES = 1024 * 1024;
@@ -71,7 +72,7 @@ export function ArtifactBrowser(p: ArtifactBrowserProps) {
       const files = await source.list(path);
       setDirs((d) => ({ ...d, [path]: files }));
     } catch (e) {
-      setError(String((e as Error).message ?? e));
+      setError(errorText(e));
     }
   };
 
@@ -184,7 +185,7 @@ function Preview(p: { source: ArtifactSource; path: string; size?: number }) {
       }
       setText({ body: await res.text(), truncated: res.headers.get("x-artifact-truncated") === "true" });
     }).catch((e) => {
-      if (!ctl.signal.aborted) setError(String(e.message ?? e));
+      if (!ctl.signal.aborted) setError(errorText(e));
     });
     return () => ctl.abort();
   }, [p.path]);

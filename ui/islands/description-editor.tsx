@@ -6,6 +6,7 @@
 import { useMemo, useState } from "preact/hooks";
 import { Api } from "../lib/api.ts";
 import { renderMarkdown } from "../lib/markdown.tsx";
+import { errorText } from "../lib/use-action.ts";
 import { setDescription, type TagTarget } from "./target.ts";
 
 export interface DescriptionProps {
@@ -30,7 +31,7 @@ export function DescriptionEditor(p: DescriptionProps) {
       setText(draft ?? "");
       setDraft(null);
     } catch (e) {
-      setError(String((e as Error).message ?? e));
+      setError(errorText(e));
     } finally {
       setSaving(false);
     }

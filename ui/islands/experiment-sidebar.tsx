@@ -5,6 +5,7 @@
 import { useMemo, useState } from "preact/hooks";
 import { Api } from "../lib/api.ts";
 import { experimentUrl, homeUrl } from "../lib/links.ts";
+import { useAction } from "../lib/use-action.ts";
 
 export interface SidebarExperiment {
   id: string;
@@ -27,18 +28,10 @@ export function ExperimentSidebar(p: SidebarProps) {
   const [newName, setNewName] = useState("");
   const [renaming, setRenaming] = useState<string | null>(null);
   const [renameText, setRenameText] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const { error, act: run } = useAction();
 
   const open = (ids: string[], extra = "") => {
     location.href = experimentUrl(p.base, ids) + extra;
-  };
-  const run = async (f: () => Promise<void>) => {
-    setError(null);
-    try {
-      await f();
-    } catch (e) {
-      setError(String((e as Error).message ?? e));
-    }
   };
 
   const needle = search.trim().toLowerCase();

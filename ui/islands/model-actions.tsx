@@ -6,18 +6,11 @@ import { useState } from "preact/hooks";
 import type { Api } from "../lib/api.ts";
 import { registeredModelUrl } from "../lib/links.ts";
 import { REGISTRY } from "../lib/registry-wire.ts";
+import { useAction } from "../lib/use-action.ts";
 
 export function ModelActions({ api, name }: { api: Api; name: string }) {
   const [draft, setDraft] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const act = async (f: () => Promise<void>) => {
-    setError(null);
-    try {
-      await f();
-    } catch (e) {
-      setError(String((e as Error).message ?? e));
-    }
-  };
+  const { error, act } = useAction();
   return (
     <div class="model-actions">
       {draft === null
@@ -67,7 +60,7 @@ export function ModelActions({ api, name }: { api: Api; name: string }) {
 }
 
 export function VersionActions({ api, name, version }: { api: Api; name: string; version: string }) {
-  const [error, setError] = useState<string | null>(null);
+  const { error, act } = useAction();
   return (
     <div class="model-actions">
       <button
@@ -75,13 +68,10 @@ export function VersionActions({ api, name, version }: { api: Api; name: string;
         class="small danger"
         onClick={async () => {
           if (!confirm(`Delete version ${version} of "${name}"?`)) return;
-          setError(null);
-          try {
+          await act(async () => {
             await api.send("DELETE", `${REGISTRY}/model-versions/delete`, { name, version });
             location.assign(registeredModelUrl(api.base, name));
-          } catch (e) {
-            setError(String((e as Error).message ?? e));
-          }
+          });
         }}
       >
         Delete version

@@ -8,6 +8,7 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { Api, ApiError } from "../lib/api.ts";
 import { modelVersionUrl } from "../lib/links.ts";
 import { MODEL_REGISTERED } from "../lib/registry-wire.ts";
+import { errorText } from "../lib/use-action.ts";
 
 const NEW = "";
 
@@ -40,7 +41,7 @@ export function RegisterModel(p: RegisterModelProps) {
       const list = (r.registered_models ?? []).map((m) => m.name);
       setNames(list);
       if (list.length) setChoice(list[0]);
-    }, (e) => setError(String(e.message ?? e)));
+    }, (e) => setError(errorText(e)));
   }, [open]);
 
   const submit = async () => {

@@ -4,6 +4,7 @@
 
 import { useMemo, useState } from "preact/hooks";
 import { Api } from "../lib/api.ts";
+import { errorText } from "../lib/use-action.ts";
 
 export interface RunNameEditorProps {
   base: string;
@@ -36,7 +37,7 @@ export function RunNameEditor(p: RunNameEditorProps) {
       document.title = `${next} · tracker`;
       for (const el of document.querySelectorAll(`[data-run-name="${p.runId}"]`)) el.textContent = next;
     } catch (e) {
-      setError(String((e as Error).message ?? e));
+      setError(errorText(e));
     } finally {
       setSaving(false);
     }

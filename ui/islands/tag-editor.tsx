@@ -4,6 +4,7 @@
 
 import { useMemo, useState } from "preact/hooks";
 import { Api } from "../lib/api.ts";
+import { useAction } from "../lib/use-action.ts";
 import type { WireTag } from "../lib/wire.ts";
 import { deleteTag, setTag, type TagTarget } from "./target.ts";
 
@@ -23,16 +24,7 @@ export function TagEditor(p: TagEditorProps) {
   const [newKey, setNewKey] = useState("");
   const [newValue, setNewValue] = useState("");
   const [showSystem, setShowSystem] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const act = async (f: () => Promise<void>) => {
-    setError(null);
-    try {
-      await f();
-    } catch (e) {
-      setError(String((e as Error).message ?? e));
-    }
-  };
+  const { error, act } = useAction();
   const upsert = (key: string, v: string) =>
     act(async () => {
       await setTag(api, p.target, key, v);

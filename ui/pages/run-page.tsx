@@ -5,6 +5,7 @@ import { colorFor } from "../lib/colors.ts";
 import { experimentUrl, loggedModelsUrl, loggedModelUrl } from "../lib/links.ts";
 import { formatDuration, formatTime } from "../lib/format.ts";
 import type { FileInfo, WireTag } from "../lib/wire.ts";
+import type { ChartSettings } from "../islands/charts/chart-panel.tsx";
 import { Island } from "./island.tsx";
 import { type RunDataset, RunDatasets } from "./run-datasets.tsx";
 import { statusText } from "./logged-models-page.tsx";
@@ -108,17 +109,8 @@ export function RunPage(d: RunPageData) {
         <Island
           name="MetricCharts"
           props={{
-            base: d.base,
-            runs: [{ id: r.id, name: r.name, color: colorFor(r.id), running: r.status === "RUNNING" }],
-            metricKeys: d.metrics.map((m) => m.key).filter((k) => !isSystemMetric(k)).sort(),
+            ...chartProps(d, d.metrics.map((m) => m.key).filter((k) => !isSystemMetric(k)).sort(), "step"),
             shown: d.charts?.shown,
-            settings: {
-              x: (d.charts?.x ?? "step") as "step",
-              xKey: d.charts?.xKey,
-              logY: d.charts?.logY,
-              smoothing: d.charts?.smoothing,
-              search: d.charts?.search,
-            },
           }}
         />
       )}
@@ -155,22 +147,30 @@ function SystemTab({ d }: { d: RunPageData }) {
     <Island
       name="MetricCharts"
       props={{
-        base: d.base,
-        runs: [{ id: r.id, name: r.name, color: colorFor(r.id), running: r.status === "RUNNING" }],
-        metricKeys: keys,
+        ...chartProps(d, keys, "time"),
         shown: d.charts?.shown ?? keys,
         defaultX: "time",
-        settings: {
-          x: (d.charts?.x ?? "time") as "time",
-          xKey: d.charts?.xKey,
-          logY: d.charts?.logY,
-          smoothing: d.charts?.smoothing,
-          search: d.charts?.search,
-        },
         system: true,
       }}
     />
   );
+}
+
+/** The MetricCharts island of this run: its line, the metrics offered, the view kept in the URL. */
+function chartProps(d: RunPageData, metricKeys: string[], defaultX: "step" | "time") {
+  const r = d.run;
+  return {
+    base: d.base,
+    runs: [{ id: r.id, name: r.name, color: colorFor(r.id), running: r.status === "RUNNING" }],
+    metricKeys,
+    settings: {
+      x: (d.charts?.x ?? defaultX) as ChartSettings["x"],
+      xKey: d.charts?.xKey,
+      logY: d.charts?.logY,
+      smoothing: d.charts?.smoothing,
+      search: d.charts?.search,
+    },
+  };
 }
 
 function Overview({ d }: { d: RunPageData }) {

@@ -76,24 +76,20 @@ export function buildPlot(series: Series[], runs: ChartRun[], s: ChartSettings) 
       const lo = mean.map((m, i) => (m === null ? null : m - std[i]!));
       const base = out.length;
       out.push(hi, mean, lo);
+      // The band's edges are invisible series (uPlot fills between them); the mean is the line.
+      const edge = (label: string) =>
+        ({
+          label,
+          stroke: color,
+          width: 0,
+          spanGaps: true,
+          points: { show: false },
+          legend: false,
+        }) as uPlot.Series;
       opts.push(
-        {
-          label: `${g} +σ`,
-          stroke: color,
-          width: 0,
-          spanGaps: true,
-          points: { show: false },
-          legend: false,
-        } as uPlot.Series,
+        edge(`${g} +σ`),
         { label: `${g} (${cols.length})`, stroke: color, width: 2, spanGaps: true, points: { size: 5 } },
-        {
-          label: `${g} −σ`,
-          stroke: color,
-          width: 0,
-          spanGaps: true,
-          points: { show: false },
-          legend: false,
-        } as uPlot.Series,
+        edge(`${g} −σ`),
       );
       bands.push({ series: [base, base + 2], fill: `${color}33` });
     }

@@ -6,6 +6,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { type Api, TRACKER_API } from "../../lib/api.ts";
 import { ATTRIBUTES, type Column, columnId, type ColumnKind, columnLabel } from "../../lib/columns.ts";
+import { errorText } from "../../lib/use-action.ts";
 import type { RunKeys } from "../../lib/wire.ts";
 
 const SHOWN_PER_GROUP = 200;
@@ -28,7 +29,7 @@ export function ColumnChooser(p: ChooserProps) {
 
   useEffect(() => {
     p.api.get<RunKeys>(`${TRACKER_API}/run-keys`, { experiment_ids: p.experimentIds })
-      .then(setKeys, (e) => setError(String(e.message ?? e)));
+      .then(setKeys, (e) => setError(errorText(e)));
   }, [p.experimentIds.join(",")]);
 
   const shown = new Set(p.columns.map(columnId));
