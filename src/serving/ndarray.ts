@@ -41,6 +41,11 @@ export const INTEGER_DTYPES: ReadonlySet<DType> = new Set([
 ]);
 export const FLOAT_DTYPES: ReadonlySet<DType> = new Set(["float16", "float32", "float64"]);
 
+/** Booleans and numbers carry the same names in numpy, MLflow's tensor specs and ONNX Runtime. */
+export const NUMERIC_DTYPE_NAMES: Readonly<Record<string, DType>> = Object.fromEntries(
+  ["bool", ...INTEGER_DTYPES, ...FLOAT_DTYPES].map((d) => [d, d as DType]),
+);
+
 /** numpy's spelling, used in error messages ("float64", "<U0" is shown as "str"). */
 export function dtypeName(d: DType): string {
   return d === "str" ? "<U" : d;

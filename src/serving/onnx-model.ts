@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { frameValues } from "./enforce.ts";
 import { columnIndex, type Frame } from "./frame.ts";
 import type { PyFuncInput } from "./input.ts";
-import { castValues, type DType, type NdArray, size } from "./ndarray.ts";
+import { castValues, type DType, type NdArray, NUMERIC_DTYPE_NAMES, size } from "./ndarray.ts";
 import type { OrtApi } from "./ort-runtime.ts";
 import type { Prediction } from "./prediction.ts";
 import { stripZipMaps, type ZipMapOutput, zipRows } from "./zipmap.ts";
@@ -25,21 +25,8 @@ export interface OnnxFlavorConfig {
   };
 }
 
-const ORT_TO_DTYPE: Record<string, DType> = {
-  float32: "float32",
-  float64: "float64",
-  float16: "float16",
-  int8: "int8",
-  int16: "int16",
-  int32: "int32",
-  int64: "int64",
-  uint8: "uint8",
-  uint16: "uint16",
-  uint32: "uint32",
-  uint64: "uint64",
-  bool: "bool",
-  string: "str",
-};
+// ONNX Runtime spells strings "string".
+const ORT_TO_DTYPE: Record<string, DType> = { ...NUMERIC_DTYPE_NAMES, string: "str" };
 
 const GRAPH_LEVELS = ["disabled", "basic", "extended", "all"] as const;
 

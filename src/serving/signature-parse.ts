@@ -2,7 +2,7 @@
 // into the types of signature.ts.
 
 import { z } from "zod";
-import type { DType } from "./ndarray.ts";
+import { type DType, NUMERIC_DTYPE_NAMES } from "./ndarray.ts";
 import type { ColumnType, InputSchema, ParamSpec, Signature } from "./signature.ts";
 
 const SCALAR_TYPES = new Set([
@@ -39,18 +39,7 @@ const paramJson = z.object({
 });
 
 const NUMPY_NAMES: Record<string, DType> = {
-  bool: "bool",
-  int8: "int8",
-  int16: "int16",
-  int32: "int32",
-  int64: "int64",
-  uint8: "uint8",
-  uint16: "uint16",
-  uint32: "uint32",
-  uint64: "uint64",
-  float16: "float16",
-  float32: "float32",
-  float64: "float64",
+  ...NUMERIC_DTYPE_NAMES,
   str: "str",
   bytes: "bytes",
   object: "object",
