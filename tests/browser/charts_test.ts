@@ -6,27 +6,9 @@
 
 import type { Page } from "./support/browser.ts";
 import { assert, assertEquals } from "../unit/routes_harness.ts";
+import { countColor, hydrated } from "./support/page.ts";
 import { uiTest } from "./support/ui-test.ts";
 import { colorFor } from "../../ui/lib/colors.ts";
-
-async function hydrated(page: Page) {
-  await page.waitForSelector("html[data-hydrated]");
-}
-
-/** Pixels of the canvas under `selector` within `tol` of `hex` (a run's line colour). */
-function countColor(page: Page, selector: string, hex: string, tol = 40): Promise<number> {
-  return page.$eval(selector, (canvas, [hex, tol]) => {
-    const c = canvas as HTMLCanvasElement;
-    const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
-    const want = [1, 3, 5].map((i) => parseInt((hex as string).slice(i, i + 2), 16));
-    let n = 0;
-    for (let i = 0; i < d.length; i += 4) {
-      const diff = Math.abs(d[i] - want[0]) + Math.abs(d[i + 1] - want[1]) + Math.abs(d[i + 2] - want[2]);
-      if (d[i + 3] > 0 && diff < (tol as number)) n++;
-    }
-    return n;
-  }, [hex, tol] as [string, number]);
-}
 
 /** A chart panel that finished drawing (scrolled to, since charts load when they come near the view). */
 async function readyChart(page: Page, scope: string, key: string): Promise<string> {

@@ -7,20 +7,14 @@
 import type { Page } from "./support/browser.ts";
 import { assert, assertEquals } from "../unit/routes_harness.ts";
 import { runMlflowPython } from "./support/python.ts";
+import { hydrated, shot } from "./support/page.ts";
 import { uiTest } from "./support/ui-test.ts";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
-const SHOTS = `${ROOT}test-results/screenshots`;
 const EVIL = `<img src=x onerror="window.__xss=1">`;
-
-async function shot(page: Page, name: string) {
-  await Deno.mkdir(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
 
 async function open(page: Page, url: string) {
   await page.goto(url);
-  await page.waitForSelector("html[data-hydrated]");
+  await hydrated(page);
 }
 
 async function pythonLogsModel(url: string, experiment: string): Promise<[string, string]> {
@@ -81,7 +75,7 @@ uiTest(
         (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "").join(" ")),
       );
       assertEquals(rows, ["sepal_length double yes", "petal_width double yes", "label long yes"]);
-      await shot(page, "run-datasets-models");
+      await shot(page, "run-datasets-models", true);
     });
 
     await t.step("the logged model is listed for its experiment and has its own page", async () => {
@@ -130,7 +124,7 @@ uiTest(
         `logged-models/${modelId}`,
       );
       assertEquals(lm.model.info.tags?.find((x) => x.key === "stage")?.value, "candidate");
-      await shot(page, "logged-model");
+      await shot(page, "logged-model", true);
     });
 
     await t.step(
@@ -206,7 +200,7 @@ uiTest(
       await page.fill('input[aria-label="Value of owner"]', "vision");
       await page.click('.model-view tr[data-tag="owner"] button:has-text("Save")');
       await page.waitForSelector('.model-view tr[data-tag="owner"] .tag-value:has-text("vision")');
-      await shot(page, "registered-model-edit");
+      await shot(page, "registered-model-edit", true);
 
       const m = await get<{
         registered_model: {

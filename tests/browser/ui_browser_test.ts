@@ -7,19 +7,8 @@
 import { launchBrowser, type Page } from "./support/browser.ts";
 import { assert, assertEquals } from "../unit/routes_harness.ts";
 import { runMlflowPython } from "./support/python.ts";
+import { countColor, hydrated, shot } from "./support/page.ts";
 import { uiTest } from "./support/ui-test.ts";
-
-const ROOT = new URL("../../", import.meta.url).pathname;
-const SHOTS = `${ROOT}test-results/screenshots`;
-
-async function shot(page: Page, name: string) {
-  await Deno.mkdir(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/${name}.png` });
-}
-
-async function hydrated(page: Page) {
-  await page.waitForSelector("html[data-hydrated]");
-}
 
 /** Names in the grid's first column, top to bottom. */
 function gridNames(page: Page): Promise<string[]> {
@@ -29,24 +18,6 @@ function gridNames(page: Page): Promise<string[]> {
 async function pythonLogsRuns(url: string, experiment: string): Promise<[string, string]> {
   const [parent, child] = (await runMlflowPython(url, ["log_runs.py", experiment])).slice(-2);
   return [parent, child];
-}
-
-/** Pixels of the canvas whose colour is within `tol` of `hex` (the run's line colour). */
-function countColor(page: Page, selector: string, hex: string, tol = 40): Promise<number> {
-  return page.$eval(selector, (canvas, [hex, tol]) => {
-    const c = canvas as HTMLCanvasElement;
-    const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
-    const want = [1, 3, 5].map((i) => parseInt((hex as string).slice(i, i + 2), 16));
-    let n = 0;
-    for (let i = 0; i < d.length; i += 4) {
-      if (
-        d[i + 3] > 0 &&
-        Math.abs(d[i] - want[0]) + Math.abs(d[i + 1] - want[1]) + Math.abs(d[i + 2] - want[2]) <
-          (tol as number)
-      ) n++;
-    }
-    return n;
-  }, [hex, tol] as [string, number]);
 }
 
 uiTest(
