@@ -1,0 +1,143 @@
+// Runs a decoded ONNX graph with the engine's op kernels, node by node in topological order. Creating a
+// session builds every kernel, so a model this engine cannot run fails at load (UnsupportedError naming
+// every missing op), never at the first request.
+
+import { decodeModel, type GraphNode, type OnnxGraph, type ValueInfo } from "./graph.ts";
+import { opFactory } from "./ops/registry.ts";
+import { Attrs, type Kernel } from "./ops/types.ts";
+import { ONNX_ELEM_TYPES, type Tensor, UnsupportedError } from "./tensor.ts";
+
+interface Step {
+  node: GraphNode;
+  kernel: Kernel;
+}
+
+export interface InputInfo {
+  name: string;
+  /** Element type ("float32", …) or "unknown" for non-tensor inputs. */
+  type: string;
+  shape?: (number | string | undefined)[];
+}
+
+export class JsSession {
+  private constructor(
+    private readonly graph: OnnxGraph,
+    private readonly steps: Step[],
+    readonly inputs: InputInfo[],
+    readonly outputs: ValueInfo[],
+  ) {}
+
+  static create(bytes: Uint8Array): JsSession {
+    const graph = decodeModel(bytes);
+    if (graph.functionCount > 0) throw new UnsupportedError("model-local functions");
+    const nodes = topologicalOrder(graph);
+    const missing = new Set<string>();
+    const steps: Step[] = [];
+    for (const node of nodes) {
+      const domain = node.domain;
+      const factory = opFactory(domain, node.opType);
+      if (!factory) {
+        missing.add(domain ? `${domain}:${node.opType}` : node.opType);
+        continue;
+      }
+      const opset = graph.opsets.get(domain) ?? 1;
+      steps.push({ node, kernel: factory({ node, opset, attrs: new Attrs(node) }) });
+    }
+    if (missing.size > 0) throw new UnsupportedError(`ops ${[...missing].join(", ")}`);
+    for (const o of graph.outputs) {
+      if (o.kind !== "tensor" && !nodes.some((n) => n.opType === "ZipMap" && n.outputs[0] === o.name)) {
+        throw new UnsupportedError(`${o.kind} output ${o.name}`);
+      }
+    }
+    const inputs = graph.inputs.map((i) => ({
+      name: i.name,
+      type: i.kind === "tensor" ? ONNX_ELEM_TYPES[i.elemType] ?? "unknown" : "unknown",
+      shape: i.shape,
+    }));
+    return new JsSession(graph, steps, inputs, graph.outputs);
+  }
+
+  /** Runs the graph on named inputs; returns every graph output by name. */
+  run(feeds: Record<string, Tensor>): Record<string, Tensor> {
+    const values = new Map<string, Tensor>(this.graph.initializers);
+    for (const info of this.inputs) {
+      const t = feeds[info.name];
+      if (!t) throw new Error(`input '${info.name}' is missing from the feeds`);
+      checkFeed(info, t);
+      values.set(info.name, t);
+    }
+    for (const { node, kernel } of this.steps) {
+      const args = node.inputs.map((name) => {
+        if (name === "") return undefined;
+        const v = values.get(name);
+        if (!v) throw new Error(`${node.opType} node '${node.name}' reads '${name}', which nothing produced`);
+        return v;
+      });
+      let results: Tensor[];
+      try {
+        results = kernel(args);
+      } catch (e) {
+        if (e instanceof UnsupportedError) throw e;
+        throw new Error(`${node.opType} node '${node.name}': ${(e as Error).message}`);
+      }
+      node.outputs.forEach((name, i) => {
+        if (name !== "" && results[i]) values.set(name, results[i]);
+      });
+    }
+    const out: Record<string, Tensor> = {};
+    for (const o of this.outputs) {
+      const v = values.get(o.name);
+      if (!v) throw new Error(`the graph did not produce its output '${o.name}'`);
+      out[o.name] = v;
+    }
+    return out;
+  }
+}
+
+/** ONNX Runtime's checks on a fed tensor: element type, rank, and every fixed dimension. */
+function checkFeed(info: InputInfo, t: Tensor): void {
+  if (info.type !== "unknown" && t.type !== info.type) {
+    throw new Error(
+      `Unexpected input data type. Actual: (tensor(${t.type})) , expected: (tensor(${info.type})) for input ${info.name}`,
+    );
+  }
+  const shape = info.shape;
+  if (!shape) return;
+  if (shape.length !== t.dims.length) {
+    throw new Error(
+      `Invalid rank for input: ${info.name} Got: ${t.dims.length} Expected: ${shape.length} Please fix either the inputs/outputs or the model.`,
+    );
+  }
+  const bad: string[] = [];
+  shape.forEach((d, i) => {
+    if (typeof d === "number" && d !== t.dims[i]) bad.push(` index: ${i} Got: ${t.dims[i]} Expected: ${d}`);
+  });
+  if (bad.length > 0) {
+    throw new Error(
+      `Got invalid dimensions for input: ${info.name} for the following indices\n${bad.join("\n")}\n Please fix either the inputs/outputs or the model.`,
+    );
+  }
+}
+
+/** The graph's nodes ordered so that each runs after what it reads (ONNX requires it; some exporters slip). */
+function topologicalOrder(graph: OnnxGraph): GraphNode[] {
+  const known = new Set<string>([...graph.initializers.keys(), ...graph.inputs.map((i) => i.name), ""]);
+  const ready = (n: GraphNode) => n.inputs.every((i) => known.has(i));
+  if (graph.nodes.every((n) => {
+    const ok = ready(n);
+    n.outputs.forEach((o) => known.add(o));
+    return ok;
+  })) return graph.nodes;
+  known.clear();
+  for (const k of [...graph.initializers.keys(), ...graph.inputs.map((i) => i.name), ""]) known.add(k);
+  const pending = [...graph.nodes];
+  const ordered: GraphNode[] = [];
+  while (pending.length > 0) {
+    const i = pending.findIndex(ready);
+    if (i < 0) throw new Error(`node '${pending[0].name}' reads a value no node produces (or the graph has a cycle)`);
+    const [n] = pending.splice(i, 1);
+    n.outputs.forEach((o) => known.add(o));
+    ordered.push(n);
+  }
+  return ordered;
+}
