@@ -2,7 +2,7 @@
 // initializers as tensors, and the graph's inputs and outputs. Field numbers follow onnx.proto.
 
 import { ProtoReader } from "./proto.ts";
-import { alloc, elemType, type ElemType, size, type Tensor, UnsupportedError } from "./tensor.ts";
+import { alloc, type ElemType, elemType, size, type Tensor, UnsupportedError } from "./tensor.ts";
 
 export type AttrValue =
   | { kind: "float"; value: number }
@@ -126,7 +126,14 @@ function decodeGraph(r: ProtoReader): Omit<OnnxGraph, "opsets" | "functionCount"
 }
 
 function decodeNode(r: ProtoReader): GraphNode {
-  const node: GraphNode = { name: "", opType: "", domain: "", inputs: [], outputs: [], attributes: new Map() };
+  const node: GraphNode = {
+    name: "",
+    opType: "",
+    domain: "",
+    inputs: [],
+    outputs: [],
+    attributes: new Map(),
+  };
   for (let t = r.tag(); t; t = r.tag()) {
     if (t.wire !== 2) {
       r.skip(t.wire);

@@ -114,7 +114,9 @@ function checkFeed(info: InputInfo, t: Tensor): void {
   });
   if (bad.length > 0) {
     throw new Error(
-      `Got invalid dimensions for input: ${info.name} for the following indices\n${bad.join("\n")}\n Please fix either the inputs/outputs or the model.`,
+      `Got invalid dimensions for input: ${info.name} for the following indices\n${
+        bad.join("\n")
+      }\n Please fix either the inputs/outputs or the model.`,
     );
   }
 }
@@ -123,18 +125,22 @@ function checkFeed(info: InputInfo, t: Tensor): void {
 function topologicalOrder(graph: OnnxGraph): GraphNode[] {
   const known = new Set<string>([...graph.initializers.keys(), ...graph.inputs.map((i) => i.name), ""]);
   const ready = (n: GraphNode) => n.inputs.every((i) => known.has(i));
-  if (graph.nodes.every((n) => {
-    const ok = ready(n);
-    n.outputs.forEach((o) => known.add(o));
-    return ok;
-  })) return graph.nodes;
+  if (
+    graph.nodes.every((n) => {
+      const ok = ready(n);
+      n.outputs.forEach((o) => known.add(o));
+      return ok;
+    })
+  ) return graph.nodes;
   known.clear();
   for (const k of [...graph.initializers.keys(), ...graph.inputs.map((i) => i.name), ""]) known.add(k);
   const pending = [...graph.nodes];
   const ordered: GraphNode[] = [];
   while (pending.length > 0) {
     const i = pending.findIndex(ready);
-    if (i < 0) throw new Error(`node '${pending[0].name}' reads a value no node produces (or the graph has a cycle)`);
+    if (i < 0) {
+      throw new Error(`node '${pending[0].name}' reads a value no node produces (or the graph has a cycle)`);
+    }
     const [n] = pending.splice(i, 1);
     n.outputs.forEach((o) => known.add(o));
     ordered.push(n);

@@ -18,8 +18,12 @@ export const CORE_MISC_OPS: OpTable = {
   Constant: ({ attrs }) => {
     const t = attrs.tensor("value");
     if (t) return () => [t];
-    if (attrs.has("value_float")) return () => [{ type: "float32", dims: [], data: Float32Array.of(attrs.float("value_float")) }];
-    if (attrs.has("value_int")) return () => [{ type: "int64", dims: [], data: Float64Array.of(attrs.int("value_int")) }];
+    if (attrs.has("value_float")) {
+      return () => [{ type: "float32", dims: [], data: Float32Array.of(attrs.float("value_float")) }];
+    }
+    if (attrs.has("value_int")) {
+      return () => [{ type: "int64", dims: [], data: Float64Array.of(attrs.int("value_int")) }];
+    }
     if (attrs.has("value_floats")) {
       const v = attrs.floats("value_floats");
       return () => [{ type: "float32", dims: [v.length], data: Float32Array.from(v) }];

@@ -22,7 +22,9 @@ export const ML_LINEAR_OPS: OpTable = {
     return ([input]) => {
       const { n, c, data } = rows(required(input, "LinearRegressor"), "LinearRegressor");
       if (coef.length !== targets * c) {
-        throw new Error(`LinearRegressor has ${coef.length} coefficients for ${targets} targets × ${c} features`);
+        throw new Error(
+          `LinearRegressor has ${coef.length} coefficients for ${targets} targets × ${c} features`,
+        );
       }
       const out = new Float32Array(n * targets);
       for (let r = 0; r < n; r++) {

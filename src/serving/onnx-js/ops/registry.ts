@@ -13,7 +13,13 @@ import { ML_TREE_OPS } from "./ml-tree.ts";
 import type { OpFactory, OpTable } from "./types.ts";
 
 const DOMAINS: ReadonlyMap<string, OpTable> = new Map([
-  ["", { ...CORE_MISC_OPS, ...CORE_ELEMENTWISE_OPS, ...CORE_LINALG_OPS, ...CORE_REDUCE_OPS, ...CORE_SHAPE_OPS }],
+  ["", {
+    ...CORE_MISC_OPS,
+    ...CORE_ELEMENTWISE_OPS,
+    ...CORE_LINALG_OPS,
+    ...CORE_REDUCE_OPS,
+    ...CORE_SHAPE_OPS,
+  }],
   ["ai.onnx.ml", { ...ML_MISC_OPS, ...ML_LINEAR_OPS, ...ML_PREPROCESS_OPS, ...ML_SVM_OPS, ...ML_TREE_OPS }],
 ]);
 

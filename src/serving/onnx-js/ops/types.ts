@@ -82,7 +82,10 @@ export class Attrs {
     return this.fallback(name, fallback);
   }
 
-  private get<K extends AttrValue["kind"]>(name: string, kind: K): Extract<AttrValue, { kind: K }> | undefined {
+  private get<K extends AttrValue["kind"]>(
+    name: string,
+    kind: K,
+  ): Extract<AttrValue, { kind: K }> | undefined {
     const a = this.node.attributes.get(name);
     if (!a) return undefined;
     if (a.kind !== kind) {
