@@ -4,7 +4,7 @@
 
 import { parseArgs } from "node:util";
 import { ModelRefused } from "./mlmodel.ts";
-import { ortKindFromEnv } from "./ort-runtime.ts";
+import { engineSettingFromEnv } from "./ort-runtime.ts";
 import { ModelLoadError } from "./pool.ts";
 import { resolveModelUri } from "./resolve-uri.ts";
 import { startScoringServer } from "./server.ts";
@@ -39,13 +39,17 @@ Options:
                           Accepted for compatibility and ignored
       --help              Show this message
 
-Environment: TRACKER_ONNX_RUNTIME=web|node picks the ONNX Runtime build (default web, the WebAssembly build
-compiled into tracker; node needs the onnxruntime-node npm package and a run from source).
+Environment: TRACKER_ONNX_RUNTIME=auto|js|web|node picks the engine of ONNX models. auto (default) runs
+the model on tracker's JS engine when it implements every op (common scikit-learn conversions: linear
+models, trees and forests, SVMs, MLPs, scalers) and on ONNX Runtime's WebAssembly build otherwise; js and
+web force one of them; node needs the onnxruntime-node npm package and a run from source.
 TRACKER_JS_SANDBOX=1 runs a JS model with no permission but reading its own folder (needs Deno's
 --unstable-worker-options; without it Deno stops the server when the first Worker starts).
 `;
 
 class Usage extends Error {}
+
+const ENGINE_NAMES = { js: "JS engine", web: "ONNX Runtime web", node: "ONNX Runtime node" } as const;
 
 function intOption(value: string | undefined, name: string, min: number): number | undefined {
   if (value === undefined || value === "") return undefined;
@@ -127,10 +131,10 @@ function defaultIo(): ServeIo {
 export async function serveCommand(argv: string[], io: Partial<ServeIo> = {}): Promise<number> {
   const { out, err, env, entryUrl } = { ...defaultIo(), ...io };
   let settings: ServeSettings | "help";
-  let ort;
+  let engine;
   try {
     settings = parseServeArgs(argv, env);
-    ort = ortKindFromEnv(env("TRACKER_ONNX_RUNTIME"));
+    engine = engineSettingFromEnv(env("TRACKER_ONNX_RUNTIME"));
   } catch (e) {
     if (!(e instanceof Usage) && !(e instanceof Error && e.message.startsWith("TRACKER_ONNX_RUNTIME"))) {
       throw e;
@@ -167,7 +171,7 @@ export async function serveCommand(argv: string[], io: Partial<ServeIo> = {}): P
       port: settings.port,
       workers: settings.workers,
       timeoutMs: settings.timeoutSeconds * 1000,
-      ort,
+      engine,
       entryUrl,
       sandboxJs: env("TRACKER_JS_SANDBOX") === "1",
     });
@@ -179,9 +183,10 @@ export async function serveCommand(argv: string[], io: Partial<ServeIo> = {}): P
     err(`tracker models serve: ${refused ? "" : "cannot load the model: "}${(e as Error).message}`);
     return 1;
   }
+  if (server.fallbackReason) err(`tracker models serve: using ONNX Runtime: ${server.fallbackReason}`);
   out(
     `Serving ${resolved.source} (${server.flavor}${
-      server.flavor === "onnx" ? `, ONNX Runtime ${ort}` : ""
+      server.engine ? `, ${ENGINE_NAMES[server.engine]}` : ""
     }) with ` +
       `${settings.workers} worker${
         settings.workers === 1 ? "" : "s"

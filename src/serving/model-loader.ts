@@ -6,7 +6,8 @@ import { JsModel } from "./js-model.ts";
 import type { FlavorChoice } from "./mlmodel.ts";
 import type { LoadOptions, ServableModel } from "./model.ts";
 import { OnnxModel } from "./onnx-model.ts";
-import { loadOrt } from "./ort-runtime.ts";
+import { jsEngine } from "./onnx-js/runtime.ts";
+import { ortEngine } from "./ort-runtime.ts";
 import type { Signature } from "./signature.ts";
 
 export interface ParsedModel {
@@ -20,13 +21,11 @@ export async function loadServableModel(
   options: LoadOptions,
 ): Promise<ServableModel> {
   if (choice.flavor === "onnx") {
-    const ort = await loadOrt(options.ort, options.wasmModule);
-    const onnx = await OnnxModel.load(
-      ort,
-      dir,
-      { data: choice.data, sessionOptions: choice.sessionOptions },
-      options.ort === "node",
-    );
+    const engine = options.engine === "js" ? jsEngine : await ortEngine(options.engine, options.wasmModule);
+    const onnx = await OnnxModel.load(engine, dir, {
+      data: choice.data,
+      sessionOptions: choice.sessionOptions,
+    });
     return { flavor: "onnx", signature, predict: (input) => onnx.predict(input) };
   }
   const js = await JsModel.load(dir, choice.data, choice.predictFn);

@@ -3,7 +3,7 @@
 import { chooseFlavor, type FlavorChoice, readMLmodel } from "./mlmodel.ts";
 import type { PyFuncInput } from "./input.ts";
 import { loadServableModel } from "./model-loader.ts";
-import type { OrtKind } from "./ort-runtime.ts";
+import type { EngineKind } from "./ort-runtime.ts";
 import type { Prediction } from "./prediction.ts";
 import type { Signature } from "./signature.ts";
 
@@ -14,7 +14,7 @@ export interface ServableModel {
 }
 
 export interface LoadOptions {
-  ort: OrtKind;
+  engine: EngineKind;
   /** Compiled ORT WebAssembly (shared by the pool); required by the web runtime. */
   wasmModule?: WebAssembly.Module;
 }
@@ -24,7 +24,7 @@ export async function loadModel(dir: string, options: LoadOptions): Promise<Serv
   const meta = await readMLmodel(dir);
   const parsed = { choice: chooseFlavor(meta), signature: meta.signature };
   let wasmModule = options.wasmModule;
-  if (parsed.choice.flavor === "onnx" && options.ort === "web" && !wasmModule) {
+  if (parsed.choice.flavor === "onnx" && options.engine === "web" && !wasmModule) {
     const { compileOrtWasm } = await import("./ort-wasm.ts");
     wasmModule = await compileOrtWasm();
   }

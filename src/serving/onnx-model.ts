@@ -8,13 +8,40 @@ import { frameValues } from "./enforce.ts";
 import { columnIndex, type Frame } from "./frame.ts";
 import type { PyFuncInput } from "./input.ts";
 import { castValues, type DType, type NdArray, NUMERIC_DTYPE_NAMES, size } from "./ndarray.ts";
-import type { OrtApi } from "./ort-runtime.ts";
 import type { Prediction } from "./prediction.ts";
 import { stripZipMaps, type ZipMapOutput, zipRows } from "./zipmap.ts";
 import { PredictError } from "./prediction.ts";
 
-type Session = Awaited<ReturnType<OrtApi["InferenceSession"]["create"]>>;
-type Tensor = InstanceType<OrtApi["Tensor"]>;
+/** A tensor as either engine hands it back: element type name, dimensions, values. */
+export interface RuntimeTensor {
+  readonly type: string;
+  readonly dims: readonly number[];
+  readonly data: unknown;
+}
+
+export interface RuntimeSession {
+  readonly inputMetadata: readonly { name: string; isTensor: boolean; type?: string }[];
+  readonly outputMetadata: readonly { name: string; isTensor: boolean }[];
+  readonly outputNames: readonly string[];
+  run(feeds: Record<string, RuntimeTensor>): Promise<Record<string, RuntimeTensor>>;
+  release(): Promise<void>;
+}
+
+export interface SessionOptions {
+  executionMode: "sequential" | "parallel";
+  graphOptimizationLevel?: "disabled" | "basic" | "extended" | "all";
+  externalData?: { path: string; data: Uint8Array }[];
+}
+
+/** What OnnxModel needs of an engine: ONNX Runtime (ort-runtime.ts) and the JS engine (onnx-js/) provide it. */
+export interface OnnxEngine {
+  /** "onnxruntime-web", "onnxruntime-node" or "js": shown in logs. */
+  readonly name: string;
+  /** True when the engine opens the file itself (the native build finds external data that way). */
+  readonly byPath: boolean;
+  tensor(type: string, data: ArrayLike<unknown>, dims: readonly number[]): RuntimeTensor;
+  createSession(model: Uint8Array | string, options: SessionOptions): Promise<RuntimeSession>;
+}
 
 export interface OnnxFlavorConfig {
   /** Model file relative to the model directory (`data` of the flavor). */
@@ -44,34 +71,25 @@ const MLFLOW_FILES = new Set([
 
 export class OnnxModel {
   private constructor(
-    private readonly ort: OrtApi,
-    private readonly session: Session,
+    private readonly engine: OnnxEngine,
+    private readonly session: RuntimeSession,
     readonly inputs: { name: string; type: string }[],
     private readonly outputNames: string[],
     private readonly zipmaps: ZipMapOutput[],
   ) {}
 
-  /** `byPath`: let the runtime open the file itself (the native build finds external data that way). */
-  static async load(
-    ort: OrtApi,
-    modelDir: string,
-    config: OnnxFlavorConfig,
-    byPath = false,
-  ): Promise<OnnxModel> {
+  static async load(engine: OnnxEngine, modelDir: string, config: OnnxFlavorConfig): Promise<OnnxModel> {
     const file = path.resolve(modelDir, config.data);
+    const byPath = engine.byPath;
     let bytes: Uint8Array = await Deno.readFile(file);
-    const options: Parameters<OrtApi["InferenceSession"]["create"]>[1] = {
-      intraOpNumThreads: 1,
-      interOpNumThreads: 1,
+    const options: SessionOptions = {
       executionMode: config.sessionOptions?.executionMode === "parallel" ? "parallel" : "sequential",
     };
     // The WebAssembly build cannot open files: hand it every file that may hold external tensors.
     if (!byPath) options.externalData = await externalDataFiles(path.dirname(file), path.basename(file));
     const level = config.sessionOptions?.graphOptimizationLevel;
     if (typeof level === "number") options.graphOptimizationLevel = GRAPH_LEVELS[Math.min(level, 3)];
-    let session = byPath
-      ? await ort.InferenceSession.create(file, options)
-      : await ort.InferenceSession.create(bytes, options);
+    let session = await engine.createSession(byPath ? file : bytes, options);
     let zipmaps: ZipMapOutput[] = [];
     const outputs = [...session.outputNames];
     if (session.outputMetadata.some((m) => !m.isTensor)) {
@@ -80,23 +98,24 @@ export class OnnxModel {
         await session.release();
         bytes = rewritten.bytes;
         zipmaps = rewritten.zipmaps;
-        session = await ort.InferenceSession.create(bytes, options);
+        session = await engine.createSession(bytes, options);
       }
     }
     const inputs = session.inputMetadata.map((m) => ({
       name: m.name,
-      type: m.isTensor ? m.type : "unknown",
+      type: m.isTensor && m.type ? m.type : "unknown",
     }));
-    return new OnnxModel(ort, session, inputs, outputs, zipmaps);
+    return new OnnxModel(engine, session, inputs, outputs, zipmaps);
   }
 
   async predict(input: PyFuncInput): Promise<Prediction> {
     const feeds = this.feeds(input);
-    let results: Record<string, Tensor>;
+    let results: Record<string, RuntimeTensor>;
     try {
-      results = await this.session.run(feeds) as Record<string, Tensor>;
+      results = await this.session.run(feeds);
     } catch (e) {
-      throw new PredictError(`ONNX Runtime failed to run the model: ${(e as Error).message}`);
+      const who = this.engine.name === "js" ? "The JS ONNX engine" : "ONNX Runtime";
+      throw new PredictError(`${who} failed to run the model: ${(e as Error).message}`);
     }
     const named = new Map<string, NdArray>();
     for (const name of this.outputNames) named.set(name, this.readOutput(name, results));
@@ -113,11 +132,11 @@ export class OnnxModel {
     return { kind: "arrays", arrays: named };
   }
 
-  private readOutput(name: string, results: Record<string, Tensor>): NdArray {
+  private readOutput(name: string, results: Record<string, RuntimeTensor>): NdArray {
     const z = this.zipmaps.find((z) => z.output === name);
     if (z) {
       const probs = results[z.source];
-      const rows = zipRows(probs.data as Float32Array, z.labels);
+      const rows = zipRows(probs.data as ArrayLike<number>, z.labels);
       return { dtype: "object", shape: [rows.length], data: rows };
     }
     const t = results[name];
@@ -129,8 +148,8 @@ export class OnnxModel {
     return { dtype, shape: [...t.dims], data };
   }
 
-  private feeds(pf: PyFuncInput): Record<string, Tensor> {
-    const feeds: Record<string, Tensor> = {};
+  private feeds(pf: PyFuncInput): Record<string, RuntimeTensor> {
+    const feeds: Record<string, RuntimeTensor> = {};
     switch (pf.kind) {
       case "dict":
         for (const [name, a] of pf.entries) feeds[name] = this.tensor(name, a);
@@ -160,11 +179,11 @@ export class OnnxModel {
     return feeds;
   }
 
-  private tensor(name: string, a: NdArray): Tensor {
+  private tensor(name: string, a: NdArray): RuntimeTensor {
     const want = this.inputs.find((i) => i.name === name)?.type;
     let array = a;
     if (want === "float32" && a.dtype === "float64") array = { ...a, dtype: "float32" };
-    return makeTensor(this.ort, array);
+    return makeTensor(this.engine, array);
   }
 
   async release(): Promise<void> {
@@ -183,8 +202,8 @@ function bigToNumber(v: bigint): number | bigint {
   return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
 }
 
-/** An ort.Tensor with the typed array ORT expects for the dtype. */
-export function makeTensor(ort: OrtApi, a: NdArray): Tensor {
+/** A tensor with the typed array ONNX Runtime expects for the dtype (the JS engine takes the same). */
+export function makeTensor(engine: OnnxEngine, a: NdArray): RuntimeTensor {
   const dims = a.shape;
   const n = size(dims);
   if (a.data.length !== n) {
@@ -193,29 +212,29 @@ export function makeTensor(ort: OrtApi, a: NdArray): Tensor {
   const num = (dtype: DType) => castValues(a.data, dtype, "") as number[];
   switch (a.dtype) {
     case "float32":
-      return new ort.Tensor("float32", Float32Array.from(num("float32")), dims);
+      return engine.tensor("float32", Float32Array.from(num("float32")), dims);
     case "float64":
-      return new ort.Tensor("float64", Float64Array.from(num("float64")), dims);
+      return engine.tensor("float64", Float64Array.from(num("float64")), dims);
     case "int32":
-      return new ort.Tensor("int32", Int32Array.from(num("int32")), dims);
+      return engine.tensor("int32", Int32Array.from(num("int32")), dims);
     case "int16":
-      return new ort.Tensor("int16", Int16Array.from(num("int16")), dims);
+      return engine.tensor("int16", Int16Array.from(num("int16")), dims);
     case "int8":
-      return new ort.Tensor("int8", Int8Array.from(num("int8")), dims);
+      return engine.tensor("int8", Int8Array.from(num("int8")), dims);
     case "uint8":
-      return new ort.Tensor("uint8", Uint8Array.from(num("uint8")), dims);
+      return engine.tensor("uint8", Uint8Array.from(num("uint8")), dims);
     case "uint16":
-      return new ort.Tensor("uint16", Uint16Array.from(num("uint16")), dims);
+      return engine.tensor("uint16", Uint16Array.from(num("uint16")), dims);
     case "uint32":
-      return new ort.Tensor("uint32", Uint32Array.from(num("uint32")), dims);
+      return engine.tensor("uint32", Uint32Array.from(num("uint32")), dims);
     case "int64":
-      return new ort.Tensor("int64", BigInt64Array.from(a.data, (v) => BigInt(v as number | bigint)), dims);
+      return engine.tensor("int64", BigInt64Array.from(a.data, (v) => BigInt(v as number | bigint)), dims);
     case "uint64":
-      return new ort.Tensor("uint64", BigUint64Array.from(a.data, (v) => BigInt(v as number | bigint)), dims);
+      return engine.tensor("uint64", BigUint64Array.from(a.data, (v) => BigInt(v as number | bigint)), dims);
     case "bool":
-      return new ort.Tensor("bool", Uint8Array.from(a.data, (v) => (v ? 1 : 0)), dims);
+      return engine.tensor("bool", Uint8Array.from(a.data, (v) => (v ? 1 : 0)), dims);
     case "str":
-      return new ort.Tensor("string", a.data.map(String), dims);
+      return engine.tensor("string", a.data.map(String), dims);
     default:
       throw new PredictError(`arrays of dtype ${a.dtype} cannot be fed to ONNX Runtime`);
   }

@@ -1,22 +1,29 @@
-// Which ONNX Runtime build runs the models. `web` (WebAssembly, the .wasm embedded in the program) works
-// everywhere, including a bundle or compiled binary run from an empty folder; `node` (the native addon) is
-// faster per call and to start but cannot be bundled, so it is only reachable when running from source
-// with npm packages available. Both expose the same onnxruntime-common API.
+// Which engine runs ONNX models. `js` is tracker's own TypeScript engine (src/serving/onnx-js/): no
+// WebAssembly to compile, so a server starts in a fraction of the time, but it runs only the ops it
+// implements (what skl2onnx emits for common estimators). `web` (ONNX Runtime's WebAssembly, embedded in the
+// program) runs any model everywhere, including a bundle or compiled binary run from an empty folder;
+// `node` (the native addon) is faster per call but cannot be bundled, so it is only reachable when running
+// from source with npm packages available. `auto` (the default) takes `js` when the model is fully
+// supported by it and `web` otherwise.
 
 // The WebAssembly bytes live in ort-wasm.ts: only the serving thread compiles them; Workers receive the
 // compiled module and never load the 14 MB.
 
 import type * as Ort from "onnxruntime-web/wasm";
+import type { OnnxEngine, RuntimeSession, RuntimeTensor, SessionOptions } from "./onnx-model.ts";
 
 export type OrtApi = typeof Ort;
-export type OrtKind = "web" | "node";
+export type EngineKind = "js" | "web" | "node";
+export type EngineSetting = EngineKind | "auto";
 
-/** Parses TRACKER_ONNX_RUNTIME; web unless asked otherwise (it is what the compiled binary contains). */
-export function ortKindFromEnv(value: string | undefined): OrtKind {
+/** Parses TRACKER_ONNX_RUNTIME: auto (default), js, web (or wasm), node (or native). */
+export function engineSettingFromEnv(value: string | undefined): EngineSetting {
   const v = (value ?? "").trim().toLowerCase();
-  if (v === "" || v === "web" || v === "wasm") return "web";
+  if (v === "" || v === "auto") return "auto";
+  if (v === "js") return "js";
+  if (v === "web" || v === "wasm") return "web";
   if (v === "node" || v === "native") return "node";
-  throw new Error(`TRACKER_ONNX_RUNTIME must be 'web' or 'node', got '${value}'`);
+  throw new Error(`TRACKER_ONNX_RUNTIME must be 'auto', 'js', 'web' or 'node', got '${value}'`);
 }
 
 // ORT hands `env.wasm.wasmBinary` (copied) to WebAssembly.instantiate. A short marker there lets us answer
@@ -36,10 +43,41 @@ function instantiateFrom(module: WebAssembly.Module): void {
 
 let loaded: Promise<OrtApi> | undefined;
 
-/** Loads the runtime once per thread. `module` is the compiled ORT WebAssembly (ort-wasm.ts), web only. */
-export function loadOrt(kind: OrtKind, module?: WebAssembly.Module): Promise<OrtApi> {
+/** Loads ONNX Runtime once per thread. `module` is the compiled ORT WebAssembly (ort-wasm.ts), web only. */
+export function loadOrt(kind: "web" | "node", module?: WebAssembly.Module): Promise<OrtApi> {
   loaded ??= kind === "node" ? loadNode() : loadWeb(module);
   return loaded;
+}
+
+/** ONNX Runtime behind the interface OnnxModel runs models through. */
+export async function ortEngine(kind: "web" | "node", module?: WebAssembly.Module): Promise<OnnxEngine> {
+  const ort = await loadOrt(kind, module);
+  return {
+    name: `onnxruntime-${kind}`,
+    byPath: kind === "node",
+    tensor: (type, data, dims) =>
+      new ort.Tensor(type as "float32", data as Float32Array, dims) as unknown as RuntimeTensor,
+    createSession: async (model: Uint8Array | string, options: SessionOptions) => {
+      const opts = { ...options, intraOpNumThreads: 1, interOpNumThreads: 1 };
+      const session = typeof model === "string"
+        ? await ort.InferenceSession.create(model, opts)
+        : await ort.InferenceSession.create(model, opts);
+      return {
+        inputMetadata: session.inputMetadata.map((m) => ({
+          name: m.name,
+          isTensor: m.isTensor,
+          type: m.isTensor ? m.type : undefined,
+        })),
+        outputMetadata: session.outputMetadata.map((m) => ({ name: m.name, isTensor: m.isTensor })),
+        outputNames: session.outputNames,
+        run: (feeds) =>
+          session.run(feeds as unknown as Record<string, Ort.Tensor>) as Promise<
+            Record<string, RuntimeTensor>
+          >,
+        release: () => session.release(),
+      } satisfies RuntimeSession;
+    },
+  };
 }
 
 async function loadWeb(module?: WebAssembly.Module): Promise<OrtApi> {

@@ -5,7 +5,7 @@
 import { errorResponse, ScoringError, type ScoringResponse, TIMEOUT_BODY } from "./errors.ts";
 import type { InvocationStats } from "./invocations.ts";
 import type { ParsedModel } from "./model-loader.ts";
-import type { OrtKind } from "./ort-runtime.ts";
+import type { EngineKind } from "./ort-runtime.ts";
 import { type FromWorker, SERVING_WORKER_NAME, type ToWorker } from "./worker-protocol.ts";
 
 export interface PoolOptions {
@@ -17,7 +17,7 @@ export interface PoolOptions {
   modelDir: string;
   /** MLmodel as the serving thread parsed it (Workers carry no YAML or schema parser). */
   model: ParsedModel;
-  ort: OrtKind;
+  engine: EngineKind;
   /** The compiled ORT WebAssembly (web runtime). Workers start while it compiles and load once it is done. */
   wasmModule?: Promise<WebAssembly.Module>;
   timeoutMs: number;
@@ -149,8 +149,8 @@ export class WorkerPool {
       this.#crashed(slot, e.message, onFirstLoad);
     };
     Promise.resolve(this.opts.wasmModule).then((wasmModule) => {
-      const { modelDir, model, ort } = this.opts;
-      const load: ToWorker = { type: "load", modelDir, model, ort, wasmModule };
+      const { modelDir, model, engine } = this.opts;
+      const load: ToWorker = { type: "load", modelDir, model, engine, wasmModule };
       if (this.#slots.includes(slot)) worker.postMessage(load);
     }, (e) => {
       if (!this.#slots.includes(slot)) return;

@@ -6,7 +6,8 @@
 import { DEFAULT_MAX_BODY_BYTES, scoringHandler } from "./app.ts";
 import { ServingMetrics } from "./metrics.ts";
 import { chooseFlavor, readMLmodel } from "./mlmodel.ts";
-import type { OrtKind } from "./ort-runtime.ts";
+import { chooseEngine } from "./engine-choice.ts";
+import type { EngineKind, EngineSetting } from "./ort-runtime.ts";
 import { WorkerPool } from "./pool.ts";
 import { predictWorkerUrl } from "./worker-source.ts";
 
@@ -18,7 +19,8 @@ export interface ScoringServerOptions {
   timeoutMs: number;
   /** How long a Worker may take to load the model (default: a minute). */
   loadTimeoutMs?: number;
-  ort: OrtKind;
+  /** ONNX engine: auto picks the JS engine when it runs the model, else ONNX Runtime web. */
+  engine: EngineSetting;
   /** The program's entry module: prediction Workers start from it with the native ONNX Runtime. */
   entryUrl: string;
   maxBodyBytes?: number;
@@ -34,6 +36,9 @@ export interface ScoringServerOptions {
 export interface ScoringServer {
   port: number;
   flavor: string;
+  /** The engine an onnx model runs on, and why auto fell back to ONNX Runtime. */
+  engine?: EngineKind;
+  fallbackReason?: string;
   /** Resolves once a Worker has loaded the model; rejects if loading fails. */
   ready: Promise<void>;
   pool: WorkerPool;
@@ -45,18 +50,20 @@ export interface ScoringServer {
 export async function startScoringServer(opts: ScoringServerOptions): Promise<ScoringServer> {
   const meta = await readMLmodel(opts.modelDir);
   const choice = chooseFlavor(meta);
+  const picked = choice.flavor === "onnx"
+    ? await chooseEngine(opts.engine, opts.modelDir, choice.data)
+    : undefined;
+  const engine: EngineKind = picked?.engine ?? (opts.engine === "auto" ? "js" : opts.engine);
   // Imported here, after the Workers are on their way: a bundle decodes the embedded bytes when this module
   // is first evaluated, which then overlaps with the Workers loading.
-  const wasmModule = choice.flavor === "onnx" && opts.ort === "web"
-    ? import("./ort-wasm.ts").then((m) => m.compileOrtWasm())
-    : undefined;
+  const wasmModule = engine === "web" ? import("./ort-wasm.ts").then((m) => m.compileOrtWasm()) : undefined;
   const pool = new WorkerPool({
     size: Math.max(1, opts.workers),
-    workerUrl: opts.ort === "node" ? opts.entryUrl : predictWorkerUrl(),
+    workerUrl: engine === "node" ? opts.entryUrl : predictWorkerUrl(),
     permissions: choice.flavor === "js" && opts.sandboxJs ? jsModelPermissions(opts.modelDir) : undefined,
     modelDir: opts.modelDir,
     model: { choice, signature: meta.signature },
-    ort: opts.ort,
+    engine,
     wasmModule,
     timeoutMs: opts.timeoutMs,
     loadTimeoutMs: opts.loadTimeoutMs,
@@ -90,7 +97,16 @@ export async function startScoringServer(opts: ScoringServerOptions): Promise<Sc
       await server.shutdown();
       await pool.close();
     })();
-  return { port: server.addr.port, flavor: choice.flavor, ready, pool, close, finished: server.finished };
+  return {
+    port: server.addr.port,
+    flavor: choice.flavor,
+    engine: picked?.engine,
+    fallbackReason: picked?.fallbackReason,
+    ready,
+    pool,
+    close,
+    finished: server.finished,
+  };
 }
 
 /** A JS model may read its own directory (its module and data files) and nothing else. */

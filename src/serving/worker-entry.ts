@@ -27,7 +27,7 @@ export function runServingWorker(scope: WorkerScope = globalThis as unknown as W
     if (msg.type === "load") {
       try {
         model = await loadServableModel(msg.modelDir, msg.model, {
-          ort: msg.ort,
+          engine: msg.engine,
           wasmModule: msg.wasmModule,
         });
         scope.postMessage({ type: "ready", flavor: model.flavor });

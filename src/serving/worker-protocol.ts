@@ -2,13 +2,19 @@
 // bytes; answers come back as finished HTTP data.
 
 import type { ParsedModel } from "./model-loader.ts";
-import type { OrtKind } from "./ort-runtime.ts";
+import type { EngineKind } from "./ort-runtime.ts";
 
 /** The Worker `name` that tells an entry module to run the prediction-worker role. */
 export const SERVING_WORKER_NAME = "tracker-serving-predictor";
 
 export type ToWorker =
-  | { type: "load"; modelDir: string; model: ParsedModel; ort: OrtKind; wasmModule?: WebAssembly.Module }
+  | {
+    type: "load";
+    modelDir: string;
+    model: ParsedModel;
+    engine: EngineKind;
+    wasmModule?: WebAssembly.Module;
+  }
   | { type: "invoke"; id: number; body: Uint8Array; contentType: string | null };
 
 export type FromWorker =

@@ -171,20 +171,27 @@ def models(tmp_path_factory) -> dict[str, dict]:
     return build_models(tmp_path_factory.mktemp("models"))
 
 
+ENGINES = ["auto", "web"]
+
+
 @pytest.fixture(scope="session")
 def server_pairs(models, tmp_path_factory):
-    """One tracker and one mlflow scoring server per model, started together (MLflow's start is slow)."""
+    """Per model: {engine: tracker} (auto, which must pick the JS engine, and ONNX Runtime web) and the mlflow
+    scoring server, all started together (MLflow's start is slow)."""
     logs = tmp_path_factory.mktemp("logs")
     pairs = {}
     for name, m in models.items():
-        pairs[name] = (start_tracker_serve(str(m["path"]), logs / f"tracker-{name}.log"),
-                       start_mlflow_serve(str(m["path"]), logs / f"mlflow-{name}.log"))
+        trackers = {e: start_tracker_serve(str(m["path"]), logs / f"tracker-{e}-{name}.log",
+                                           env={"TRACKER_ONNX_RUNTIME": e}) for e in ENGINES}
+        pairs[name] = (trackers, start_mlflow_serve(str(m["path"]), logs / f"mlflow-{name}.log"))
     try:
-        for t, m in pairs.values():
-            t.wait_ready()
+        for trackers, m in pairs.values():
+            for t in trackers.values():
+                t.wait_ready()
             m.wait_ready()
         yield pairs
     finally:
-        for t, m in pairs.values():
-            t.stop()
+        for trackers, m in pairs.values():
+            for t in trackers.values():
+                t.stop()
             m.stop()

@@ -8,6 +8,7 @@ import json
 import numpy as np
 import pytest
 import requests
+from conftest import ENGINES
 
 MODELS = ["reg_tensor", "reg_columns", "reg_nosig", "clf_zipmap", "clf_nozipmap"]
 
@@ -101,9 +102,17 @@ def assert_close(a, b, path="predictions"):
         assert a == b, f"{path}: {a!r} vs {b!r}"
 
 
+def test_auto_serves_these_models_on_the_js_engine(server_pairs):
+    for name, (trackers, _) in server_pairs.items():
+        assert "(onnx, JS engine)" in trackers["auto"].log(), (name, trackers["auto"].log())
+        assert "(onnx, ONNX Runtime web)" in trackers["web"].log(), (name, trackers["web"].log())
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("model", MODELS)
-def test_same_answers_as_mlflow(model, models, server_pairs):
-    tracker, ref = server_pairs[model]
+def test_same_answers_as_mlflow(model, engine, models, server_pairs):
+    trackers, ref = server_pairs[model]
+    tracker = trackers[engine]
     mismatches = []
     for case, (ctype, body) in cases(models[model]).items():
         t, r = post(tracker.uri, ctype, body), post(ref.uri, ctype, body)
@@ -129,7 +138,8 @@ def test_parquet_bodies_are_predicted(model, models, server_pairs):
     """Valid Parquet bodies get predictions from both servers, the same ones. (Where MLflow refuses a Parquet
     DataFrame, a float32 tensor signature or the classifier's single-tensor graph, tracker refuses it too:
     test_same_answers_as_mlflow compares those.)"""
-    tracker, ref = server_pairs[model]
+    trackers, ref = server_pairs[model]
+    tracker = trackers["auto"]
     all_cases = cases(models[model])
     for case in ("parquet", "parquet_gzip_index", "parquet_float32_v2", "parquet_uncompressed_reordered"):
         t, r = post(tracker.uri, *all_cases[case]), post(ref.uri, *all_cases[case])
@@ -137,12 +147,13 @@ def test_parquet_bodies_are_predicted(model, models, server_pairs):
         assert_close(t.json(), r.json())
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("model", ["reg_tensor", "reg_columns", "reg_nosig"])
-def test_regressor_matches_sklearn(model, models, server_pairs):
+def test_regressor_matches_sklearn(model, engine, models, server_pairs):
     m = models[model]
     X = m["X"][:50]
     expected = m["est"].predict(X)
-    tracker, _ = server_pairs[model]
+    tracker = server_pairs[model][0][engine]
     r = post(tracker.uri, "application/json",
              json.dumps({"dataframe_split": {"columns": m["names"], "data": X.astype(np.float64).tolist()}}))
     assert r.status_code == 200, r.text
@@ -151,10 +162,11 @@ def test_regressor_matches_sklearn(model, models, server_pairs):
     np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-5)
 
 
-def test_classifier_matches_sklearn(models, server_pairs):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_classifier_matches_sklearn(engine, models, server_pairs):
     m = models["clf_zipmap"]
     X = m["X"][::7]
-    tracker, _ = server_pairs["clf_zipmap"]
+    tracker = server_pairs["clf_zipmap"][0][engine]
     r = post(tracker.uri, "application/json", json.dumps({"inputs": X.astype(np.float64).tolist()}))
     assert r.status_code == 200, r.text
     p = r.json()["predictions"]
@@ -164,7 +176,8 @@ def test_classifier_matches_sklearn(models, server_pairs):
 
 
 def test_ping_health_version(server_pairs):
-    tracker, ref = server_pairs["reg_tensor"]
+    trackers, ref = server_pairs["reg_tensor"]
+    tracker = trackers["auto"]
     for route in ("/ping", "/health"):
         t, r = requests.get(tracker.uri + route), requests.get(ref.uri + route)
         assert (t.status_code, t.text) == (r.status_code, r.text) == (200, "\n")
@@ -172,7 +185,7 @@ def test_ping_health_version(server_pairs):
 
 
 def test_huge_body_is_refused(server_pairs):
-    tracker, _ = server_pairs["reg_tensor"]
+    tracker = server_pairs["reg_tensor"][0]["auto"]
     body = b'{"inputs": [' + b"[0.0],"  * (12 * 1024 * 1024) + b"[0.0]]}"
     r = requests.post(tracker.uri + "/invocations", data=body, headers={"Content-Type": "application/json"})
     assert r.status_code == 413
@@ -181,7 +194,7 @@ def test_huge_body_is_refused(server_pairs):
 
 
 def test_metrics(server_pairs):
-    tracker, _ = server_pairs["reg_tensor"]
+    tracker = server_pairs["reg_tensor"][0]["auto"]
     text = requests.get(tracker.uri + "/metrics").text
     assert 'tracker_serving_requests_total{status="200"}' in text
     assert "tracker_serving_request_duration_seconds_bucket" in text

@@ -80,7 +80,7 @@ async function serve(dir: string, input: unknown): Promise<{ flavor: string; p: 
   await Deno.writeTextFile(
     script,
     `import { loadModel } from ${JSON.stringify(join(ROOT, "src/serving/model.ts"))};
-const m = await loadModel(${JSON.stringify(dir)}, { ort: "web" });
+const m = await loadModel(${JSON.stringify(dir)}, { engine: "web" });
 const p = await m.predict(${JSON.stringify(input)}, undefined);
 const plain = (_k: string, v: unknown) =>
   v instanceof Map ? Object.fromEntries(v) : ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : v;

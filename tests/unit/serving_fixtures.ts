@@ -56,6 +56,22 @@ export function twoInputModel(): Uint8Array {
   return onnx.ModelProto.encode(m).finish();
 }
 
+/** Running sums along axis 1 (CumSum): an op ONNX Runtime has and tracker's JS engine does not. */
+export function cumSumModel(): Uint8Array {
+  const m = onnx.ModelProto.create({
+    irVersion: 8,
+    opsetImport: [{ domain: "", version: 17 }],
+    graph: {
+      name: "cumsum",
+      node: [{ opType: "CumSum", input: ["X", "axis"], output: ["Y"] }],
+      initializer: [{ name: "axis", dims: [], dataType: onnx.TensorProto.DataType.INT64, int64Data: [1] }],
+      input: [tensorInfo("X", ["N", 3])],
+      output: [tensorInfo("Y", ["N", 3])],
+    },
+  });
+  return onnx.ModelProto.encode(m).finish();
+}
+
 /** A LinearClassifier followed by ZipMap, the shape skl2onnx gives scikit-learn classifiers. */
 export function zipmapClassifier(): Uint8Array {
   const ml = "ai.onnx.ml";

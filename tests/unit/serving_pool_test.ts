@@ -34,7 +34,7 @@ async function withServer(
     port: 0,
     workers: opts.workers ?? 2,
     timeoutMs: opts.timeoutMs ?? 30_000,
-    ort: "web",
+    engine: "web",
     entryUrl: ENTRY,
     maxBodyBytes: 1024 * 1024,
   });
@@ -132,7 +132,7 @@ Deno.test("close() drains requests in flight before ending the Workers", async (
     port: 0,
     workers: 1,
     timeoutMs: 30_000,
-    ort: "web",
+    engine: "web",
     entryUrl: ENTRY,
   });
   await s.ready;
@@ -161,7 +161,7 @@ Deno.test("models that cannot be served fail at start", async () => {
       port: 0,
       workers: 1,
       timeoutMs: 1000,
-      ort: "web",
+      engine: "web",
       entryUrl: ENTRY,
     }),
     (e: unknown) => e instanceof ModelRefused && /mlflow\.onnx\.log_model/.test((e as Error).message),
@@ -173,7 +173,7 @@ Deno.test("models that cannot be served fail at start", async () => {
     port: 0,
     workers: 2,
     timeoutMs: 1000,
-    ort: "web",
+    engine: "web",
     entryUrl: ENTRY,
   });
   await nodeAssert.rejects(
@@ -195,7 +195,7 @@ Deno.test("a model that never finishes loading fails the start after the load ti
     workers: 2,
     timeoutMs: 1000,
     loadTimeoutMs: 500,
-    ort: "web",
+    engine: "web",
     entryUrl: ENTRY,
   });
   await nodeAssert.rejects(

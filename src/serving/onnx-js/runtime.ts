@@ -1,6 +1,7 @@
-// The JS engine behind the small part of onnxruntime-common's API that OnnxModel uses, so one model class
-// serves both engines. int64 feeds arrive as BigInt64Array (what ORT wants) and are held as doubles.
+// The JS engine behind the interface OnnxModel runs models through, so one model class serves every
+// engine. int64 feeds arrive as BigInt64Array (what ONNX Runtime wants) and are held as doubles.
 
+import type { OnnxEngine, RuntimeTensor } from "../onnx-model.ts";
 import { type InputInfo, JsSession } from "./session.ts";
 import { type ElemType, fromValues, type Tensor, type TensorData } from "./tensor.ts";
 
@@ -39,8 +40,8 @@ export class JsInferenceSession {
     this.outputMetadata = session.outputs.map((o) => ({ name: o.name, isTensor: o.kind === "tensor" }));
   }
 
-  run(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>> {
-    return Promise.resolve(this.session.run(feeds));
+  run(feeds: Record<string, RuntimeTensor>): Promise<Record<string, Tensor>> {
+    return Promise.resolve(this.session.run(feeds as Record<string, Tensor>));
   }
 
   release(): Promise<void> {
@@ -48,13 +49,12 @@ export class JsInferenceSession {
   }
 }
 
-export const jsRuntime = {
-  Tensor: JsTensor,
-  InferenceSession: {
-    create(model: Uint8Array): Promise<JsInferenceSession> {
-      return Promise.resolve(new JsInferenceSession(JsSession.create(model)));
-    },
+export const jsEngine: OnnxEngine = {
+  name: "js",
+  byPath: false,
+  tensor: (type, data, dims) => new JsTensor(type as ElemType, data, dims),
+  createSession: (model) => {
+    if (typeof model === "string") throw new Error("the JS engine reads models from bytes");
+    return Promise.resolve(new JsInferenceSession(JsSession.create(model)));
   },
 };
-
-export type JsRuntime = typeof jsRuntime;
