@@ -1,5 +1,308 @@
-// (to be written)
+// ai.onnx.ml feature preprocessing: Normalizer, Scaler, Binarizer, Imputer, ArrayFeatureExtractor,
+// OneHotEncoder, LabelEncoder and FeatureVectorizer, with onnxruntime's types, defaults and float32 steps.
 
-import type { OpTable } from "./types.ts";
+import { allocData, numeric, type NumericData, size, type Tensor, UnsupportedError } from "../tensor.ts";
+import { required } from "./misc.ts";
+import type { Attrs, OpTable } from "./types.ts";
 
-export const ML_PREPROCESS_OPS: OpTable = {};
+const f = Math.fround;
+
+/** Elements per row (the last axis of 1-D input, axis 1 otherwise), as these ops broadcast per feature. */
+function featureStride(x: Tensor, op: string): number {
+  if (x.dims.length === 0) throw new Error(`${op} needs an input with at least one dimension`);
+  return x.dims.length === 1 ? x.dims[0] : x.dims[1];
+}
+
+function onlyTypes(x: Tensor, op: string, types: readonly string[]): void {
+  if (!types.includes(x.type)) throw new Error(`${op} does not take ${x.type} input`);
+}
+
+type NormMode = "MAX" | "L1" | "L2";
+
+/** Normalizes one lane of `count` values `step` apart, in float32 as onnxruntime does. */
+function normalizeLane(
+  x: NumericData,
+  y: Float32Array,
+  start: number,
+  count: number,
+  step: number,
+  mode: NormMode,
+  isDouble: boolean,
+): void {
+  const end = start + count * step;
+  let d: number;
+  if (mode === "MAX") {
+    d = -3.4028234663852886e38;
+    // std::max keeps the running maximum when compared with NaN.
+    for (let i = start; i < end; i += step) if (d < f(x[i])) d = f(x[i]);
+  } else if (mode === "L1") {
+    d = 0;
+    for (let i = start; i < end; i += step) d = f(d + f(Math.abs(x[i])));
+  } else {
+    d = 0;
+    for (let i = start; i < end; i += step) {
+      // The square is taken in the input's type (double for double input) and then stored as float32.
+      const sq = isDouble ? f(x[i] * x[i]) : f(f(x[i]) * f(x[i]));
+      y[i] = sq;
+      d = f(d + sq);
+    }
+  }
+  if (d === 0) {
+    for (let i = start; i < end; i += step) y[i] = x[i];
+    return;
+  }
+  if (mode === "L2") {
+    for (let i = start; i < end; i += step) {
+      const v = Math.sqrt(f(y[i] / d));
+      y[i] = x[i] < 0 ? -v : v;
+    }
+  } else {
+    for (let i = start; i < end; i += step) y[i] = f(x[i]) / d;
+  }
+}
+
+/** Keys a LabelEncoder reads: int64 keys and float keys are looked up as numbers. */
+type Key = number | string;
+
+export const ML_PREPROCESS_OPS: OpTable = {
+  Normalizer: ({ attrs }) => {
+    const mode = attrs.string("norm", "MAX");
+    if (mode !== "MAX" && mode !== "L1" && mode !== "L2") {
+      throw new UnsupportedError(`Normalizer norm ${mode}`);
+    }
+    return ([input]) => {
+      const x = required(input, "Normalizer");
+      onlyTypes(x, "Normalizer", ["float32", "float64", "int64", "int32"]);
+      const data = numeric(x, "Normalizer");
+      const stride = featureStride(x, "Normalizer");
+      // Normalized along axis 1: with more than 2 axes each lane steps over the trailing axes.
+      const step = x.dims.length > 2 ? size(x.dims.slice(2)) : 1;
+      const y = new Float32Array(data.length);
+      const lanes = stride === 0 ? 0 : data.length / stride;
+      const isDouble = x.type === "float64";
+      for (let l = 0; l < lanes; l++) {
+        const start = (l % step) + Math.floor(l / step) * stride * step;
+        normalizeLane(data, y, start, stride, step, mode, isDouble);
+      }
+      return [{ type: "float32", dims: [...x.dims], data: y }];
+    };
+  },
+
+  Scaler: ({ attrs }) => {
+    const scale = attrs.floats("scale", []);
+    const offset = attrs.floats("offset", []);
+    if (scale.length === 0 || scale.length !== offset.length) {
+      throw new UnsupportedError(`Scaler with ${scale.length} scales and ${offset.length} offsets`);
+    }
+    return ([input]) => {
+      const x = required(input, "Scaler");
+      onlyTypes(x, "Scaler", ["float32", "float64", "int64", "int32"]);
+      const data = numeric(x, "Scaler");
+      const stride = featureStride(x, "Scaler");
+      let per: boolean;
+      if (scale.length === stride) per = true;
+      else if (scale.length === 1) per = false;
+      else throw new Error(`Scaler: either both scale and offset can be of feature size (${stride}) or 1`);
+      const y = new Float32Array(data.length);
+      // Double input is scaled in double; float and integer input in float32 steps.
+      const isDouble = x.type === "float64";
+      for (let i = 0; i < data.length; i++) {
+        const k = per ? i % stride : 0;
+        y[i] = isDouble ? (data[i] - offset[k]) * scale[k] : f(f(data[i]) - offset[k]) * scale[k];
+      }
+      return [{ type: "float32", dims: [...x.dims], data: y }];
+    };
+  },
+
+  Binarizer: ({ attrs }) => {
+    // onnxruntime's default threshold is 1, not the 0 the ONNX schema documents.
+    const threshold = attrs.float("threshold", 1);
+    return ([input]) => {
+      const x = required(input, "Binarizer");
+      onlyTypes(x, "Binarizer", ["float32"]);
+      const data = x.data as Float32Array;
+      const y = new Float32Array(data.length);
+      for (let i = 0; i < data.length; i++) {
+        if (Number.isNaN(data[i])) throw new Error(`Binarizer: input data with index ${i} is NaN`);
+        y[i] = data[i] > threshold ? 1 : 0;
+      }
+      return [{ type: "float32", dims: [...x.dims], data: y }];
+    };
+  },
+
+  Imputer: ({ attrs }) => {
+    const floats = attrs.floats("imputed_value_floats", []);
+    const ints = attrs.ints("imputed_value_int64s", []);
+    if ((floats.length === 0) === (ints.length === 0)) {
+      throw new UnsupportedError(
+        "Imputer needs exactly one of imputed_value_floats and imputed_value_int64s",
+      );
+    }
+    const replacedFloat = attrs.float("replaced_value_float", 0);
+    const replacedInt = attrs.int("replaced_value_int64", 0);
+    return ([input]) => {
+      const x = required(input, "Imputer");
+      onlyTypes(x, "Imputer", ["float32", "int64"]);
+      const isFloat = x.type === "float32";
+      const values = isFloat ? floats : ints;
+      if (values.length === 0) throw new Error(`Imputer has no imputed values for ${x.type} input`);
+      const replaced = isFloat ? replacedFloat : replacedInt;
+      const nanReplaced = Number.isNaN(replaced);
+      const data = x.data as NumericData;
+      const stride = featureStride(x, "Imputer");
+      const per = values.length === stride;
+      const y = allocData(x.type, data.length) as NumericData;
+      for (let i = 0; i < data.length; i++) {
+        const v = data[i];
+        y[i] = (nanReplaced && Number.isNaN(v)) || v === replaced ? values[per ? i % stride : 0] : v;
+      }
+      return [{ type: x.type, dims: [...x.dims], data: y }];
+    };
+  },
+
+  ArrayFeatureExtractor: () => ([input, indices]) => {
+    const x = required(input, "ArrayFeatureExtractor");
+    const idx = required(indices, "ArrayFeatureExtractor");
+    onlyTypes(x, "ArrayFeatureExtractor", ["float32", "float64", "int32", "int64", "string"]);
+    if (idx.type !== "int64") throw new Error(`ArrayFeatureExtractor indices must be int64, got ${idx.type}`);
+    if (x.dims.length === 0) throw new Error("ArrayFeatureExtractor: X input has empty dimensions");
+    const stride = x.dims[x.dims.length - 1];
+    const ix = idx.data as Float64Array;
+    if (ix.length === 0) throw new Error("ArrayFeatureExtractor: no indices");
+    for (const i of ix) {
+      if (i >= stride || i < 0) {
+        throw new Error(`ArrayFeatureExtractor: index ${i} is out of range [0, ${stride})`);
+      }
+    }
+    const dims = x.dims.length === 1 ? [1, ix.length] : [...x.dims.slice(0, -1), ix.length];
+    const outer = stride === 0 ? 0 : x.data.length / stride;
+    const out = allocData(x.type, outer * ix.length);
+    const src = x.data;
+    let o = 0;
+    for (let r = 0; r < outer; r++) {
+      for (let j = 0; j < ix.length; j++) out[o++] = src[r * stride + ix[j]];
+    }
+    return [{ type: x.type, dims, data: out }];
+  },
+
+  OneHotEncoder: ({ attrs }) => {
+    const catInts = attrs.ints("cats_int64s", []);
+    const catStrings = attrs.strings("cats_strings", []);
+    if (catInts.length > 0 && catStrings.length > 0) {
+      throw new UnsupportedError("OneHotEncoder with both cats_int64s and cats_strings");
+    }
+    const cats = new Map<Key, number>();
+    (catInts.length > 0 ? catInts : catStrings).forEach((c, i) => cats.set(c, i));
+    const k = catInts.length + catStrings.length;
+    if (k === 0) throw new UnsupportedError("OneHotEncoder without categories");
+    const zeros = attrs.int("zeros", 1) !== 0;
+    return ([input]) => {
+      const x = required(input, "OneHotEncoder");
+      onlyTypes(x, "OneHotEncoder", ["int64", "float32", "float64", "string"]);
+      const y = new Float32Array(x.data.length * k);
+      const strings = x.type === "string";
+      for (let i = 0; i < x.data.length; i++) {
+        // Numbers are cast to int64 (truncated) before the lookup.
+        const v = strings ? (x.data as string[])[i] : Math.trunc((x.data as NumericData)[i]);
+        const at = cats.get(v);
+        if (at !== undefined) y[i * k + at] = 1;
+        else if (!zeros) throw new Error("OneHotEncoder: unknown category and zeros = 0");
+      }
+      return [{ type: "float32", dims: [...x.dims, k], data: y }];
+    };
+  },
+
+  LabelEncoder: ({ attrs, opset }) => {
+    if (opset >= 4) throw new UnsupportedError(`LabelEncoder opset ${opset}`);
+    if (opset === 1) {
+      // Version 1 maps the strings of classes_strings to their positions, one way or the other by input type.
+      const classes = attrs.strings("classes_strings", []);
+      const toIndex = new Map<Key, Key>(classes.map((c, i) => [c, i]));
+      const toString = new Map<Key, Key>(classes.map((c, i) => [i, c]));
+      const defaultInt = attrs.int("default_int64", -1);
+      const defaultString = attrs.string("default_string", "_Unused");
+      return ([input]) => {
+        const x = required(input, "LabelEncoder");
+        if (x.type === "string") return [lookup(x, toIndex, "int64", defaultInt)];
+        if (x.type === "int64") return [lookup(x, toString, "string", defaultString)];
+        throw new Error(`LabelEncoder does not take ${x.type} input`);
+      };
+    }
+    const [keyName, keyType] = oneOf(attrs, "keys");
+    const [valueName, valueType] = oneOf(attrs, "values");
+    const keys = listOf(attrs, keyName, keyType);
+    const values = listOf(attrs, valueName, valueType);
+    if (keys.length !== values.length) {
+      throw new UnsupportedError(`LabelEncoder with ${keys.length} keys and ${values.length} values`);
+    }
+    const fallback = valueType === "string"
+      ? attrs.string("default_string", "_Unused")
+      : valueType === "int64"
+      ? attrs.int("default_int64", -1)
+      : attrs.float("default_float", -0);
+    const map = new Map<Key, Key>();
+    keys.forEach((key, i) => {
+      // The first of repeated keys wins, as with onnxruntime's emplace; a NaN key never matches in C++.
+      if (!map.has(key) && !(typeof key === "number" && Number.isNaN(key))) map.set(key, values[i]);
+    });
+    return ([input]) => {
+      const x = required(input, "LabelEncoder");
+      if (x.type !== keyType) throw new Error(`LabelEncoder takes ${keyType} input, got ${x.type}`);
+      return [lookup(x, map, valueType, fallback)];
+    };
+  },
+
+  FeatureVectorizer: ({ attrs }) => {
+    const widths = attrs.ints("inputdimensions", []);
+    const total = widths.reduce((a, b) => a + b, 0);
+    return (inputs) => {
+      if (inputs.length !== widths.length) {
+        throw new Error(`FeatureVectorizer has ${inputs.length} inputs and ${widths.length} inputdimensions`);
+      }
+      const first = required(inputs[0], "FeatureVectorizer");
+      const n = first.dims.length === 1 ? 1 : first.dims[0];
+      const y = new Float32Array(n * total);
+      let offset = 0;
+      inputs.forEach((input, i) => {
+        const x = required(input, "FeatureVectorizer");
+        onlyTypes(x, "FeatureVectorizer", ["int32", "int64", "float32", "float64"]);
+        const xn = x.dims.length === 1 ? 1 : x.dims[0];
+        if (xn !== n) throw new Error(`FeatureVectorizer inputs have ${n} and ${xn} rows`);
+        const width = x.dims.length === 1 ? x.dims[0] : size(x.dims.slice(1));
+        // Extra values are dropped, missing ones stay 0.
+        const copy = Math.min(width, widths[i]);
+        const data = x.data as NumericData;
+        for (let r = 0; r < n; r++) {
+          for (let k = 0; k < copy; k++) y[r * total + offset + k] = data[r * width + k];
+        }
+        offset += widths[i];
+      });
+      return [{ type: "float32", dims: [n, total], data: y }];
+    };
+  },
+};
+
+type LabelType = "int64" | "string" | "float32";
+
+/** The one keys_* (or values_*) attribute of a LabelEncoder (opsets 2-3) and the type it holds. */
+function oneOf(attrs: Attrs, prefix: "keys" | "values"): [string, LabelType] {
+  const found = ([["int64s", "int64"], ["strings", "string"], ["floats", "float32"]] as const)
+    .filter(([suffix]) => attrs.has(`${prefix}_${suffix}`));
+  if (found.length !== 1) throw new UnsupportedError(`LabelEncoder needs exactly one ${prefix}_* attribute`);
+  return [`${prefix}_${found[0][0]}`, found[0][1]];
+}
+
+function listOf(attrs: Attrs, name: string, type: LabelType): Key[] {
+  return type === "string" ? attrs.strings(name) : type === "int64" ? attrs.ints(name) : attrs.floats(name);
+}
+
+/** Maps every element through `map`, `fallback` for keys it lacks (NaN never matches, as in C++). */
+function lookup(x: Tensor, map: Map<Key, Key>, type: LabelType, fallback: Key): Tensor {
+  const src = x.data as ArrayLike<Key>;
+  const out = allocData(type, src.length) as ArrayLike<Key> & { [i: number]: Key };
+  for (let i = 0; i < src.length; i++) {
+    const v = map.get(src[i]);
+    out[i] = v === undefined ? fallback : v;
+  }
+  return { type, dims: [...x.dims], data: out as unknown as Tensor["data"] };
+}
