@@ -1,5 +1,251 @@
-// (to be written)
+// ai.onnx matrix products and normalisations along an axis: MatMul, Gemm, Softmax, LogSoftmax, Hardmax, TopK.
+// Products accumulate in double and round once into the output type.
 
-import type { OpTable } from "./types.ts";
+import { alloc, type NumericData, size, strides, type Tensor, UnsupportedError } from "../tensor.ts";
+import { required } from "./misc.ts";
+import { broadcastShape, broadcastStrides, intList, normAxis } from "./shape.ts";
+import type { NodeContext, OpTable } from "./types.ts";
 
-export const CORE_LINALG_OPS: OpTable = {};
+const MATMUL_TYPES = new Set(["float32", "float64", "int32", "int64", "uint32", "uint64"]);
+const FLOAT_TYPES = new Set(["float32", "float64"]);
+
+function floats(t: Tensor, op: string): NumericData {
+  if (!FLOAT_TYPES.has(t.type)) throw new UnsupportedError(`${op} on ${t.type} tensors`);
+  return t.data as NumericData;
+}
+
+/**
+ * acc[i·N + j] = Σ_k A(i,k)·B(k,j) with A(i,k) = a[aOff + i·ars + k·acs] and B(k,j) = b[bOff + k·brs + j·bcs].
+ * Row-major B runs i-k-j (both inner reads contiguous); a transposed B runs i-j-k, a dot of two rows.
+ */
+function product(
+  a: NumericData,
+  aOff: number,
+  ars: number,
+  acs: number,
+  b: NumericData,
+  bOff: number,
+  brs: number,
+  bcs: number,
+  m: number,
+  k: number,
+  n: number,
+  acc: Float64Array,
+): void {
+  if (bcs === 1) {
+    acc.fill(0, 0, m * n);
+    for (let i = 0; i < m; i++) {
+      const row = i * n;
+      for (let p = 0; p < k; p++) {
+        const av = a[aOff + i * ars + p * acs];
+        const bRow = bOff + p * brs;
+        for (let j = 0; j < n; j++) acc[row + j] += av * b[bRow + j];
+      }
+    }
+    return;
+  }
+  for (let i = 0; i < m; i++) {
+    const aRow = aOff + i * ars;
+    for (let j = 0; j < n; j++) {
+      const bCol = bOff + j * bcs;
+      let s = 0;
+      for (let p = 0; p < k; p++) s += a[aRow + p * acs] * b[bCol + p * brs];
+      acc[i * n + j] = s;
+    }
+  }
+}
+
+/** numpy matmul: 1-D operands are promoted to a row (A) or column (B), leading dimensions broadcast. */
+function matmul(x: Tensor, y: Tensor): Tensor {
+  if (x.type !== y.type) throw new Error(`MatMul: inputs of types ${x.type} and ${y.type}`);
+  if (!MATMUL_TYPES.has(x.type)) throw new UnsupportedError(`MatMul on ${x.type} tensors`);
+  if (x.dims.length === 0 || y.dims.length === 0) throw new Error("MatMul: scalar input");
+  const aDims = x.dims.length === 1 ? [1, x.dims[0]] : x.dims;
+  const bDims = y.dims.length === 1 ? [y.dims[0], 1] : y.dims;
+  const m = aDims[aDims.length - 2];
+  const k = aDims[aDims.length - 1];
+  const n = bDims[bDims.length - 1];
+  if (bDims[bDims.length - 2] !== k) {
+    throw new Error(`MatMul: shapes [${x.dims}] and [${y.dims}] do not match`);
+  }
+  const aBatch = aDims.slice(0, -2);
+  const bBatch = bDims.slice(0, -2);
+  const batch = broadcastShape(aBatch, bBatch, "MatMul");
+  const dims = [...batch];
+  if (x.dims.length > 1) dims.push(m);
+  if (y.dims.length > 1) dims.push(n);
+  const out = alloc(x.type, dims);
+  const o = out.data as NumericData;
+  const a = x.data as NumericData;
+  const b = y.data as NumericData;
+  const aStrides = broadcastStrides(aBatch, batch);
+  const bStrides = broadcastStrides(bBatch, batch);
+  const batchStrides = strides(batch);
+  const acc = new Float64Array(m * n);
+  const count = size(batch);
+  for (let t = 0; t < count; t++) {
+    let aOff = 0;
+    let bOff = 0;
+    for (let d = 0, rest = t; d < batch.length; d++) {
+      const i = Math.floor(rest / batchStrides[d]);
+      rest -= i * batchStrides[d];
+      aOff += i * aStrides[d];
+      bOff += i * bStrides[d];
+    }
+    product(a, aOff * m * k, k, 1, b, bOff * k * n, n, 1, m, k, n, acc);
+    o.set(acc, t * m * n);
+  }
+  return out;
+}
+
+function gemm(ctx: NodeContext) {
+  const { attrs, opset } = ctx;
+  if (opset < 7) throw new UnsupportedError("Gemm before opset 7 (broadcast attribute)");
+  const alpha = attrs.float("alpha", 1);
+  const beta = attrs.float("beta", 1);
+  const transA = attrs.int("transA", 0) !== 0;
+  const transB = attrs.int("transB", 0) !== 0;
+  return ([x, y, c]: (Tensor | undefined)[]): Tensor[] => {
+    const ta = required(x, "Gemm");
+    const tb = required(y, "Gemm");
+    if (ta.type !== tb.type || (c && c.type !== ta.type)) throw new Error("Gemm: inputs of different types");
+    const a = floats(ta, "Gemm");
+    const b = floats(tb, "Gemm");
+    if (ta.dims.length !== 2 || tb.dims.length !== 2) throw new Error("Gemm: A and B must be 2-D");
+    const [m, k] = transA ? [ta.dims[1], ta.dims[0]] : ta.dims;
+    const [k2, n] = transB ? [tb.dims[1], tb.dims[0]] : tb.dims;
+    if (k !== k2) throw new Error(`Gemm: shapes [${ta.dims}] and [${tb.dims}] do not match`);
+    const acc = new Float64Array(m * n);
+    product(a, 0, transA ? 1 : k, transA ? m : 1, b, 0, transB ? 1 : n, transB ? k : 1, m, k, n, acc);
+    const out = alloc(ta.type, [m, n]);
+    const o = out.data as NumericData;
+    if (c && beta !== 0) {
+      const cd = c.data as NumericData;
+      const full = broadcastShape(c.dims, [m, n], "Gemm");
+      if (full[0] !== m || full[1] !== n) {
+        throw new Error(`Gemm: C of shape [${c.dims}] for output [${m}, ${n}]`);
+      }
+      const [rs, cs] = broadcastStrides(c.dims, [m, n]);
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) o[i * n + j] = alpha * acc[i * n + j] + beta * cd[i * rs + j * cs];
+      }
+    } else {
+      for (let i = 0; i < m * n; i++) o[i] = alpha * acc[i];
+    }
+    return [out];
+  };
+}
+
+type AxisKind = "softmax" | "logsoftmax" | "hardmax";
+
+/**
+ * Softmax, LogSoftmax and Hardmax. Before opset 13 the input is seen as 2-D, [before axis, from axis on], and
+ * the op runs over each row; from 13 it runs along `axis` alone.
+ */
+function alongAxis(kind: AxisKind, op: string) {
+  return ({ attrs, opset }: NodeContext) => {
+    const coerce2d = opset < 13;
+    const axisAttr = attrs.int("axis", coerce2d ? 1 : -1);
+    return ([x]: (Tensor | undefined)[]): Tensor[] => {
+      const t = required(x, op);
+      const src = floats(t, op);
+      const axis = normAxis(axisAttr, t.dims.length, op);
+      const outer = size(t.dims.slice(0, axis));
+      const n = coerce2d ? size(t.dims.slice(axis)) : t.dims[axis];
+      const inner = coerce2d ? 1 : size(t.dims.slice(axis + 1));
+      const out = alloc(t.type, [...t.dims]);
+      const o = out.data as NumericData;
+      for (let b = 0; b < outer; b++) {
+        for (let j = 0; j < inner; j++) {
+          const base = b * n * inner + j;
+          const end = base + n * inner;
+          let max = -Infinity;
+          let arg = base;
+          for (let i = base; i < end; i += inner) {
+            if (src[i] > max) {
+              max = src[i];
+              arg = i;
+            }
+          }
+          if (kind === "hardmax") {
+            if (n > 0) o[arg] = 1;
+            continue;
+          }
+          let sum = 0;
+          for (let i = base; i < end; i += inner) sum += Math.exp(src[i] - max);
+          if (kind === "softmax") {
+            for (let i = base; i < end; i += inner) o[i] = Math.exp(src[i] - max) / sum;
+          } else {
+            const log = Math.log(sum);
+            for (let i = base; i < end; i += inner) o[i] = src[i] - max - log;
+          }
+        }
+      }
+      return [out];
+    };
+  };
+}
+
+/** TopK: the k largest (or smallest) along an axis, sorted, equal values in index order as ONNX Runtime. */
+function topK({ attrs, opset }: NodeContext) {
+  const axisAttr = attrs.int("axis", -1);
+  const largest = opset < 11 || attrs.int("largest", 1) !== 0;
+  if (opset >= 11 && attrs.int("sorted", 1) === 0) {
+    throw new UnsupportedError("TopK with sorted=0 (the order is onnxruntime's own)");
+  }
+  const kAttr = opset < 10 ? attrs.int("k") : undefined;
+  return ([x, kIn]: (Tensor | undefined)[]): Tensor[] => {
+    const t = required(x, "TopK");
+    if (t.type === "string" || t.type === "bool") throw new UnsupportedError(`TopK on ${t.type} tensors`);
+    const src = t.data as NumericData;
+    let k = kAttr;
+    if (k === undefined) {
+      const ks = intList(required(kIn, "TopK"), "TopK K");
+      if (ks.length !== 1) throw new Error("TopK: K must hold one value");
+      k = ks[0];
+    }
+    const axis = normAxis(axisAttr, t.dims.length, "TopK");
+    const n = t.dims[axis];
+    if (k < 0 || k > n) throw new Error(`TopK: k ${k} for an axis of ${n}`);
+    const outer = size(t.dims.slice(0, axis));
+    const inner = size(t.dims.slice(axis + 1));
+    const dims = t.dims.map((d, i) => (i === axis ? k : d));
+    const values = alloc(t.type, dims);
+    const indices = alloc("int64", [...dims]);
+    const vo = values.data as NumericData;
+    const io = indices.data as Float64Array;
+    const line = new Float64Array(n);
+    const order = new Uint32Array(n);
+    const cmp = largest
+      ? (p: number, q: number) => (line[p] > line[q] ? -1 : line[p] < line[q] ? 1 : p - q)
+      : (p: number, q: number) => (line[p] < line[q] ? -1 : line[p] > line[q] ? 1 : p - q);
+    for (let b = 0; b < outer; b++) {
+      for (let j = 0; j < inner; j++) {
+        const base = b * n * inner + j;
+        for (let i = 0; i < n; i++) {
+          const v = src[base + i * inner];
+          // onnxruntime's order around NaN follows its sort's internals, not a rule this engine can match.
+          if (v !== v) throw new UnsupportedError("TopK over NaN values");
+          line[i] = v;
+          order[i] = i;
+        }
+        order.sort(cmp);
+        const outBase = b * k * inner + j;
+        for (let i = 0; i < k; i++) {
+          vo[outBase + i * inner] = line[order[i]];
+          io[outBase + i * inner] = order[i];
+        }
+      }
+    }
+    return [values, indices];
+  };
+}
+
+export const CORE_LINALG_OPS: OpTable = {
+  MatMul: () => ([x, y]) => [matmul(required(x, "MatMul"), required(y, "MatMul"))],
+  Gemm: gemm,
+  Softmax: alongAxis("softmax", "Softmax"),
+  LogSoftmax: alongAxis("logsoftmax", "LogSoftmax"),
+  Hardmax: alongAxis("hardmax", "Hardmax"),
+  TopK: topK,
+};
