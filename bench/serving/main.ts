@@ -5,8 +5,9 @@
 //
 //   deno run -A --unstable-raw-imports bench/serving/main.ts [--seconds 4] [--workers 2] [--starts 3] [--with-node]
 //
-// tracker runs as the bundle (what a compiled binary contains: ONNX Runtime WebAssembly); --with-node adds
-// a run from source with TRACKER_ONNX_RUNTIME=node. Load comes from this process (keep-alive connections,
+// tracker runs as the bundle (what a compiled binary contains) twice: with the default engine choice (auto:
+// the JS engine, which runs this forest) and forced onto ONNX Runtime's WebAssembly (TRACKER_ONNX_RUNTIME=web);
+// --with-node adds a run from source with TRACKER_ONNX_RUNTIME=node. Load comes from this process (keep-alive connections,
 // one write per request: http1-client.ts), so client and servers share the cores: compare ratios, not
 // absolute numbers.
 
@@ -119,27 +120,28 @@ await Deno.mkdir(`${work}/empty`);
 const model = `${work}/model`;
 const rows: number[][] = JSON.parse(await Deno.readTextFile(`${work}/rows.json`));
 
+const bundleTarget = (name: string, engine: string): Target => ({
+  name,
+  cmd: deno,
+  cwd: `${work}/empty`,
+  env: { TRACKER_ONNX_RUNTIME: engine },
+  argv: (p) => [
+    "run",
+    "--unstable-raw-imports",
+    "--no-config",
+    "-A",
+    `${work}/serve.js`,
+    "-m",
+    model,
+    "-p",
+    String(p),
+    "-w",
+    WORKERS,
+  ],
+});
 const targets: Target[] = [
-  {
-    name: "tracker (bundle, ORT web)",
-    cmd: deno,
-    cwd: `${work}/empty`,
-    argv: (
-      p,
-    ) => [
-      "run",
-      "--unstable-raw-imports",
-      "--no-config",
-      "-A",
-      `${work}/serve.js`,
-      "-m",
-      model,
-      "-p",
-      String(p),
-      "-w",
-      WORKERS,
-    ],
-  },
+  bundleTarget("tracker (bundle, auto: JS engine)", "auto"),
+  bundleTarget("tracker (bundle, ORT web)", "web"),
 ];
 if (args.values["with-node"]) {
   targets.push({

@@ -9,7 +9,7 @@ import { columnIndex, type Frame } from "./frame.ts";
 import type { PyFuncInput } from "./input.ts";
 import { castValues, type DType, type NdArray, NUMERIC_DTYPE_NAMES, size } from "./ndarray.ts";
 import type { Prediction } from "./prediction.ts";
-import { stripZipMaps, type ZipMapOutput, zipRows } from "./zipmap.ts";
+import { type ZipMapOutput, zipRows } from "./zipmap-rows.ts";
 import { PredictError } from "./prediction.ts";
 
 /** A tensor as either engine hands it back: element type name, dimensions, values. */
@@ -25,6 +25,8 @@ export interface RuntimeSession {
   readonly outputNames: readonly string[];
   run(feeds: Record<string, RuntimeTensor>): Promise<Record<string, RuntimeTensor>>;
   release(): Promise<void>;
+  /** ZipMap outputs the engine returns as their probability tensors (the JS engine); others rewrite the graph. */
+  readonly zipmaps?: readonly ZipMapOutput[];
 }
 
 export interface SessionOptions {
@@ -39,6 +41,8 @@ export interface OnnxEngine {
   readonly name: string;
   /** True when the engine opens the file itself (the native build finds external data that way). */
   readonly byPath: boolean;
+  /** True when external-data files must be read and handed over with the model's bytes. */
+  readonly takesExternalData: boolean;
   tensor(type: string, data: ArrayLike<unknown>, dims: readonly number[]): RuntimeTensor;
   createSession(model: Uint8Array | string, options: SessionOptions): Promise<RuntimeSession>;
 }
@@ -86,13 +90,16 @@ export class OnnxModel {
       executionMode: config.sessionOptions?.executionMode === "parallel" ? "parallel" : "sequential",
     };
     // The WebAssembly build cannot open files: hand it every file that may hold external tensors.
-    if (!byPath) options.externalData = await externalDataFiles(path.dirname(file), path.basename(file));
+    if (engine.takesExternalData) {
+      options.externalData = await externalDataFiles(path.dirname(file), path.basename(file));
+    }
     const level = config.sessionOptions?.graphOptimizationLevel;
     if (typeof level === "number") options.graphOptimizationLevel = GRAPH_LEVELS[Math.min(level, 3)];
     let session = await engine.createSession(byPath ? file : bytes, options);
-    let zipmaps: ZipMapOutput[] = [];
+    let zipmaps: ZipMapOutput[] = [...session.zipmaps ?? []];
     const outputs = [...session.outputNames];
     if (session.outputMetadata.some((m) => !m.isTensor)) {
+      const { stripZipMaps } = await import("./zipmap.ts");
       const rewritten = stripZipMaps(bytes);
       if (rewritten) {
         await session.release();

@@ -55,6 +55,7 @@ export async function ortEngine(kind: "web" | "node", module?: WebAssembly.Modul
   return {
     name: `onnxruntime-${kind}`,
     byPath: kind === "node",
+    takesExternalData: kind === "web",
     tensor: (type, data, dims) =>
       new ort.Tensor(type as "float32", data as Float32Array, dims) as unknown as RuntimeTensor,
     createSession: async (model: Uint8Array | string, options: SessionOptions) => {

@@ -1,72 +1,90 @@
 // skl2onnx ends classifiers with a ZipMap node (probabilities as a sequence of {label: p} maps). The JS
 // builds of ONNX Runtime cannot return non-tensor values, so the graph is rewritten to output ZipMap's input
-// tensor and the maps are rebuilt here, giving the same per-row dictionaries onnxruntime gives Python.
+// tensor and the maps are rebuilt (zipmap-rows.ts), giving the same per-row dictionaries onnxruntime gives
+// Python. The rewrite splices the protobuf bytes: the model is never decoded and encoded as a whole.
 
-import onnxProto from "onnx-proto";
-
-const { onnx } = onnxProto;
-
-export interface ZipMapOutput {
-  /** The graph output the ZipMap produced. */
-  output: string;
-  /** The [N, C] float tensor that fed it, now a graph output. */
-  source: string;
-  labels: (number | bigint | string)[];
-}
+import { decodeNode, type GraphNode } from "./onnx-js/graph.ts";
+import { Attrs } from "./onnx-js/ops/types.ts";
+import { concatBytes, encodeVarint, fieldRanges, lengthDelimited, ProtoReader } from "./onnx-js/proto.ts";
+import type { ZipMapOutput } from "./zipmap-rows.ts";
 
 export interface RewrittenModel {
   bytes: Uint8Array;
   zipmaps: ZipMapOutput[];
 }
 
-function labelOf(v: unknown): number | bigint {
-  const big = BigInt(String(v));
-  return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
-}
+const MODEL_GRAPH = 7;
+const GRAPH_NODE = 1;
+const GRAPH_OUTPUT = 12;
+const ENC = new TextEncoder();
 
 /** Removes ZipMap nodes that produce graph outputs; undefined when the model has none. */
 export function stripZipMaps(model: Uint8Array): RewrittenModel | undefined {
-  const m = onnx.ModelProto.decode(model);
-  const graph = m.graph;
-  if (!graph?.node || !graph.output) return undefined;
-  const outputs = new Set(graph.output.map((o) => o.name));
+  const top = fieldRanges(model);
+  const graphField = top.findLast((f) => f.field === MODEL_GRAPH && f.wire === 2);
+  if (!graphField) return undefined;
+  const outer = new ProtoReader(model, graphField.start);
+  outer.tag();
+  const graph = outer.bytes();
+  const fields = fieldRanges(graph);
+  const outputNames = new Map<number, string>();
+  for (const f of fields) {
+    if (f.field === GRAPH_OUTPUT && f.wire === 2) outputNames.set(f.start, valueInfoName(graph, f.start));
+  }
+  const graphOutputs = new Set(outputNames.values());
   const zipmaps: ZipMapOutput[] = [];
-  const keep = graph.node.filter((n) => {
-    if (n.opType !== "ZipMap" || !n.output?.[0] || !outputs.has(n.output[0]) || !n.input?.[0]) return true;
-    const ints = n.attribute?.find((a) => a.name === "classlabels_int64s")?.ints ?? [];
-    const strings = n.attribute?.find((a) => a.name === "classlabels_strings")?.strings ?? [];
-    const labels = ints.length > 0
-      ? ints.map(labelOf)
-      : strings.map((s) => new TextDecoder().decode(s as Uint8Array));
-    zipmaps.push({ output: n.output[0], source: n.input[0], labels });
-    return false;
-  });
+  const dropped = new Set<number>();
+  for (const f of fields) {
+    if (f.field !== GRAPH_NODE || f.wire !== 2) continue;
+    const r = new ProtoReader(graph, f.start);
+    r.tag();
+    const node = decodeNode(r.message());
+    const z = zipMapOutput(node, graphOutputs);
+    if (!z) continue;
+    zipmaps.push(z);
+    dropped.add(f.start);
+  }
   if (zipmaps.length === 0) return undefined;
-  graph.node = keep;
-  graph.output = graph.output.map((o) => {
-    const z = zipmaps.find((z) => z.output === o.name);
-    if (!z) return o;
-    return onnx.ValueInfoProto.create({
-      name: z.source,
-      type: {
-        tensorType: {
-          elemType: onnx.TensorProto.DataType.FLOAT,
-          shape: { dim: [{ dimParam: "N" }, { dimValue: z.labels.length }] },
-        },
-      },
-    });
+  const parts = fields.map((f) => {
+    if (dropped.has(f.start)) return new Uint8Array();
+    const z = zipmaps.find((z) => z.output === outputNames.get(f.start));
+    return z ? lengthDelimited(GRAPH_OUTPUT, probabilityInfo(z)) : graph.subarray(f.start, f.end);
   });
-  return { bytes: onnx.ModelProto.encode(m).finish(), zipmaps };
+  const newGraph = lengthDelimited(MODEL_GRAPH, concatBytes(parts));
+  return {
+    bytes: concatBytes([model.subarray(0, graphField.start), newGraph, model.subarray(graphField.end)]),
+    zipmaps,
+  };
 }
 
-/** One `{label: probability}` map per row, as onnxruntime returns ZipMap's output. */
-export function zipRows(probs: ArrayLike<number>, labels: ZipMapOutput["labels"]): Record<string, number>[] {
-  const c = labels.length;
-  const rows: Record<string, number>[] = [];
-  for (let r = 0; r * c < probs.length; r++) {
-    const row: Record<string, number> = {};
-    for (let k = 0; k < c; k++) row[String(labels[k])] = probs[r * c + k];
-    rows.push(row);
+function zipMapOutput(node: GraphNode, graphOutputs: Set<string>): ZipMapOutput | undefined {
+  const out = node.outputs[0];
+  if (node.opType !== "ZipMap" || !out || !graphOutputs.has(out) || !node.inputs[0]) return undefined;
+  const attrs = new Attrs(node);
+  const ints = attrs.ints("classlabels_int64s", []);
+  return {
+    output: out,
+    source: node.inputs[0],
+    labels: ints.length > 0 ? ints : attrs.strings("classlabels_strings", []),
+  };
+}
+
+function valueInfoName(graph: Uint8Array, start: number): string {
+  const r = new ProtoReader(graph, start);
+  r.tag();
+  const m = r.message();
+  for (let t = m.tag(); t; t = m.tag()) {
+    if (t.field === 1 && t.wire === 2) return m.string();
+    m.skip(t.wire);
   }
-  return rows;
+  return "";
+}
+
+/** ValueInfoProto of the [N, C] float tensor that replaces a ZipMap output. */
+function probabilityInfo(z: ZipMapOutput): Uint8Array {
+  const dimN = lengthDelimited(1, lengthDelimited(2, ENC.encode("N")));
+  const dimC = lengthDelimited(1, new Uint8Array([0x08, ...encodeVarint(z.labels.length)]));
+  const shape = lengthDelimited(2, concatBytes([dimN, dimC]));
+  const tensorType = lengthDelimited(1, concatBytes([new Uint8Array([0x08, 1]), shape])); // elem_type FLOAT
+  return concatBytes([lengthDelimited(1, ENC.encode(z.source)), lengthDelimited(2, tensorType)]);
 }

@@ -125,7 +125,7 @@ function decodeGraph(r: ProtoReader): Omit<OnnxGraph, "opsets" | "functionCount"
   return { nodes, initializers, inputs: inputs.filter((i) => !initializers.has(i.name)), outputs };
 }
 
-function decodeNode(r: ProtoReader): GraphNode {
+export function decodeNode(r: ProtoReader): GraphNode {
   const node: GraphNode = {
     name: "",
     opType: "",

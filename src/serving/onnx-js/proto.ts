@@ -152,3 +152,47 @@ export class ProtoReader {
 }
 
 const DECODER = new TextDecoder();
+
+/** Protobuf varint bytes of a non-negative integer. */
+export function encodeVarint(n: number): number[] {
+  const out: number[] = [];
+  while (n >= 0x80) {
+    out.push((n % 0x80) | 0x80);
+    n = Math.floor(n / 0x80);
+  }
+  out.push(n);
+  return out;
+}
+
+/** A length-delimited field (tag, length, bytes) of the given field number. */
+export function lengthDelimited(field: number, content: Uint8Array): Uint8Array {
+  const head = [...encodeVarint(field * 8 + WIRE_LEN), ...encodeVarint(content.length)];
+  const out = new Uint8Array(head.length + content.length);
+  out.set(head);
+  out.set(content, head.length);
+  return out;
+}
+
+/** Concatenated byte arrays. */
+export function concatBytes(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Top-level fields of a message with their byte ranges (tag included), for splicing without a schema. */
+export function fieldRanges(buf: Uint8Array): { field: number; wire: number; start: number; end: number }[] {
+  const r = new ProtoReader(buf);
+  const out: { field: number; wire: number; start: number; end: number }[] = [];
+  while (!r.done()) {
+    const start = r.pos;
+    const t = r.tag()!;
+    r.skip(t.wire);
+    out.push({ field: t.field, wire: t.wire, start, end: r.pos });
+  }
+  return out;
+}

@@ -2,6 +2,7 @@
 // engine. int64 feeds arrive as BigInt64Array (what ONNX Runtime wants) and are held as doubles.
 
 import type { OnnxEngine, RuntimeTensor } from "../onnx-model.ts";
+import type { ZipMapOutput } from "../zipmap-rows.ts";
 import { type InputInfo, JsSession } from "./session.ts";
 import { type ElemType, fromValues, type Tensor, type TensorData } from "./tensor.ts";
 
@@ -28,6 +29,8 @@ export class JsInferenceSession {
   readonly outputNames: string[];
   readonly inputMetadata: { name: string; isTensor: boolean; type: string }[];
   readonly outputMetadata: { name: string; isTensor: boolean }[];
+  /** ZipMap outputs come back as their probability tensors, under the output's own name. */
+  readonly zipmaps: ZipMapOutput[];
 
   constructor(private readonly session: JsSession) {
     this.inputNames = session.inputs.map((i) => i.name);
@@ -37,7 +40,8 @@ export class JsInferenceSession {
       isTensor: i.type !== "unknown",
       type: i.type,
     }));
-    this.outputMetadata = session.outputs.map((o) => ({ name: o.name, isTensor: o.kind === "tensor" }));
+    this.zipmaps = session.zipmaps.map((z) => ({ output: z.output, source: z.output, labels: z.labels }));
+    this.outputMetadata = session.outputs.map((o) => ({ name: o.name, isTensor: true }));
   }
 
   run(feeds: Record<string, RuntimeTensor>): Promise<Record<string, Tensor>> {
@@ -52,6 +56,7 @@ export class JsInferenceSession {
 export const jsEngine: OnnxEngine = {
   name: "js",
   byPath: false,
+  takesExternalData: false,
   tensor: (type, data, dims) => new JsTensor(type as ElemType, data, dims),
   createSession: (model) => {
     if (typeof model === "string") throw new Error("the JS engine reads models from bytes");

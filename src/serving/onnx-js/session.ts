@@ -19,12 +19,19 @@ export interface InputInfo {
   shape?: (number | string | undefined)[];
 }
 
+/** A ZipMap graph output: the engine returns its probability tensor; the caller builds the label maps. */
+export interface ZipMapInfo {
+  output: string;
+  labels: (number | string)[];
+}
+
 export class JsSession {
   private constructor(
     private readonly graph: OnnxGraph,
     private readonly steps: Step[],
     readonly inputs: InputInfo[],
     readonly outputs: ValueInfo[],
+    readonly zipmaps: ZipMapInfo[],
   ) {}
 
   static create(bytes: Uint8Array): JsSession {
@@ -44,17 +51,26 @@ export class JsSession {
       steps.push({ node, kernel: factory({ node, opset, attrs: new Attrs(node) }) });
     }
     if (missing.size > 0) throw new UnsupportedError(`ops ${[...missing].join(", ")}`);
+    const zipmaps: ZipMapInfo[] = [];
     for (const o of graph.outputs) {
-      if (o.kind !== "tensor" && !nodes.some((n) => n.opType === "ZipMap" && n.outputs[0] === o.name)) {
-        throw new UnsupportedError(`${o.kind} output ${o.name}`);
-      }
+      if (o.kind === "tensor") continue;
+      const z = nodes.find((n) =>
+        n.opType === "ZipMap" && n.domain === "ai.onnx.ml" && n.outputs[0] === o.name
+      );
+      if (!z) throw new UnsupportedError(`${o.kind} output ${o.name}`);
+      const attrs = new Attrs(z);
+      const ints = attrs.ints("classlabels_int64s", []);
+      zipmaps.push({
+        output: o.name,
+        labels: ints.length > 0 ? ints : attrs.strings("classlabels_strings", []),
+      });
     }
     const inputs = graph.inputs.map((i) => ({
       name: i.name,
       type: i.kind === "tensor" ? ONNX_ELEM_TYPES[i.elemType] ?? "unknown" : "unknown",
       shape: i.shape,
     }));
-    return new JsSession(graph, steps, inputs, graph.outputs);
+    return new JsSession(graph, steps, inputs, graph.outputs, zipmaps);
   }
 
   /** Runs the graph on named inputs; returns every graph output by name. */
