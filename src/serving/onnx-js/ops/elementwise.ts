@@ -1,5 +1,492 @@
-// (to be written)
+// Elementwise ai.onnx ops: arithmetic, comparison and logic with numpy broadcasting (broadcast.ts), Where, and
+// the unary math and activation ops. Values are computed in double and stored once into the output's typed
+// array (a Float32Array store is the single rounding); int64 lives in Float64Array, so integer results that
+// are not exact in double (division, Pow) are truncated explicitly.
 
-import type { OpTable } from "./types.ts";
+import { alloc, type ElemType, numeric, type Tensor, UnsupportedError } from "../tensor.ts";
+import { broadcastPlan, forEachBlock, type Vec } from "./broadcast.ts";
+import { required } from "./misc.ts";
+import type { Kernel, NodeContext, OpTable } from "./types.ts";
 
-export const CORE_ELEMENTWISE_OPS: OpTable = {};
+type Num = Vec<number>;
+
+/** One broadcast block of a binary op: n outputs from oi on, input a from ai advancing by as, b likewise. */
+type Block2 = (
+  o: Num,
+  oi: number,
+  n: number,
+  a: Num,
+  ai: number,
+  as: number,
+  b: Num,
+  bi: number,
+  bs: number,
+) => void;
+
+const FLOAT_TYPES: ReadonlySet<ElemType> = new Set(["float32", "float64"]);
+const isFloat = (t: ElemType) => FLOAT_TYPES.has(t);
+
+function numericInputs(op: string, inputs: (Tensor | undefined)[], count: number): Tensor[] {
+  const ts: Tensor[] = [];
+  for (let i = 0; i < count; i++) {
+    const t = required(inputs[i], op);
+    numeric(t, op);
+    ts.push(t);
+  }
+  return ts;
+}
+
+function sameType(op: string, ts: Tensor[]): ElemType {
+  const type = ts[0].type;
+  for (const t of ts) {
+    if (t.type !== type) throw new Error(`${op}: inputs of types ${type} and ${t.type}`);
+  }
+  return type;
+}
+
+/** Runs `block` over the broadcast of a and b into a new tensor of `outType`. */
+function broadcast2(op: string, a: Tensor, b: Tensor, outType: ElemType, block: Block2): Tensor {
+  const plan = broadcastPlan(op, [a.dims, b.dims]);
+  const out = alloc(outType, plan.dims);
+  const o = out.data as Num, x = a.data as Num, y = b.data as Num;
+  const n = plan.inner, sa = plan.steps[0], sb = plan.steps[1];
+  forEachBlock(plan, (blk, off) => block(o, blk * n, n, x, off[0], sa, y, off[1], sb));
+  return out;
+}
+
+// --- binary blocks: one specialised loop per operation ---
+
+const add: Block2 = (o, oi, n, a, ai, as, b, bi, bs) => {
+  for (const end = oi + n; oi < end; oi++, ai += as, bi += bs) o[oi] = a[ai] + b[bi];
+};
+const sub: Block2 = (o, oi, n, a, ai, as, b, bi, bs) => {
+  for (const end = oi + n; oi < end; oi++, ai += as, bi += bs) o[oi] = a[ai] - b[bi];
+};
+const mul: Block2 = (o, oi, n, a, ai, as, b, bi, bs) => {
+  for (const end = oi + n; oi < end; oi++, ai += as, bi += bs) o[oi] = a[ai] * b[bi];
+};
+const div: Block2 = (o, oi, n, a, ai, as, b, bi, bs) => {
+  for (const end = oi + n; oi < end; oi++, ai += as, bi += bs) o[oi] = a[ai] / b[bi];
+};
+/** Integer division truncates toward zero, as C does. */
+const divInt: Block2 = (o, oi, n, a, ai, as, b, bi, bs) => {
+  for (const end = oi + n; oi < end; oi++, ai += as, bi += bs) {
+    const d = b[bi];
+    if (d === 0) throw new Error("integer division by zero");
+    o[oi] = Math.trunc(a[ai] / d);
+  }
+};
+const pow: Block2 = (o, oi, n, a, ai, as, b, bi, bs) => {
+  for (const end = oi + n; oi < end; oi++, ai += as, bi += bs) o[oi] = Math.pow(a[ai], b[bi]);
+};
+const powInt: Block2 = (o, oi, n, a, ai, as, b, bi, bs) => {
+  for (const end = oi + n; oi < end; oi++, ai += as, bi += bs) o[oi] = Math.trunc(Math.pow(a[ai], b[bi]));
+};
+const max: Block2 = (o, oi, n, a, ai, as, b, bi, bs) => {
+  for (const end = oi + n; oi < end; oi++, ai += as, bi += bs) o[oi] = Math.max(a[ai], b[bi]);
+};
+const min: Block2 = (o, oi, n, a, ai, as, b, bi, bs) => {
+  for (const end = oi + n; oi < end; oi++, ai += as, bi += bs) o[oi] = Math.min(a[ai], b[bi]);
+};
+/** C fmod (sign of the dividend): JavaScript's % on numbers, exact for doubles. */
+const fmod: Block2 = (o, oi, n, a, ai, as, b, bi, bs) => {
+  for (const end = oi + n; oi < end; oi++, ai += as, bi += bs) o[oi] = a[ai] % b[bi];
+};
+const fmodInt: Block2 = (o, oi, n, a, ai, as, b, bi, bs) => {
+  for (const end = oi + n; oi < end; oi++, ai += as, bi += bs) {
+    const d = b[bi];
+    if (d === 0) throw new Error("integer modulo by zero");
+    o[oi] = a[ai] % d;
+  }
+};
+/** Integer Mod with fmod=0: the remainder takes the divisor's sign (Python's %). */
+const modInt: Block2 = (o, oi, n, a, ai, as, b, bi, bs) => {
+  for (const end = oi + n; oi < end; oi++, ai += as, bi += bs) {
+    const d = b[bi];
+    if (d === 0) throw new Error("integer modulo by zero");
+    const r = a[ai] % d;
+    o[oi] = r !== 0 && (r < 0) !== (d < 0) ? r + d : r;
+  }
+};
+const equal: Block2 = (o, oi, n, a, ai, as, b, bi, bs) => {
+  for (const end = oi + n; oi < end; oi++, ai += as, bi += bs) o[oi] = a[ai] === b[bi] ? 1 : 0;
+};
+const less: Block2 = (o, oi, n, a, ai, as, b, bi, bs) => {
+  for (const end = oi + n; oi < end; oi++, ai += as, bi += bs) o[oi] = a[ai] < b[bi] ? 1 : 0;
+};
+const lessOrEqual: Block2 = (o, oi, n, a, ai, as, b, bi, bs) => {
+  for (const end = oi + n; oi < end; oi++, ai += as, bi += bs) o[oi] = a[ai] <= b[bi] ? 1 : 0;
+};
+const greater: Block2 = (o, oi, n, a, ai, as, b, bi, bs) => {
+  for (const end = oi + n; oi < end; oi++, ai += as, bi += bs) o[oi] = a[ai] > b[bi] ? 1 : 0;
+};
+const greaterOrEqual: Block2 = (o, oi, n, a, ai, as, b, bi, bs) => {
+  for (const end = oi + n; oi < end; oi++, ai += as, bi += bs) o[oi] = a[ai] >= b[bi] ? 1 : 0;
+};
+const and: Block2 = (o, oi, n, a, ai, as, b, bi, bs) => {
+  for (const end = oi + n; oi < end; oi++, ai += as, bi += bs) o[oi] = a[ai] & b[bi];
+};
+const or: Block2 = (o, oi, n, a, ai, as, b, bi, bs) => {
+  for (const end = oi + n; oi < end; oi++, ai += as, bi += bs) o[oi] = a[ai] | b[bi];
+};
+const xor: Block2 = (o, oi, n, a, ai, as, b, bi, bs) => {
+  for (const end = oi + n; oi < end; oi++, ai += as, bi += bs) o[oi] = a[ai] ^ b[bi];
+};
+
+/** An op whose two inputs share a type that is also the output's; `pick` chooses the loop by that type. */
+function arithmetic(op: string, pick: (type: ElemType) => Block2): Kernel {
+  return (inputs) => {
+    const [a, b] = numericInputs(op, inputs, 2);
+    const type = sameType(op, [a, b]);
+    if (type === "bool") throw new UnsupportedError(`${op} on bool tensors`);
+    return [broadcast2(op, a, b, type, pick(type))];
+  };
+}
+
+function comparison(op: string, block: Block2, strings = false): Kernel {
+  return (inputs) => {
+    const a = required(inputs[0], op), b = required(inputs[1], op);
+    if (!strings || a.type !== "string") numeric(a, op);
+    sameType(op, [a, b]);
+    return [broadcast2(op, a, b, "bool", block)];
+  };
+}
+
+function logical(op: string, block: Block2): Kernel {
+  return (inputs) => {
+    const ts = numericInputs(op, inputs, 2);
+    for (const t of ts) if (t.type !== "bool") throw new Error(`${op} takes bool tensors, not ${t.type}`);
+    return [broadcast2(op, ts[0], ts[1], "bool", block)];
+  };
+}
+
+/**
+ * Sum, Mean, Max, Min over any number of inputs, folded pairwise with broadcasting in the output type, as
+ * onnxruntime does (a float32 Sum rounds after each pair, so 1e8 + 1 - 1e8 is 0 there and here).
+ */
+function variadic(op: string, block: Block2, mean = false): Kernel {
+  return (inputs) => {
+    if (inputs.length === 0) throw new Error(`${op} needs at least one input`);
+    const ts = numericInputs(op, inputs, inputs.length);
+    const type = sameType(op, ts);
+    if (type === "bool") throw new UnsupportedError(`${op} on bool tensors`);
+    let acc = ts[0];
+    for (let i = 1; i < ts.length; i++) acc = broadcast2(op, acc, ts[i], type, block);
+    if (!mean || ts.length === 1) return [acc];
+    const d = acc.data as Num, n = ts.length;
+    for (let i = 0; i < d.length; i++) d[i] = d[i] / n;
+    return [acc];
+  };
+}
+
+const integral = (t: ElemType) => !isFloat(t);
+
+function modKernel({ attrs }: NodeContext): Kernel {
+  const f = attrs.int("fmod", 0);
+  if (f !== 0 && f !== 1) throw new Error(`Mod: fmod must be 0 or 1, not ${f}`);
+  return arithmetic("Mod", (type) => {
+    if (isFloat(type)) {
+      if (f === 0) throw new Error("Mod: fmod must be 1 for floating point inputs");
+      return fmod;
+    }
+    return f === 1 ? fmodInt : modInt;
+  });
+}
+
+/** Pow: the output has the base's type; the exponent may be of another numeric type. */
+const powKernel: Kernel = (inputs) => {
+  const [a, b] = numericInputs("Pow", inputs, 2);
+  if (a.type === "bool" || b.type === "bool") throw new UnsupportedError("Pow on bool tensors");
+  return [broadcast2("Pow", a, b, a.type, integral(a.type) ? powInt : pow)];
+};
+
+/** Where(condition, X, Y): picks from X or Y by a broadcast bool condition; any element type, strings too. */
+const whereKernel: Kernel = (inputs) => {
+  const c = required(inputs[0], "Where"), x = required(inputs[1], "Where"), y = required(inputs[2], "Where");
+  if (c.type !== "bool") throw new Error(`Where: condition is ${c.type}, not bool`);
+  sameType("Where", [x, y]);
+  const plan = broadcastPlan("Where", [c.dims, x.dims, y.dims]);
+  const out = alloc(x.type, plan.dims);
+  const o = out.data as Vec<unknown>,
+    cv = c.data as Num,
+    xv = x.data as Vec<unknown>,
+    yv = y.data as Vec<unknown>;
+  const n = plan.inner, sc = plan.steps[0], sx = plan.steps[1], sy = plan.steps[2];
+  forEachBlock(plan, (blk, off) => {
+    let ci = off[0], xi = off[1], yi = off[2];
+    for (let oi = blk * n, end = oi + n; oi < end; oi++, ci += sc, xi += sx, yi += sy) {
+      o[oi] = cv[ci] ? xv[xi] : yv[yi];
+    }
+  });
+  return [out];
+};
+
+// --- unary ops ---
+
+/** A unary loop over the whole tensor: o[i] = f(x[i]), written out per op. */
+type Loop1 = (o: Num, x: Num) => void;
+
+function unary(
+  op: string,
+  loop: Loop1,
+  opts: { out?: "bool"; floatOnly?: boolean; boolIn?: boolean } = {},
+): Kernel {
+  return (inputs) => {
+    const x = required(inputs[0], op);
+    const data = numeric(x, op) as Num;
+    if ((x.type === "bool") !== (opts.boolIn ?? false)) {
+      throw new UnsupportedError(`${op} on ${x.type} tensors`);
+    }
+    if (opts.floatOnly && !isFloat(x.type)) throw new UnsupportedError(`${op} on ${x.type} tensors`);
+    const out = alloc(opts.out ?? x.type, [...x.dims]);
+    loop(out.data as Num, data);
+    return [out];
+  };
+}
+
+/** Like unary, for float-only ops with float attributes (alpha, beta, ...) read in the factory. */
+const floatUnary = (op: string, loop: Loop1) => unary(op, loop, { floatOnly: true });
+
+/** Rounds half to even (numpy's and ONNX's Round). */
+function roundHalfEven(v: number): number {
+  const f = Math.floor(v);
+  const d = v - f;
+  if (d < 0.5) return f;
+  if (d > 0.5) return f + 1;
+  return f % 2 === 0 ? f : f + 1;
+}
+
+/** 1 / (1 + e^-x), in a form that does not overflow for large |x|. */
+function sigmoid(v: number): number {
+  if (v >= 0) return 1 / (1 + Math.exp(-v));
+  const e = Math.exp(v);
+  return e / (1 + e);
+}
+
+/** log(1 + e^x) without overflow. */
+function softplus(v: number): number {
+  return v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v));
+}
+
+const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+
+/**
+ * The error function to about 1e-15 relative: its Maclaurin series below |x| = 4 (terms peak near e^(x²),
+ * so about 8 of 16 digits are kept there), and 1 - erfc(x) from erfc's asymptotic series above, where
+ * erfc(x) < 2e-8.
+ */
+export function erf(x: number): number {
+  const ax = Math.abs(x);
+  if (Number.isNaN(x)) return x;
+  if (ax < 4) {
+    // erf(x) = 2/√π Σ (-1)^n x^(2n+1) / (n! (2n+1))
+    const x2 = x * x;
+    let term = x, sum = x;
+    for (let n = 1; n < 200; n++) {
+      term *= -x2 / n;
+      const add = term / (2 * n + 1);
+      sum += add;
+      if (Math.abs(add) <= 1e-17 * Math.abs(sum)) break;
+    }
+    return TWO_OVER_SQRT_PI * sum;
+  }
+  if (ax === Infinity) return Math.sign(x);
+  // erfc(x) ≈ e^(-x²)/(x√π) (1 - 1/(2x²) + 3/(2x²)² - ...), truncated near its smallest term.
+  const inv = 1 / (2 * ax * ax);
+  let term = 1, series = 1;
+  for (let n = 1; n < 12; n++) {
+    const next = term * -(2 * n - 1) * inv;
+    if (Math.abs(next) >= Math.abs(term)) break;
+    term = next;
+    series += term;
+  }
+  const erfc = (Math.exp(-ax * ax) / (ax * Math.sqrt(Math.PI))) * series;
+  return Math.sign(x) * (1 - erfc);
+}
+
+function leakyRelu({ attrs }: NodeContext): Kernel {
+  const alpha = attrs.float("alpha", 0.01);
+  return floatUnary("LeakyRelu", (o, x) => {
+    for (let i = 0; i < x.length; i++) o[i] = x[i] < 0 ? alpha * x[i] : x[i];
+  });
+}
+
+function hardSigmoid({ attrs }: NodeContext): Kernel {
+  const alpha = attrs.float("alpha", 0.2), beta = attrs.float("beta", 0.5);
+  return floatUnary("HardSigmoid", (o, x) => {
+    for (let i = 0; i < x.length; i++) o[i] = Math.max(0, Math.min(1, alpha * x[i] + beta));
+  });
+}
+
+function elu({ attrs }: NodeContext): Kernel {
+  const alpha = attrs.float("alpha", 1);
+  return floatUnary("Elu", (o, x) => {
+    for (let i = 0; i < x.length; i++) o[i] = x[i] < 0 ? alpha * (Math.exp(x[i]) - 1) : x[i];
+  });
+}
+
+function selu({ attrs }: NodeContext): Kernel {
+  // ONNX's defaults are these constants rounded to float32, as the attribute would store them.
+  const alpha = attrs.float("alpha", Math.fround(1.67326319217681884765625));
+  const gamma = attrs.float("gamma", Math.fround(1.05070102214813232421875));
+  return floatUnary("Selu", (o, x) => {
+    for (let i = 0; i < x.length; i++) {
+      o[i] = x[i] > 0 ? gamma * x[i] : gamma * (alpha * Math.exp(x[i]) - alpha);
+    }
+  });
+}
+
+function isInf({ attrs }: NodeContext): Kernel {
+  const neg = attrs.int("detect_negative", 1) !== 0, pos = attrs.int("detect_positive", 1) !== 0;
+  return unary("IsInf", (o, x) => {
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      o[i] = (pos && v === Infinity) || (neg && v === -Infinity) ? 1 : 0;
+    }
+  }, { out: "bool", floatOnly: true });
+}
+
+/** The largest finite value of a type: onnxruntime's bound for an omitted Clip min or max (±inf is clipped). */
+function typeMax(type: ElemType): number {
+  return type === "float32" ? 3.4028234663852886e38 : type === "float64" ? Number.MAX_VALUE : Infinity;
+}
+
+/** A scalar bound of Clip given as an input (opset 11+). */
+function bound(t: Tensor | undefined, fallback: number): number {
+  if (!t) return fallback;
+  const d = numeric(t, "Clip");
+  if (d.length !== 1) throw new Error(`Clip: min and max must be scalars, got shape [${t.dims.join(",")}]`);
+  return d[0];
+}
+
+function clip({ attrs, opset }: NodeContext): Kernel {
+  const run = (x: Tensor, lo: number, hi: number): Tensor => {
+    const data = numeric(x, "Clip") as Num;
+    if (x.type === "bool") throw new UnsupportedError("Clip on bool tensors");
+    const out = alloc(x.type, [...x.dims]);
+    const o = out.data as Num;
+    // min first, then max, so that min > max gives max everywhere; NaN compares false and passes through.
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i] < lo ? lo : data[i];
+      o[i] = v > hi ? hi : v;
+    }
+    return out;
+  };
+  if (opset < 11) {
+    const lo = attrs.float("min", -3.4028234663852886e38), hi = attrs.float("max", 3.4028234663852886e38);
+    return (inputs) => [run(required(inputs[0], "Clip"), lo, hi)];
+  }
+  return (inputs) => {
+    const x = required(inputs[0], "Clip"), limit = typeMax(x.type);
+    return [run(x, bound(inputs[1], -limit), bound(inputs[2], limit))];
+  };
+}
+
+export const CORE_ELEMENTWISE_OPS: OpTable = {
+  Add: () => arithmetic("Add", () => add),
+  Sub: () => arithmetic("Sub", () => sub),
+  Mul: () => arithmetic("Mul", () => mul),
+  Div: () => arithmetic("Div", (t) => (integral(t) ? divInt : div)),
+  Pow: () => powKernel,
+  Mod: modKernel,
+  Max: () => variadic("Max", max),
+  Min: () => variadic("Min", min),
+  Sum: () => variadic("Sum", add),
+  Mean: () => variadic("Mean", add, true),
+  Equal: () => comparison("Equal", equal, true),
+  Less: () => comparison("Less", less),
+  LessOrEqual: () => comparison("LessOrEqual", lessOrEqual),
+  Greater: () => comparison("Greater", greater),
+  GreaterOrEqual: () => comparison("GreaterOrEqual", greaterOrEqual),
+  And: () => logical("And", and),
+  Or: () => logical("Or", or),
+  Xor: () => logical("Xor", xor),
+  Where: () => whereKernel,
+  Not: () =>
+    unary("Not", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = x[i] ? 0 : 1;
+    }, { boolIn: true }),
+  Relu: () =>
+    unary("Relu", (o, x) => {
+      // NaN stays NaN, as in onnxruntime.
+      for (let i = 0; i < x.length; i++) o[i] = x[i] < 0 ? 0 : x[i];
+    }),
+  LeakyRelu: leakyRelu,
+  HardSigmoid: hardSigmoid,
+  Elu: elu,
+  Selu: selu,
+  Sigmoid: () =>
+    floatUnary("Sigmoid", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = sigmoid(x[i]);
+    }),
+  Tanh: () =>
+    floatUnary("Tanh", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = Math.tanh(x[i]);
+    }),
+  Exp: () =>
+    floatUnary("Exp", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = Math.exp(x[i]);
+    }),
+  Log: () =>
+    floatUnary("Log", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = Math.log(x[i]);
+    }),
+  Sqrt: () =>
+    floatUnary("Sqrt", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = Math.sqrt(x[i]);
+    }),
+  Reciprocal: () =>
+    floatUnary("Reciprocal", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = 1 / x[i];
+    }),
+  Floor: () =>
+    floatUnary("Floor", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = Math.floor(x[i]);
+    }),
+  Ceil: () =>
+    floatUnary("Ceil", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = Math.ceil(x[i]);
+    }),
+  Round: () =>
+    floatUnary("Round", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = roundHalfEven(x[i]);
+    }),
+  Erf: () =>
+    floatUnary("Erf", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = erf(x[i]);
+    }),
+  Softplus: () =>
+    floatUnary("Softplus", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = softplus(x[i]);
+    }),
+  Softsign: () =>
+    floatUnary("Softsign", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = x[i] / (1 + Math.abs(x[i]));
+    }),
+  Sin: () =>
+    floatUnary("Sin", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = Math.sin(x[i]);
+    }),
+  Cos: () =>
+    floatUnary("Cos", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = Math.cos(x[i]);
+    }),
+  Abs: () =>
+    unary("Abs", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = Math.abs(x[i]);
+    }),
+  Neg: () =>
+    unary("Neg", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = -x[i];
+    }),
+  Sign: () =>
+    unary("Sign", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = Math.sign(x[i]);
+    }),
+  IsNaN: () =>
+    unary("IsNaN", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = x[i] !== x[i] ? 1 : 0;
+    }, { out: "bool", floatOnly: true }),
+  IsInf: isInf,
+  Clip: clip,
+};

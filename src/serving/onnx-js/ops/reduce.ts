@@ -1,5 +1,242 @@
-// (to be written)
+// Reductions of ai.onnx: ReduceSum/Mean/Max/Min/Prod/SumSquare/L1/L2/LogSum/LogSumExp and ArgMax/ArgMin.
+// Each call lays the input out as (output position, reduced position) pairs through two offset tables, so
+// any set of axes runs the same tight loop; values accumulate in double and are stored once.
 
-import type { OpTable } from "./types.ts";
+import { alloc, type ElemType, numeric, strides, UnsupportedError } from "../tensor.ts";
+import type { Vec } from "./broadcast.ts";
+import { required } from "./misc.ts";
+import type { Kernel, NodeContext, OpTable } from "./types.ts";
 
-export const CORE_REDUCE_OPS: OpTable = {};
+type Num = Vec<number>;
+
+type Kind = "sum" | "mean" | "max" | "min" | "prod" | "sumSquare" | "l1" | "l2" | "logSum" | "logSumExp";
+
+interface Layout {
+  /** Output shape (with or without the kept unit dimensions). */
+  dims: number[];
+  /** Input offset of each output element's first reduced element, in output order. */
+  base: Int32Array;
+  /** Offsets, relative to a base, of the elements reduced into one output. */
+  reduced: Int32Array;
+}
+
+/** Every offset Σ index[d] * stride[d] over the given dimensions, in row-major order. */
+function offsets(dims: readonly number[], st: readonly number[]): Int32Array {
+  let n = 1;
+  for (const d of dims) n *= d;
+  const out = new Int32Array(n);
+  if (n === 0) return out;
+  const depth = dims.length;
+  const counters = new Int32Array(depth);
+  let off = 0;
+  for (let i = 0; i < n; i++) {
+    out[i] = off;
+    for (let d = depth - 1; d >= 0; d--) {
+      off += st[d];
+      if (++counters[d] < dims[d]) break;
+      off -= st[d] * dims[d];
+      counters[d] = 0;
+    }
+  }
+  return out;
+}
+
+/** Normalises axes against the rank (negative axes count from the end) and refuses out-of-range or repeats. */
+function normalizeAxes(op: string, axes: readonly number[], rank: number): Set<number> {
+  const set = new Set<number>();
+  for (const a of axes) {
+    if (a < -rank || a >= rank) throw new Error(`${op}: axis ${a} is out of range for rank ${rank}`);
+    const n = a < 0 ? a + rank : a;
+    if (set.has(n)) throw new Error(`${op}: axis ${a} is given twice`);
+    set.add(n);
+  }
+  return set;
+}
+
+function layout(dims: readonly number[], axes: ReadonlySet<number>, keepdims: boolean): Layout {
+  const st = strides(dims);
+  const keptDims: number[] = [],
+    keptStrides: number[] = [],
+    redDims: number[] = [],
+    redStrides: number[] = [];
+  const out: number[] = [];
+  dims.forEach((d, i) => {
+    if (axes.has(i)) {
+      redDims.push(d);
+      redStrides.push(st[i]);
+      if (keepdims) out.push(1);
+    } else {
+      keptDims.push(d);
+      keptStrides.push(st[i]);
+      out.push(d);
+    }
+  });
+  return { dims: out, base: offsets(keptDims, keptStrides), reduced: offsets(redDims, redStrides) };
+}
+
+/** One specialised loop per kind: o[i] = reduction of x[base[i] + reduced[k]] over k. */
+function reduceInto(kind: Kind, o: Num, x: Num, base: Int32Array, red: Int32Array): void {
+  const n = base.length, r = red.length;
+  switch (kind) {
+    case "sum":
+    case "mean":
+    case "logSum":
+      for (let i = 0; i < n; i++) {
+        const b = base[i];
+        let s = 0;
+        for (let k = 0; k < r; k++) s += x[b + red[k]];
+        o[i] = kind === "sum" ? s : kind === "mean" ? s / r : Math.log(s);
+      }
+      return;
+    case "sumSquare":
+    case "l2":
+      for (let i = 0; i < n; i++) {
+        const b = base[i];
+        let s = 0;
+        for (let k = 0; k < r; k++) {
+          const v = x[b + red[k]];
+          s += v * v;
+        }
+        o[i] = kind === "l2" ? Math.sqrt(s) : s;
+      }
+      return;
+    case "l1":
+      for (let i = 0; i < n; i++) {
+        const b = base[i];
+        let s = 0;
+        for (let k = 0; k < r; k++) s += Math.abs(x[b + red[k]]);
+        o[i] = s;
+      }
+      return;
+    case "prod":
+      for (let i = 0; i < n; i++) {
+        const b = base[i];
+        let p = 1;
+        for (let k = 0; k < r; k++) p *= x[b + red[k]];
+        o[i] = p;
+      }
+      return;
+    case "max":
+      // NaN wins once seen (onnxruntime's answer with NaN depends on its vector width; this one does not).
+      for (let i = 0; i < n; i++) {
+        const b = base[i];
+        let m = -Infinity;
+        for (let k = 0; k < r; k++) {
+          const v = x[b + red[k]];
+          if (v > m || v !== v) m = v;
+          if (m !== m) break;
+        }
+        o[i] = m;
+      }
+      return;
+    case "min":
+      for (let i = 0; i < n; i++) {
+        const b = base[i];
+        let m = Infinity;
+        for (let k = 0; k < r; k++) {
+          const v = x[b + red[k]];
+          if (v < m || v !== v) m = v;
+          if (m !== m) break;
+        }
+        o[i] = m;
+      }
+      return;
+    case "logSumExp":
+      // Shifted by the maximum so large inputs do not overflow; an infinite maximum is not subtracted.
+      for (let i = 0; i < n; i++) {
+        const b = base[i];
+        let m = -Infinity;
+        for (let k = 0; k < r; k++) m = Math.max(m, x[b + red[k]]);
+        const shift = Number.isFinite(m) ? m : 0;
+        let s = 0;
+        for (let k = 0; k < r; k++) s += Math.exp(x[b + red[k]] - shift);
+        o[i] = Math.log(s) + shift;
+      }
+      return;
+  }
+}
+
+const isIntegral = (t: ElemType) => t !== "float32" && t !== "float64";
+
+/**
+ * A Reduce* op. Axes are an attribute before `inputSince` and the optional second input from it on; with no
+ * axes every axis is reduced, unless noop_with_empty_axes, which reduces over none (each element alone, so
+ * ReduceSumSquare still squares, as onnxruntime does).
+ */
+function reduction(op: string, kind: Kind, inputSince: number) {
+  return ({ attrs, opset }: NodeContext): Kernel => {
+    const keepdims = attrs.int("keepdims", 1) !== 0;
+    const fromInput = opset >= inputSince;
+    const noop = fromInput && attrs.int("noop_with_empty_axes", 0) !== 0;
+    const attrAxes = fromInput ? undefined : attrs.ints("axes", []);
+    return (inputs) => {
+      const x = required(inputs[0], op);
+      const data = numeric(x, op) as Num;
+      if (x.type === "bool" && kind !== "max" && kind !== "min") throw new UnsupportedError(`${op} on bool`);
+      let axes: readonly number[] = attrAxes ?? [];
+      if (fromInput && inputs[1]) axes = Array.from(numeric(inputs[1], op));
+      const rank = x.dims.length;
+      const set = axes.length > 0
+        ? normalizeAxes(op, axes, rank)
+        : new Set(noop ? [] : x.dims.map((_, i) => i));
+      const l = layout(x.dims, set, keepdims);
+      const out = alloc(x.type, l.dims);
+      const o = out.data as Num;
+      reduceInto(kind, o, data, l.base, l.reduced);
+      // int64 is held in doubles: a mean or an L2 norm must be truncated like the integer it stands for.
+      if (isIntegral(x.type) && o instanceof Float64Array) {
+        for (let i = 0; i < o.length; i++) o[i] = Math.trunc(o[i]);
+      }
+      return [out];
+    };
+  };
+}
+
+/** ArgMax/ArgMin: int64 indices along one axis; ties go to the first index, or the last with select_last_index. */
+function argReduce(op: string, wantMax: boolean) {
+  return ({ attrs }: NodeContext): Kernel => {
+    const axis = attrs.int("axis", 0);
+    const keepdims = attrs.int("keepdims", 1) !== 0;
+    const last = attrs.int("select_last_index", 0) !== 0;
+    return (inputs) => {
+      const x = required(inputs[0], op);
+      const data = numeric(x, op) as Num;
+      const rank = x.dims.length;
+      const [a] = normalizeAxes(op, [axis], rank);
+      if (x.dims[a] === 0) throw new Error(`${op}: axis ${axis} has no elements`);
+      const l = layout(x.dims, new Set([a]), keepdims);
+      const out = alloc("int64", l.dims);
+      const o = out.data as Float64Array, base = l.base, red = l.reduced, r = red.length;
+      // A NaN is never "better", so it is chosen only when it comes first (as onnxruntime's scan does).
+      for (let i = 0; i < base.length; i++) {
+        const b = base[i];
+        let best = data[b], at = 0;
+        for (let k = 1; k < r; k++) {
+          const v = data[b + red[k]];
+          const better = wantMax ? (last ? v >= best : v > best) : (last ? v <= best : v < best);
+          if (better) {
+            best = v;
+            at = k;
+          }
+        }
+        o[i] = at;
+      }
+      return [out];
+    };
+  };
+}
+
+export const CORE_REDUCE_OPS: OpTable = {
+  ReduceSum: reduction("ReduceSum", "sum", 13),
+  ReduceMean: reduction("ReduceMean", "mean", 18),
+  ReduceMax: reduction("ReduceMax", "max", 18),
+  ReduceMin: reduction("ReduceMin", "min", 18),
+  ReduceProd: reduction("ReduceProd", "prod", 18),
+  ReduceSumSquare: reduction("ReduceSumSquare", "sumSquare", 18),
+  ReduceL1: reduction("ReduceL1", "l1", 18),
+  ReduceL2: reduction("ReduceL2", "l2", 18),
+  ReduceLogSum: reduction("ReduceLogSum", "logSum", 18),
+  ReduceLogSumExp: reduction("ReduceLogSumExp", "logSumExp", 18),
+  ArgMax: argReduce("ArgMax", true),
+  ArgMin: argReduce("ArgMin", false),
+};

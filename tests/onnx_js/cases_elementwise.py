@@ -1,0 +1,266 @@
+"""Single-op graphs of the elementwise ai.onnx ops (arithmetic, comparison, logic, Where, unary math and
+activations) over broadcasting shapes, several element types, NaN and infinities, and the opsets where an
+op's inputs or attributes changed. Case names start with ew_."""
+
+from __future__ import annotations
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+NAN, INF = np.nan, np.inf
+
+_TYPES = {
+    np.float32: TensorProto.FLOAT,
+    np.float64: TensorProto.DOUBLE,
+    np.float16: TensorProto.FLOAT16,
+    np.int32: TensorProto.INT32,
+    np.int64: TensorProto.INT64,
+    np.bool_: TensorProto.BOOL,
+    np.str_: TensorProto.STRING,
+    np.object_: TensorProto.STRING,
+}
+
+
+class Const:
+    """An input given as an initializer instead of a feed."""
+
+    def __init__(self, value):
+        self.value = np.asarray(value)
+
+
+def single_op(op, args, attrs=None, opset=17, n_out=1):
+    """A model running `op` on args (np.ndarray: a graph input x<i>; Const: an initializer; None: an omitted
+    optional input) and the feeds. Output types come from onnx shape inference."""
+    inputs, inits, names, feeds = [], [], [], {}
+    for i, a in enumerate(args):
+        if a is None:
+            names.append("")
+            continue
+        name = f"x{i}"
+        names.append(name)
+        if isinstance(a, Const):
+            inits.append(numpy_helper.from_array(a.value, name))
+        else:
+            inputs.append(helper.make_tensor_value_info(name, _TYPES[a.dtype.type], list(a.shape)))
+            feeds[name] = a
+    outs = [f"y{k}" for k in range(n_out)]
+    node = helper.make_node(op, names, outs, **(attrs or {}))
+    imports = [helper.make_opsetid("", opset)]
+    bare = helper.make_model(helper.make_graph([node], op, inputs, [], inits), opset_imports=imports, ir_version=8)
+    inferred = {v.name: v.type.tensor_type.elem_type for v in onnx.shape_inference.infer_shapes(bare).graph.value_info}
+    outputs = [helper.make_tensor_value_info(o, inferred[o], None) for o in outs]
+    graph = helper.make_graph([node], op, inputs, outputs, inits)
+    return helper.make_model(graph, opset_imports=imports, ir_version=8), feeds
+
+
+def _rng():
+    return np.random.default_rng(20261127)
+
+
+def _values(rng, shape, dtype, specials=True, positive=False, nonzero=False):
+    if np.issubdtype(dtype, np.integer):
+        v = rng.integers(1 if positive else -9, 10, size=shape)
+        if nonzero:
+            v[v == 0] = 3
+        return v.astype(dtype)
+    v = rng.normal(scale=2.0, size=shape)
+    if positive:
+        v = np.abs(v) + 0.1
+    v = v.astype(dtype)
+    if specials and v.size >= 4:
+        flat = v.reshape(-1)
+        flat[0], flat[1], flat[2] = NAN, INF, -INF
+    return v
+
+
+# Pairs of broadcast shapes: same, trailing vector, scalar, [1], column vs row, rank 3.
+SHAPES = [
+    ("same", (3, 4), (3, 4)),
+    ("row", (3, 4), (4,)),
+    ("scalar", (3, 4), ()),
+    ("one", (1,), (3, 4)),
+    ("colrow", (3, 1), (1, 4)),
+    ("rank3", (2, 3, 4), (3, 1)),
+    ("rank3b", (2, 1, 4), (3, 1)),
+]
+
+
+def _arith():
+    rng = _rng()
+    for op in ["Add", "Sub", "Mul", "Div"]:
+        for tag, sa, sb in SHAPES:
+            a, b = _values(rng, sa, np.float32), _values(rng, sb, np.float32, specials=False)
+            yield f"ew_{op.lower()}_f32_{tag}", *single_op(op, [a, b]), True
+        for dtype in [np.float64, np.int64, np.int32]:
+            t = np.dtype(dtype).name
+            a, b = _values(rng, (3, 4), dtype), _values(rng, (4,), dtype, specials=False, nonzero=True)
+            yield f"ew_{op.lower()}_{t}_row", *single_op(op, [a, b]), True
+        # The constant operand as an initializer, as converters write it.
+        a = _values(rng, (5, 3), np.float32, specials=False)
+        yield f"ew_{op.lower()}_f32_const", *single_op(op, [a, Const(_values(rng, (3,), np.float32, False, True))]), True
+    # Division by zero in floats gives infinities and NaN; integer division truncates toward zero.
+    yield "ew_div_f32_by_zero", *single_op(
+        "Div", [np.array([1, -1, 0, NAN], np.float32), np.array([0, 0, 0, 0], np.float32)]
+    ), True
+    yield "ew_div_int64_trunc", *single_op(
+        "Div", [np.array([7, -7, 7, -7, 0, 9], np.int64), np.array([2, 2, -2, -2, 5, 3], np.int64)]
+    ), True
+    yield "ew_add_opset7", *single_op("Add", [_values(rng, (2, 3), np.float32), _values(rng, (3,), np.float32)], opset=7), True
+
+
+def _pow_mod():
+    rng = _rng()
+    base = np.array([[2, -2, 0.5, 0], [3, -1.5, 10, NAN]], np.float32)
+    yield "ew_pow_f32_same", *single_op("Pow", [base, np.array([[3, 3, -2, 0], [0.5, 2, -1, 2]], np.float32)]), True
+    yield "ew_pow_f32_square", *single_op("Pow", [base, np.array(2, np.float32)]), True
+    yield "ew_pow_f32_sqrt", *single_op("Pow", [np.abs(base), np.array([0.5], np.float32)]), True
+    yield "ew_pow_f32_int_exp", *single_op("Pow", [base, np.array([3, 2, 1, 0], np.int64)]), True
+    yield "ew_pow_f64", *single_op("Pow", [base.astype(np.float64), np.array([[1.5], [-0.5]])]), True
+    yield "ew_pow_int64", *single_op("Pow", [np.array([2, 3, -2, 5], np.int64), np.array([3, 2, 3, 0], np.int64)]), True
+    yield "ew_pow_int64_float_exp", *single_op(
+        "Pow", [np.array([2, 3, 4, 7], np.int64), np.array([0.5, 2.5, 0.5, 1.2], np.float32)]
+    ), True
+    yield "ew_pow_opset7", *single_op("Pow", [np.abs(_values(rng, (3, 2), np.float32, False)), np.array([2, 0.5], np.float32)], opset=7), True
+    ints = np.array([[7, -7, 7, -7, 0, 13], [1, -1, 9, -9, 4, -13]], np.int64)
+    divisors = np.array([3, 3, -3, -3, 5, 4], np.int64)
+    yield "ew_mod_int64", *single_op("Mod", [ints, divisors]), True
+    yield "ew_mod_int64_fmod", *single_op("Mod", [ints, divisors], {"fmod": 1}), True
+    yield "ew_mod_int32_scalar", *single_op("Mod", [ints.astype(np.int32), np.array(-4, np.int32)]), True
+    floats = np.array([[7.5, -7.5, 7.5, -7.5, 0.25, INF], [1, -1, 0, 3, NAN, 2]], np.float32)
+    fdiv = np.array([2, 2, -2, -2, 0.1, 3], np.float32)
+    yield "ew_mod_f32_fmod", *single_op("Mod", [floats, fdiv], {"fmod": 1}), True
+    yield "ew_mod_f64_fmod_inf", *single_op("Mod", [floats.astype(np.float64), np.array([INF], np.float64)], {"fmod": 1}), True
+
+
+def _variadic():
+    rng = _rng()
+    a = np.array([[1, NAN, -2, INF], [-INF, 0.5, 3, 2]], np.float32)
+    b = np.array([[NAN], [1]], np.float32)
+    c = np.array([0.25, 3, -5, 2], np.float32)
+    for op in ["Max", "Min", "Sum", "Mean"]:
+        yield f"ew_{op.lower()}_three", *single_op(op, [a, b, c]), True
+        yield f"ew_{op.lower()}_one", *single_op(op, [_values(rng, (2, 3), np.float32)]), True
+        dtype = np.float32 if op == "Mean" else np.float64  # onnxruntime has no double Mean
+        yield f"ew_{op.lower()}_{np.dtype(dtype).name}_rank3", *single_op(
+            op, [_values(rng, (2, 3, 4), dtype), _values(rng, (1, 4), dtype, False)]
+        ), True
+        # opset 7: no broadcasting yet, same shapes only.
+        yield f"ew_{op.lower()}_opset7", *single_op(
+            op, [_values(rng, (2, 3), np.float32), _values(rng, (2, 3), np.float32)], opset=7
+        ), True
+    for op in ["Max", "Min"]:
+        yield f"ew_{op.lower()}_int64", *single_op(op, [_values(rng, (3, 4), np.int64), _values(rng, (4,), np.int64)]), True
+    yield "ew_max_int32", *single_op("Max", [_values(rng, (3, 4), np.int32), _values(rng, (3, 1), np.int32)]), True
+    # Sum of float32 values whose pairwise float32 sums round differently from the exact sum.
+    big = np.array([1e8, 1, -1e8, 3.3], np.float32)
+    yield "ew_sum_f32_rounding", *single_op("Sum", [big, np.array([1, 1e8, 1, 0.1], np.float32), -big]), True
+
+
+def _compare_logic():
+    rng = _rng()
+    a = np.array([[1, NAN, -2, INF], [-INF, 0.5, 3, 2]], np.float32)
+    b = np.array([[1], [NAN]], np.float32)
+    for op in ["Equal", "Less", "LessOrEqual", "Greater", "GreaterOrEqual"]:
+        yield f"ew_{op.lower()}_f32", *single_op(op, [a, b], opset=16), True
+        ia, ib = rng.integers(-3, 3, size=(2, 3, 4)), rng.integers(-3, 3, size=(3, 1))
+        yield f"ew_{op.lower()}_int64_rank3", *single_op(op, [ia.astype(np.int64), ib.astype(np.int64)]), True
+        yield f"ew_{op.lower()}_f64_scalar", *single_op(op, [_values(rng, (5,), np.float64), np.array(0.5)]), True
+    yield "ew_equal_bool", *single_op("Equal", [np.array([[True, False]]), np.array([[True], [False]])]), True
+    yield "ew_equal_int32", *single_op("Equal", [np.array([1, 2, 3], np.int32), np.array([3, 2, 1], np.int32)]), True
+    yield "ew_equal_string", *single_op(
+        "Equal", [np.array(["a", "b", "", "ab"], dtype=object), np.array(["a"], dtype=object)], opset=19
+    ), True
+    p = np.array([[True, False, True, False]])
+    q = np.array([[True], [False], [True]])
+    for op in ["And", "Or", "Xor"]:
+        yield f"ew_{op.lower()}_bool", *single_op(op, [p, q]), True
+        yield f"ew_{op.lower()}_scalar", *single_op(op, [p, np.array(True)]), True
+    yield "ew_not_bool", *single_op("Not", [np.array([[True, False], [False, False]])]), True
+    cond = np.array([[True], [False], [True]])
+    yield "ew_where_f32", *single_op("Where", [cond, _values(rng, (1, 4), np.float32), np.array(-1, np.float32)]), True
+    yield "ew_where_int64_rank3", *single_op(
+        "Where", [rng.random((2, 1, 4)) > 0.5, _values(rng, (3, 4), np.int64), _values(rng, (2, 3, 1), np.int64)]
+    ), True
+    yield "ew_where_string", *single_op(
+        "Where", [np.array([True, False, True]), np.array(["a", "b", "c"], dtype=object), np.array(["z"], dtype=object)]
+    ), True
+    yield "ew_where_opset9", *single_op("Where", [cond, _values(rng, (3, 2), np.float64), _values(rng, (2,), np.float64)], opset=9), True
+
+
+# The inputs every float unary op sees: signs, zeros, NaN, infinities, halves, large and tiny magnitudes.
+UNARY_IN = np.array(
+    [NAN, INF, -INF, 0, -0.0, 0.5, -0.5, 1.5, 2.5, -2.5, 1, -1, 3.7, -3.7, 20, -20, 100, -100, 1e-4, -1e-4, 0.3, -0.7],
+    np.float32,
+)
+
+
+def _unary():
+    rng = _rng()
+    float_ops = ["Relu", "Sigmoid", "Tanh", "Exp", "Log", "Sqrt", "Abs", "Neg", "Reciprocal", "Floor", "Ceil", "Round",
+                 "Sign", "Erf", "Softplus", "Softsign", "Elu", "Selu", "LeakyRelu", "HardSigmoid", "Sin", "Cos",
+                 "IsNaN", "IsInf"]
+    # onnxruntime implements these for float32 only.
+    no_double = {"Erf", "Softplus", "Softsign", "Elu", "Selu", "LeakyRelu", "HardSigmoid"}
+    for op in float_ops:
+        opset = 20 if op == "IsInf" else 13
+        yield f"ew_{op.lower()}_f32", *single_op(op, [UNARY_IN.reshape(2, 11)], opset=opset), True
+        if op not in no_double:
+            yield f"ew_{op.lower()}_f64", *single_op(op, [_values(rng, (3, 5), np.float64)], opset=opset), True
+    for op in ["Abs", "Neg", "Sign"]:
+        yield f"ew_{op.lower()}_int64", *single_op(op, [_values(rng, (2, 5), np.int64)], opset=14), True
+    for op in ["Abs", "Neg", "Sign", "Relu"]:
+        yield f"ew_{op.lower()}_int32", *single_op(op, [_values(rng, (2, 5), np.int32)], opset=14), True
+    yield "ew_erf_range", *single_op("Erf", [np.linspace(-6, 6, 97).astype(np.float32)]), True
+    yield "ew_round_halves", *single_op("Round", [np.arange(-6, 6, 0.5).astype(np.float32)]), True
+    yield "ew_sigmoid_wide", *single_op("Sigmoid", [np.linspace(-40, 40, 81).astype(np.float32)]), True
+    yield "ew_softplus_wide", *single_op("Softplus", [np.linspace(-60, 60, 61).astype(np.float32)]), True
+    yield "ew_tanh_wide", *single_op("Tanh", [np.linspace(-12, 12, 97).astype(np.float32)]), True
+    yield "ew_leakyrelu_alpha", *single_op("LeakyRelu", [UNARY_IN], {"alpha": 0.3}), True
+    yield "ew_hardsigmoid_attrs", *single_op("HardSigmoid", [UNARY_IN], {"alpha": 0.7, "beta": 0.1}), True
+    yield "ew_elu_alpha", *single_op("Elu", [UNARY_IN], {"alpha": 0.5}), True
+    yield "ew_selu_attrs", *single_op("Selu", [UNARY_IN], {"alpha": 2.0, "gamma": 0.5}), True
+    yield "ew_isinf_pos_only", *single_op("IsInf", [UNARY_IN], {"detect_negative": 0}), True
+    yield "ew_isinf_neg_only", *single_op("IsInf", [UNARY_IN.astype(np.float64)], {"detect_positive": 0}), True
+
+
+def _clip():
+    x = UNARY_IN.reshape(2, 11)
+    yield "ew_clip_opset7_attrs", *single_op("Clip", [x], {"min": -1.5, "max": 2.0}, opset=7), True
+    yield "ew_clip_opset10_min_only", *single_op("Clip", [x], {"min": 0.0}, opset=10), True
+    yield "ew_clip_opset10_defaults", *single_op("Clip", [x], opset=10), True
+    yield "ew_clip_opset11_both", *single_op("Clip", [x, np.array(-1.5, np.float32), np.array(2, np.float32)], opset=11), True
+    yield "ew_clip_opset13_max_only", *single_op("Clip", [x, None, Const(np.array(0.5, np.float32))], opset=13), True
+    yield "ew_clip_opset13_none", *single_op("Clip", [x], opset=13), True
+    yield "ew_clip_opset13_min_gt_max", *single_op("Clip", [x, np.array(1, np.float32), np.array(-1, np.float32)], opset=13), True
+    yield "ew_clip_opset13_int64", *single_op(
+        "Clip", [np.arange(-5, 5, dtype=np.int64).reshape(2, 5), np.array(-2, np.int64), np.array(3, np.int64)], opset=13
+    ), True
+    yield "ew_clip_opset13_f64", *single_op("Clip", [x.astype(np.float64), np.array(-0.25)], opset=13), True
+
+
+def _refused():
+    # float16 is not a type of this engine: Add on a float16 initializer is refused at load, so ONNX Runtime
+    # serves the model (float32 in and out, cast around the float16 Add).
+    nodes = [
+        helper.make_node("Cast", ["x"], ["h"], to=TensorProto.FLOAT16),
+        helper.make_node("Add", ["h", "c"], ["s"]),
+        helper.make_node("Cast", ["s"], ["y"], to=TensorProto.FLOAT),
+    ]
+    graph = helper.make_graph(
+        nodes, "half", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 3])],
+        [numpy_helper.from_array(np.array([0.5, 1, 2], np.float16), "c")],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
+    yield "ew_refuse_float16_add", model, {"x": np.array([[1, 2, 3]], np.float32)}, False
+
+
+def cases():
+    yield from _arith()
+    yield from _pow_mod()
+    yield from _variadic()
+    yield from _compare_logic()
+    yield from _unary()
+    yield from _clip()
+    yield from _refused()
