@@ -2,7 +2,7 @@
 // its choice of label, its binary score columns, and libsvm's pairwise coupling of Platt probabilities
 // (run in float32 steps, since its stopping test depends on the rounding).
 
-import { type Tensor, UnsupportedError } from "../tensor.ts";
+import { UnsupportedError } from "../tensor.ts";
 import { required } from "./misc.ts";
 import { classLabels, floatRows, labelTensor, rows } from "./ml-linear.ts";
 import { logistic, type PostTransform, postTransform, transformRows } from "./ml-scores.ts";
