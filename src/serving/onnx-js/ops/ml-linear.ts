@@ -47,7 +47,10 @@ export function labelTensor(labels: ClassLabels, n: number, pick: (row: number) 
   return { type: "int64", dims: [n], data: out };
 }
 
-/** out[r, t] = X[r] · coef[t] + bias[t], summed in double and stored as float32. */
+/**
+ * out[r, t] = X[r] · coef[t] + bias[t] in the float32 steps of onnxruntime's GEMM (one fused multiply-add per
+ * feature, then the bias), so scores at a label's threshold fall the same side.
+ */
 function affine(
   data: ArrayLike<number>,
   n: number,
@@ -61,9 +64,9 @@ function affine(
     const x = r * c;
     for (let t = 0; t < targets; t++) {
       const w = t * c;
-      let s = bias[t];
-      for (let k = 0; k < c; k++) s += data[x + k] * coef[w + k];
-      out[r * targets + t] = s;
+      let s = 0;
+      for (let k = 0; k < c; k++) s = Math.fround(s + data[x + k] * coef[w + k]);
+      out[r * targets + t] = s + bias[t];
     }
   }
   return out;
