@@ -8,6 +8,7 @@ import { engineSettingFromEnv } from "./ort-runtime.ts";
 import { ModelLoadError } from "./pool.ts";
 import { resolveModelUri } from "./resolve-uri.ts";
 import { startScoringServer } from "./server.ts";
+import { discardPrestartedWorker } from "./worker-source.ts";
 
 export interface ServeIo {
   out: (line: string) => void;
@@ -129,6 +130,14 @@ function defaultIo(): ServeIo {
 
 /** Runs `tracker models serve <argv>` until the server is stopped; returns the exit code. */
 export async function serveCommand(argv: string[], io: Partial<ServeIo> = {}): Promise<number> {
+  try {
+    return await serve(argv, io);
+  } finally {
+    discardPrestartedWorker(); // when the command failed before a pool took it
+  }
+}
+
+async function serve(argv: string[], io: Partial<ServeIo>): Promise<number> {
   const { out, err, env, entryUrl } = { ...defaultIo(), ...io };
   let settings: ServeSettings | "help";
   let engine;

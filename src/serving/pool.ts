@@ -23,6 +23,8 @@ export interface PoolOptions {
   timeoutMs: number;
   /** A Worker that has not loaded the model by then is stopped (start fails, or it is replaced). */
   loadTimeoutMs?: number;
+  /** A Worker already started from `workerUrl` with these permissions, used as the first one. */
+  prestarted?: Worker;
 }
 
 /** Loading has no timeout in MLflow; a minute is far above any model we load (milliseconds to seconds). */
@@ -124,7 +126,9 @@ export class WorkerPool {
   }
 
   #spawn(onFirstLoad?: (err?: Error) => void): Slot {
-    const worker = new Worker(this.opts.workerUrl, {
+    const early = this.opts.prestarted;
+    this.opts.prestarted = undefined;
+    const worker = early ?? new Worker(this.opts.workerUrl, {
       type: "module",
       name: SERVING_WORKER_NAME,
       ...(this.opts.permissions ? { deno: { permissions: this.opts.permissions } } : {}),

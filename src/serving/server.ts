@@ -9,7 +9,7 @@ import { chooseFlavor, readMLmodel } from "./mlmodel.ts";
 import { chooseEngine } from "./engine-choice.ts";
 import type { EngineKind, EngineSetting } from "./ort-runtime.ts";
 import { WorkerPool } from "./pool.ts";
-import { predictWorkerUrl } from "./worker-source.ts";
+import { discardPrestartedWorker, predictWorkerUrl, takePrestartedWorker } from "./worker-source.ts";
 
 export interface ScoringServerOptions {
   modelDir: string;
@@ -57,10 +57,18 @@ export async function startScoringServer(opts: ScoringServerOptions): Promise<Sc
   // Imported here, after the Workers are on their way: a bundle decodes the embedded bytes when this module
   // is first evaluated, which then overlaps with the Workers loading.
   const wasmModule = engine === "web" ? import("./ort-wasm.ts").then((m) => m.compileOrtWasm()) : undefined;
+  const permissions = choice.flavor === "js" && opts.sandboxJs
+    ? jsModelPermissions(opts.modelDir)
+    : undefined;
+  const fromBundle = engine !== "node";
+  // A prestarted Worker runs the bundle with the process's permissions: usable unless either differs.
+  const prestarted = fromBundle && !permissions ? takePrestartedWorker() : undefined;
+  discardPrestartedWorker();
   const pool = new WorkerPool({
     size: Math.max(1, opts.workers),
-    workerUrl: engine === "node" ? opts.entryUrl : predictWorkerUrl(),
-    permissions: choice.flavor === "js" && opts.sandboxJs ? jsModelPermissions(opts.modelDir) : undefined,
+    workerUrl: fromBundle ? predictWorkerUrl() : opts.entryUrl,
+    permissions,
+    prestarted,
     modelDir: opts.modelDir,
     model: { choice, signature: meta.signature },
     engine,

@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { ModelRefused } from "../../src/serving/mlmodel.ts";
 import { ModelLoadError } from "../../src/serving/pool.ts";
 import { type ScoringServer, startScoringServer } from "../../src/serving/server.ts";
+import { prestartPredictWorker, takePrestartedWorker } from "../../src/serving/worker-source.ts";
 import { linearModel, TENSOR_SIGNATURE, writeJsModel, writeOnnxModel } from "./serving_fixtures.ts";
 
 const ENTRY = new URL("../../src/serving/entry.ts", import.meta.url).href;
@@ -208,4 +209,26 @@ Deno.test("a model that never finishes loading fails the start after the load ti
   nodeAssert.equal(ping.status, 404);
   nodeAssert.equal(s.pool.size, 0);
   await s.close();
+});
+
+Deno.test("a prestarted Worker becomes the pool's first; auto serves the ONNX model on the JS engine", async () => {
+  const dir = await writeOnnxModel(path.join(tmp, "prestart"), linearModel([1, 2], 0.5), TENSOR_SIGNATURE(2));
+  prestartPredictWorker();
+  const s = await startScoringServer({
+    modelDir: dir,
+    host: "127.0.0.1",
+    port: 0,
+    workers: 1,
+    timeoutMs: 30_000,
+    engine: "auto",
+    entryUrl: ENTRY,
+  });
+  try {
+    await s.ready;
+    nodeAssert.deepEqual([s.engine, s.pool.size, takePrestartedWorker()], ["js", 1, undefined]);
+    const r = await invoke(`http://127.0.0.1:${s.port}`, { inputs: [[1, 1]] });
+    nodeAssert.deepEqual(await r.json(), { predictions: { variable: [[3.5]] } });
+  } finally {
+    await s.close();
+  }
 });

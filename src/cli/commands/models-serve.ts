@@ -5,6 +5,11 @@ import type { Command, CommandContext } from "../registry.ts";
 // Imported on demand: the serving modules embed ONNX Runtime's WebAssembly, which the tracking server
 // commands must not pay for at start-up.
 const run = async (argv: string[], ctx: CommandContext) => {
+  if (!argv.includes("--help")) {
+    // The first prediction Worker boots on another core while the serving modules load.
+    const { prestartPredictWorker } = await import("../../serving/worker-source.ts");
+    prestartPredictWorker();
+  }
   const { serveCommand } = await import("../../serving/command.ts");
   return serveCommand(argv, { entryUrl: ctx.entryUrl, out: ctx.out, err: ctx.err, env: ctx.env });
 };
