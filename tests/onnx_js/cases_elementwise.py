@@ -7,19 +7,9 @@ from __future__ import annotations
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
+from single_op import single_op as one_node
 
 NAN, INF = np.nan, np.inf
-
-_TYPES = {
-    np.float32: TensorProto.FLOAT,
-    np.float64: TensorProto.DOUBLE,
-    np.float16: TensorProto.FLOAT16,
-    np.int32: TensorProto.INT32,
-    np.int64: TensorProto.INT64,
-    np.bool_: TensorProto.BOOL,
-    np.str_: TensorProto.STRING,
-    np.object_: TensorProto.STRING,
-}
 
 
 class Const:
@@ -29,29 +19,18 @@ class Const:
         self.value = np.asarray(value)
 
 
-def single_op(op, args, attrs=None, opset=17, n_out=1):
-    """A model running `op` on args (np.ndarray: a graph input x<i>; Const: an initializer; None: an omitted
-    optional input) and the feeds. Output types come from onnx shape inference."""
-    inputs, inits, names, feeds = [], [], [], {}
-    for i, a in enumerate(args):
-        if a is None:
-            names.append("")
-            continue
-        name = f"x{i}"
-        names.append(name)
-        if isinstance(a, Const):
-            inits.append(numpy_helper.from_array(a.value, name))
-        else:
-            inputs.append(helper.make_tensor_value_info(name, _TYPES[a.dtype.type], list(a.shape)))
-            feeds[name] = a
-    outs = [f"y{k}" for k in range(n_out)]
-    node = helper.make_node(op, names, outs, **(attrs or {}))
-    imports = [helper.make_opsetid("", opset)]
-    bare = helper.make_model(helper.make_graph([node], op, inputs, [], inits), opset_imports=imports, ir_version=8)
-    inferred = {v.name: v.type.tensor_type.elem_type for v in onnx.shape_inference.infer_shapes(bare).graph.value_info}
-    outputs = [helper.make_tensor_value_info(o, inferred[o], None) for o in outs]
-    graph = helper.make_graph([node], op, inputs, outputs, inits)
-    return helper.make_model(graph, opset_imports=imports, ir_version=8), feeds
+def single_op(op, args, attrs=None, opset=17):
+    """single_op.py's one-node model of `op` on args (np.ndarray: graph input x<i>; Const: an initializer;
+    None: an omitted optional input), with its output y0 typed by onnx shape inference. Returns model, feeds."""
+    specs = [None if a is None else (f"x{i}", a.value, "init") if isinstance(a, Const) else (f"x{i}", a)
+             for i, a in enumerate(args)]
+    model, feeds = one_node(op, specs, [("y0", np.float32)], opset=opset, **(attrs or {}))
+    probe = onnx.ModelProto()
+    probe.CopyFrom(model)
+    del probe.graph.output[:]
+    inferred = {v.name: v.type.tensor_type.elem_type for v in onnx.shape_inference.infer_shapes(probe).graph.value_info}
+    model.graph.output[0].type.tensor_type.elem_type = inferred["y0"]
+    return model, feeds
 
 
 def _rng():
