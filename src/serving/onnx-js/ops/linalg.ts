@@ -14,43 +14,69 @@ function floats(t: Tensor, op: string): NumericData {
   return t.data as NumericData;
 }
 
+/** The values as doubles: products then run on one array type, which keeps V8's loops monomorphic. */
+function doubles(data: NumericData): Float64Array {
+  return data instanceof Float64Array ? data : new Float64Array(data);
+}
+
+/** A row-major [cols, rows] copy of the row-major [rows, cols] matrix `d`, as doubles. */
+function transposed(d: NumericData, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) out[c * rows + r] = d[r * cols + c];
+  }
+  return out;
+}
+
 /**
- * acc[i·N + j] = Σ_k A(i,k)·B(k,j) with A(i,k) = a[aOff + i·ars + k·acs] and B(k,j) = b[bOff + k·brs + j·bcs].
- * Row-major B runs i-k-j (both inner reads contiguous); a transposed B runs i-j-k, a dot of two rows.
+ * acc[i·n + j] = Σ_p a[aOff + i·k + p] · b[bOff + p·n + j] for row-major A [m, k] and B [k, n]. Wide B runs
+ * i-k-j over four rows of A at a time (contiguous inner reads, each B value used four times); narrow B
+ * (a column or a few) runs dot products, whose inner loop would otherwise be a handful of iterations.
  */
 function product(
-  a: NumericData,
+  a: Float64Array,
   aOff: number,
-  ars: number,
-  acs: number,
-  b: NumericData,
+  b: Float64Array,
   bOff: number,
-  brs: number,
-  bcs: number,
   m: number,
   k: number,
   n: number,
   acc: Float64Array,
 ): void {
-  if (bcs === 1) {
-    acc.fill(0, 0, m * n);
+  if (n < 8) {
     for (let i = 0; i < m; i++) {
-      const row = i * n;
-      for (let p = 0; p < k; p++) {
-        const av = a[aOff + i * ars + p * acs];
-        const bRow = bOff + p * brs;
-        for (let j = 0; j < n; j++) acc[row + j] += av * b[bRow + j];
+      const aRow = aOff + i * k;
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let p = 0, q = bOff + j; p < k; p++, q += n) s += a[aRow + p] * b[q];
+        acc[i * n + j] = s;
       }
     }
     return;
   }
-  for (let i = 0; i < m; i++) {
-    const aRow = aOff + i * ars;
-    for (let j = 0; j < n; j++) {
-      const bCol = bOff + j * bcs;
-      let s = 0;
-      for (let p = 0; p < k; p++) s += a[aRow + p * acs] * b[bCol + p * brs];
-      acc[i * n + j] = s;
+  acc.fill(0, 0, m * n);
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const r0 = i * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
+    const q0 = aOff + i * k, q1 = q0 + k, q2 = q1 + k, q3 = q2 + k;
+    for (let p = 0; p < k; p++) {
+      const a0 = a[q0 + p], a1 = a[q1 + p], a2 = a[q2 + p], a3 = a[q3 + p];
+      const bRow = bOff + p * n;
+      for (let j = 0; j < n; j++) {
+        const bv = b[bRow + j];
+        acc[r0 + j] += a0 * bv;
+        acc[r1 + j] += a1 * bv;
+        acc[r2 + j] += a2 * bv;
+        acc[r3 + j] += a3 * bv;
+      }
+    }
+  }
+  for (; i < m; i++) {
+    const row = i * n;
+    for (let p = 0; p < k; p++) {
+      const av = a[aOff + i * k + p];
+      const bRow = bOff + p * n;
+      for (let j = 0; j < n; j++) acc[row + j] += av * b[bRow + j];
     }
   }
 }
@@ -76,8 +102,8 @@ function matmul(x: Tensor, y: Tensor): Tensor {
   if (y.dims.length > 1) dims.push(n);
   const out = alloc(x.type, dims);
   const o = out.data as NumericData;
-  const a = x.data as NumericData;
-  const b = y.data as NumericData;
+  const a = doubles(x.data as NumericData);
+  const b = doubles(y.data as NumericData);
   const aStrides = broadcastStrides(aBatch, batch);
   const bStrides = broadcastStrides(bBatch, batch);
   const batchStrides = strides(batch);
@@ -92,8 +118,9 @@ function matmul(x: Tensor, y: Tensor): Tensor {
       aOff += i * aStrides[d];
       bOff += i * bStrides[d];
     }
-    product(a, aOff * m * k, k, 1, b, bOff * k * n, n, 1, m, k, n, acc);
-    o.set(acc, t * m * n);
+    product(a, aOff * m * k, b, bOff * k * n, m, k, n, acc);
+    // A loop, not o.set(acc): V8's set between typed arrays of different types is several times slower.
+    for (let i = 0, j = t * m * n; i < acc.length; i++, j++) o[j] = acc[i];
   }
   return out;
 }
@@ -116,13 +143,15 @@ function gemm(ctx: NodeContext) {
     const [k2, n] = transB ? [tb.dims[1], tb.dims[0]] : tb.dims;
     if (k !== k2) throw new Error(`Gemm: shapes [${ta.dims}] and [${tb.dims}] do not match`);
     const acc = new Float64Array(m * n);
-    product(a, 0, transA ? 1 : k, transA ? m : 1, b, 0, transB ? 1 : n, transB ? k : 1, m, k, n, acc);
+    const ar = transA ? transposed(a, k, m) : doubles(a);
+    const br = transB ? transposed(b, n, k) : doubles(b);
+    product(ar, 0, br, 0, m, k, n, acc);
     const out = alloc(ta.type, [m, n]);
     const o = out.data as NumericData;
     if (c && beta !== 0) {
       const cd = c.data as NumericData;
       const full = broadcastShape(c.dims, [m, n], "Gemm");
-      if (full[0] !== m || full[1] !== n) {
+      if (full.length !== 2 || full[0] !== m || full[1] !== n) {
         throw new Error(`Gemm: C of shape [${c.dims}] for output [${m}, ${n}]`);
       }
       const [rs, cs] = broadcastStrides(c.dims, [m, n]);
