@@ -47,6 +47,8 @@ def transpose_cases():
     yield case("transpose_perm3", "Transpose", [("x", floats(2, 3, 4))], y(F32), 13, perm=[0, 2, 1])
     yield case("transpose_perm4", "Transpose", [("x", floats(2, 3, 4, 5, dtype=F64))], y(F64), 1, perm=[2, 0, 3, 1])
     yield case("transpose_string", "Transpose", [("x", strings(3, 2))], y(STR), 13)
+    yield case("transpose_i32", "Transpose", [("x", ints(3, 1, 2, dtype=I32))], y(I32), 13, perm=[1, 2, 0])
+    yield case("transpose_bool", "Transpose", [("x", ints(2, 3, low=0, high=2).astype(BOOL))], y(BOOL), 13)
     yield case("transpose_rank1", "Transpose", [("x", floats(5))], y(F32), 13)
 
 
@@ -56,6 +58,8 @@ def squeeze_cases():
     yield case("squeeze_attr_11", "Squeeze", [("x", x)], y(F32), 11, axes=[0, -2])
     yield case("squeeze_input_13", "Squeeze", [("x", x), ("a", i64(2))], y(F32), 13)
     yield case("squeeze_all_13", "Squeeze", [("x", strings(1, 4, 1))], y(STR), 13)
+    yield case("squeeze_empty_axes", "Squeeze", [("x", x), ("a", np.array([], I64))], y(F32), 13)
+    yield case("squeeze_bool", "Squeeze", [("x", np.array([[True], [False]]))], y(BOOL), 13)
     yield case("squeeze_batch1", "Squeeze", [("x", floats(1, 1)), ("a", i64(-1), "init")], y(F32), 13)
     yield case("unsqueeze_attr_11", "Unsqueeze", [("x", floats(3, 2))], y(F32), 11, axes=[0, -1])
     yield case("unsqueeze_attr_1", "Unsqueeze", [("x", ints(3))], y(I64), 1, axes=[1])
@@ -70,6 +74,8 @@ def concat_cases():
     yield case("concat_axis1", "Concat", [("a", floats(2, 1, 3)), ("b", floats(2, 4, 3))], y(F32), 13, axis=1)
     yield case("concat_neg", "Concat", [("a", ints(100, 2)), ("b", ints(100, 5))], y(I64), 11, axis=-1)
     yield case("concat_string", "Concat", [("a", strings(2, 2)), ("b", strings(2, 1))], y(STR), 13, axis=1)
+    yield case("concat_bool", "Concat", [("a", np.array([[True, False]])), ("b", np.array([[False, False]]))],
+               y(BOOL), 13, axis=0)
     yield case("concat_empty", "Concat", [("a", floats(0, 3)), ("b", floats(2, 3))], y(F32), 13, axis=0)
     yield case("concat_1d_4", "Concat", [("a", floats(3, dtype=F64)), ("b", floats(2, dtype=F64))], y(F64), 4, axis=0)
 
@@ -84,6 +90,9 @@ def split_cases():
     yield case("split_neg_13", "Split", [("x", floats(2, 3, 4))], outs3[:2], 13, axis=-1)
     yield case("split_num_outputs_18", "Split", [("x", floats(7, 2))], outs3, 18, num_outputs=3)
     yield case("split_num_outputs_even_18", "Split", [("x", floats(3, 6))], outs3, 18, axis=1, num_outputs=3)
+    yield case("split_empty_input_13", "Split", [("x", x), ("s", np.array([], I64))], outs3[:2], 13)
+    yield case("split_u8", "Split", [("x", ints(4, 3, low=0, high=255, dtype=np.uint8))],
+               [("a", np.uint8), ("b", np.uint8)], 13)
     yield case("split_string", "Split", [("x", strings(4, 2))], [("a", STR), ("b", STR)], 13)
 
 
@@ -119,6 +128,8 @@ def gather_cases():
     # and the engine refuses that at run time instead of differing from it.
     yield case("gather_string", "Gather", [("x", strings(3, 2)), ("i", np.array([[1, 0], [1, 1]], I64))], y(STR),
                13, axis=1)
+    yield case("gather_u8", "Gather", [("x", ints(4, 2, low=0, high=255, dtype=np.uint8)), ("i", i64(-4, 3))],
+               y(np.uint8), 13)
     yield case("gather_1", "Gather", [("x", floats(6, dtype=F64)), ("i", i64(5, 1))], y(F64), 1)
     ge = floats(3, 4)
     yield case("gatherel_axis0", "GatherElements",
@@ -142,6 +153,8 @@ def shape_cases():
     yield case("cos_default", "ConstantOfShape", [("s", i64(2, 3))], y(F32), 9)
     yield case("cos_int64", "ConstantOfShape", [("s", i64(4))], y(I64), 20,
                value=helper.make_tensor("v", 7, [1], [-3]))
+    yield case("cos_scalar", "ConstantOfShape", [("s", np.array([], I64))], y(F32), 9)
+    yield case("cos_bool", "ConstantOfShape", [("s", i64(2, 2))], y(BOOL), 20, value=helper.make_tensor("v", 9, [1], [1]))
     yield case("cos_float", "ConstantOfShape", [("s", i64(100, 1))], y(F64), 9,
                value=helper.make_tensor("v", 11, [1], [0.25]))
 
@@ -179,6 +192,9 @@ def range_nonzero_cases():
                                         ("d", np.array(2, I32))], y(I32), 11)
     yield case("range_f64", "Range", [("a", np.array(0.5, F64)), ("b", np.array(7.2, F64)),
                                       ("d", np.array(0.7, F64))], y(F64), 11)
+    yield case("nonzero_scalar", "NonZero", [("x", np.array(3.0, F32))], y(I64), 13)
+    yield case("nonzero_scalar_zero", "NonZero", [("x", np.array(0, I64))], y(I64), 13)
+    yield case("flatten_scalar", "Flatten", [("x", np.array(3.0, F32))], y(F32), 13, axis=0)
     yield case("nonzero_2d", "NonZero", [("x", np.array([[0, 1.5, 0], [2, 0, -1]], F32))], y(I64), 13)
     yield case("nonzero_bool", "NonZero", [("x", np.array([True, False, True, True]))], y(I64), 9)
     yield case("nonzero_i64_3d", "NonZero", [("x", ints(2, 3, 4, low=-1, high=2))], y(I64), 13)

@@ -446,7 +446,13 @@ export const CORE_SHAPE_OPS: OpTable = {
       const axes = attrs.has("axes") ? attrs.ints("axes") : undefined;
       return ([x]) => [squeeze(required(x, "Squeeze"), axes)];
     }
-    return ([x, axes]) => [squeeze(required(x, "Squeeze"), axes && intList(axes, "Squeeze axes"))];
+    // onnxruntime treats an empty axes tensor as no axes given: every dimension of 1 goes.
+    return ([x, axes]) => [
+      squeeze(
+        required(x, "Squeeze"),
+        axes && size(axes.dims) > 0 ? intList(axes, "Squeeze axes") : undefined,
+      ),
+    ];
   },
   Unsqueeze: ({ attrs, opset }) => {
     if (opset < 13) {
@@ -477,7 +483,9 @@ export const CORE_SHAPE_OPS: OpTable = {
       const t = required(x, "Split");
       const axis = normAxis(axisAttr, t.dims.length, "Split");
       const dim = t.dims[axis];
-      let lengths = fixed ?? (splitInput && intList(splitInput, "Split split"));
+      // An empty split input counts as none given, as in onnxruntime.
+      let lengths = fixed ??
+        (splitInput && size(splitInput.dims) > 0 ? intList(splitInput, "Split split") : undefined);
       if (!lengths) {
         if (numOutputs !== undefined) {
           // Opset 18: pieces of ceil(dim / n), the last one smaller.
