@@ -3,7 +3,8 @@
 
 import { alloc, type NumericData, size, strides, type Tensor, UnsupportedError } from "../tensor.ts";
 import { required } from "./misc.ts";
-import { broadcastShape, broadcastStrides, intList, normAxis } from "./shape.ts";
+import { broadcastShape } from "./broadcast.ts";
+import { broadcastStrides, intList, normAxis } from "./shape.ts";
 import type { NodeContext, OpTable } from "./types.ts";
 
 const MATMUL_TYPES = new Set(["float32", "float64", "int32", "int64", "uint32", "uint64"]);
@@ -96,7 +97,7 @@ function matmul(x: Tensor, y: Tensor): Tensor {
   }
   const aBatch = aDims.slice(0, -2);
   const bBatch = bDims.slice(0, -2);
-  const batch = broadcastShape(aBatch, bBatch, "MatMul");
+  const batch = broadcastShape("MatMul", [aBatch, bBatch]);
   const dims = [...batch];
   if (x.dims.length > 1) dims.push(m);
   if (y.dims.length > 1) dims.push(n);
@@ -150,7 +151,7 @@ function gemm(ctx: NodeContext) {
     const o = out.data as NumericData;
     if (c && beta !== 0) {
       const cd = c.data as NumericData;
-      const full = broadcastShape(c.dims, [m, n], "Gemm");
+      const full = broadcastShape("Gemm", [c.dims, [m, n]]);
       if (full.length !== 2 || full[0] !== m || full[1] !== n) {
         throw new Error(`Gemm: C of shape [${c.dims}] for output [${m}, ${n}]`);
       }

@@ -14,11 +14,12 @@ import {
   type TensorData,
   UnsupportedError,
 } from "../tensor.ts";
+import { broadcastShape, type Vec } from "./broadcast.ts";
 import { required } from "./misc.ts";
 import type { OpTable } from "./types.ts";
 
 /** Element access common to typed arrays and string arrays, for code that only copies values. */
-export type Values = { [i: number]: number | string; length: number };
+export type Values = Vec<number | string>;
 
 /** The values of an integer tensor input (shape, axes, indices, ...) as plain numbers. */
 export function intList(t: Tensor, op: string): number[] {
@@ -70,21 +71,6 @@ export function stridedCopy(
     }
     if (d < 0) return;
   }
-}
-
-/** The shape two shapes broadcast to (numpy rules), or an error naming the op. */
-export function broadcastShape(a: readonly number[], b: readonly number[], op: string): number[] {
-  const rank = Math.max(a.length, b.length);
-  const out = new Array<number>(rank);
-  for (let i = 0; i < rank; i++) {
-    const x = a[a.length - rank + i] ?? 1;
-    const y = b[b.length - rank + i] ?? 1;
-    if (x !== y && x !== 1 && y !== 1) {
-      throw new Error(`${op}: shapes [${a}] and [${b}] cannot be broadcast`);
-    }
-    out[i] = x === 1 ? y : x;
-  }
-  return out;
 }
 
 /** Strides that read a tensor of shape `dims` broadcast to `to` (0 along broadcast dimensions). */
@@ -319,7 +305,7 @@ function gatherElements(x: Tensor, indices: Tensor, axisAttr: number): Tensor {
 }
 
 function expand(x: Tensor, shape: number[]): Tensor {
-  const dims = broadcastShape(x.dims, shape, "Expand");
+  const dims = broadcastShape("Expand", [x.dims, shape]);
   const out = alloc(x.type, dims);
   stridedCopy(x.data, 0, broadcastStrides(x.dims, dims), out.data, 0, strides(dims), dims);
   return out;
