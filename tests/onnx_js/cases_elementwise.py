@@ -8,6 +8,10 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 from single_op import single_op as one_node
+from skl2onnx import to_onnx
+from sklearn.datasets import load_diabetes, load_iris
+from sklearn.linear_model import SGDClassifier
+from sklearn.neural_network import MLPRegressor
 
 NAN, INF = np.nan, np.inf
 
@@ -235,7 +239,25 @@ def _refused():
     yield "ew_refuse_float16_add", model, {"x": np.array([[1, 2, 3]], np.float32)}, False
 
 
+def _sklearn():
+    """Conversions whose graphs are mostly these ops (with MatMul, Concat, Reshape, ArrayFeatureExtractor)."""
+    opsets = {"": 17, "ai.onnx.ml": 3}
+    Xi, yi = load_iris(return_X_y=True)
+    Xi = Xi.astype(np.float32)
+    rows = np.concatenate([Xi, Xi * 1.5 - 1])
+    # log_loss, binary: Sigmoid/Sub/Concat. The multiclass graph (Exp/Reciprocal/ReduceSum/Not/Div) is left out
+    # until MatMul rounds like onnxruntime: its scores reach ~150 from coefficients of ~90, where onnxruntime's
+    # float32 FMA chain and a once-rounded double sum differ by 3e-5, and exp() turns that into 1.2e-5 relative.
+    binary = SGDClassifier(loss="log_loss", random_state=0).fit(Xi, yi == 1)
+    yield "ew_sk_sgd_log_binary", to_onnx(binary, Xi[:1], target_opset=opsets), {"X": rows}, True
+    Xd, yd = load_diabetes(return_X_y=True)
+    Xd = Xd.astype(np.float32)
+    mlp = MLPRegressor(hidden_layer_sizes=(12,), activation="logistic", max_iter=300, random_state=0).fit(Xd, yd)
+    yield "ew_sk_mlp_regressor_logistic", to_onnx(mlp, Xd[:1], target_opset=opsets), {"X": Xd[:64]}, True
+
+
 def cases():
+    yield from _sklearn()
     yield from _arith()
     yield from _pow_mod()
     yield from _variadic()
