@@ -19,28 +19,28 @@ function onlyTypes(x: Tensor, op: string, types: readonly string[]): void {
 
 type NormMode = "MAX" | "L1" | "L2";
 
-/** Normalizes one lane of `count` values `step` apart, in float32 as onnxruntime does. */
-function normalizeLane(
+/** Normalizes row r of `c` values, in float32 steps as onnxruntime does. */
+function normalizeRow(
   x: NumericData,
   y: Float32Array,
-  start: number,
-  count: number,
-  step: number,
+  r: number,
+  c: number,
   mode: NormMode,
   isDouble: boolean,
 ): void {
-  const end = start + count * step;
+  const start = r * c;
+  const end = start + c;
   let d: number;
   if (mode === "MAX") {
     d = -3.4028234663852886e38;
     // std::max keeps the running maximum when compared with NaN.
-    for (let i = start; i < end; i += step) if (d < f(x[i])) d = f(x[i]);
+    for (let i = start; i < end; i++) if (d < f(x[i])) d = f(x[i]);
   } else if (mode === "L1") {
     d = 0;
-    for (let i = start; i < end; i += step) d = f(d + f(Math.abs(x[i])));
+    for (let i = start; i < end; i++) d = f(d + f(Math.abs(x[i])));
   } else {
     d = 0;
-    for (let i = start; i < end; i += step) {
+    for (let i = start; i < end; i++) {
       // The square is taken in the input's type (double for double input) and then stored as float32.
       const sq = isDouble ? f(x[i] * x[i]) : f(f(x[i]) * f(x[i]));
       y[i] = sq;
@@ -48,16 +48,14 @@ function normalizeLane(
     }
   }
   if (d === 0) {
-    for (let i = start; i < end; i += step) y[i] = x[i];
-    return;
-  }
-  if (mode === "L2") {
-    for (let i = start; i < end; i += step) {
+    for (let i = start; i < end; i++) y[i] = x[i];
+  } else if (mode === "L2") {
+    for (let i = start; i < end; i++) {
       const v = Math.sqrt(f(y[i] / d));
       y[i] = x[i] < 0 ? -v : v;
     }
   } else {
-    for (let i = start; i < end; i += step) y[i] = f(x[i]) / d;
+    for (let i = start; i < end; i++) y[i] = f(x[i]) / d;
   }
 }
 
@@ -74,16 +72,11 @@ export const ML_PREPROCESS_OPS: OpTable = {
       const x = required(input, "Normalizer");
       onlyTypes(x, "Normalizer", ["float32", "float64", "int64", "int32"]);
       const data = numeric(x, "Normalizer");
-      const stride = featureStride(x, "Normalizer");
-      // Normalized along axis 1: with more than 2 axes each lane steps over the trailing axes.
-      const step = x.dims.length > 2 ? size(x.dims.slice(2)) : 1;
+      if (x.dims.length > 2) throw new Error(`Normalizer takes 1-D or 2-D input, got ${x.dims.length}-D`);
+      const c = featureStride(x, "Normalizer");
       const y = new Float32Array(data.length);
-      const lanes = stride === 0 ? 0 : data.length / stride;
       const isDouble = x.type === "float64";
-      for (let l = 0; l < lanes; l++) {
-        const start = (l % step) + Math.floor(l / step) * stride * step;
-        normalizeLane(data, y, start, stride, step, mode, isDouble);
-      }
+      for (let r = 0; c > 0 && r < data.length / c; r++) normalizeRow(data, y, r, c, mode, isDouble);
       return [{ type: "float32", dims: [...x.dims], data: y }];
     };
   },
@@ -115,8 +108,7 @@ export const ML_PREPROCESS_OPS: OpTable = {
   },
 
   Binarizer: ({ attrs }) => {
-    // onnxruntime's default threshold is 1, not the 0 the ONNX schema documents.
-    const threshold = attrs.float("threshold", 1);
+    const threshold = attrs.float("threshold", 0);
     return ([input]) => {
       const x = required(input, "Binarizer");
       onlyTypes(x, "Binarizer", ["float32"]);
