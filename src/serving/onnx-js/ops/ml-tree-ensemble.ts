@@ -1,0 +1,245 @@
+// The trees of the ai.onnx.ml tree-ensemble ops, compiled once at model load into flat typed arrays (one
+// slot per node, children as absolute indices, leaf weights as ranges) so that finding a row's leaf is a
+// tight loop. Structure follows onnxruntime: nodes are keyed by (tree id, node id), a tree starts at the
+// first node of each run of equal tree ids, weights attached to branch nodes are ignored, and a leaf with
+// no weight is an invalid model.
+
+import { UnsupportedError } from "../tensor.ts";
+
+/** The nodes_* attributes of TreeEnsembleRegressor/Classifier (the form TreeEnsemble opset 5 is turned into). */
+export interface TreeNodes {
+  treeIds: number[];
+  nodeIds: number[];
+  featureIds: number[];
+  modes: string[];
+  values: number[];
+  trueIds: number[];
+  falseIds: number[];
+  missingTrue: number[];
+}
+
+/** The target_* or class_* attributes: one weight per entry, attached to the leaf (tree id, node id). */
+export interface TreeWeights {
+  treeIds: number[];
+  nodeIds: number[];
+  targets: number[];
+  values: number[];
+}
+
+export const LEAF = 0;
+const LEQ = 1;
+const LT = 2;
+const GTE = 3;
+const GT = 4;
+const EQ = 5;
+const NEQ = 6;
+
+const MODE_CODES: Readonly<Record<string, number>> = {
+  LEAF,
+  BRANCH_LEQ: LEQ,
+  BRANCH_LT: LT,
+  BRANCH_GTE: GTE,
+  BRANCH_GT: GT,
+  BRANCH_EQ: EQ,
+  BRANCH_NEQ: NEQ,
+};
+
+export interface Ensemble {
+  /** Index of each tree's first node. */
+  roots: Int32Array;
+  mode: Uint8Array;
+  feature: Int32Array;
+  threshold: Float64Array;
+  /** 1 where a NaN feature value takes the true branch. */
+  nanTrue: Uint8Array;
+  trueNode: Int32Array;
+  falseNode: Int32Array;
+  /** For leaves: where the leaf's weights start in `target`/`weight`, and how many there are. */
+  weightStart: Int32Array;
+  weightCount: Int32Array;
+  target: Int32Array;
+  weight: Float64Array;
+  /** The largest feature id of any node (leaves included, as onnxruntime checks it against the input). */
+  maxFeature: number;
+  /** Every branch is BRANCH_LEQ and none sends NaN to the true branch: the traversal takes a shorter loop. */
+  plainLeq: boolean;
+}
+
+function checkLengths(op: string, what: string, n: number, lists: Record<string, unknown[]>): void {
+  for (const [name, list] of Object.entries(lists)) {
+    if (list.length !== n) throw new Error(`${op}: ${name} has ${list.length} entries for ${n} ${what}`);
+  }
+}
+
+export function compileEnsemble(op: string, nodes: TreeNodes, weights: TreeWeights): Ensemble {
+  const n = nodes.treeIds.length;
+  if (n === 0) throw new UnsupportedError(`${op} without nodes`);
+  checkLengths(op, "nodes", n, {
+    nodes_nodeids: nodes.nodeIds,
+    nodes_featureids: nodes.featureIds,
+    nodes_modes: nodes.modes,
+    nodes_values: nodes.values,
+    nodes_truenodeids: nodes.trueIds,
+    nodes_falsenodeids: nodes.falseIds,
+  });
+  const w = weights.treeIds.length;
+  checkLengths(op, "weights", w, { nodeids: weights.nodeIds, ids: weights.targets, weights: weights.values });
+
+  const index = new Map<string, number>();
+  const key = (tree: number, node: number) => `${tree}:${node}`;
+  const mode = new Uint8Array(n);
+  const feature = new Int32Array(n);
+  const threshold = Float64Array.from(nodes.values);
+  const nanTrue = new Uint8Array(n);
+  let maxFeature = 0;
+  let plainLeq = true;
+  for (let i = 0; i < n; i++) {
+    const code = MODE_CODES[nodes.modes[i]];
+    if (code === undefined) throw new UnsupportedError(`${op} node mode ${nodes.modes[i]}`);
+    mode[i] = code;
+    const f = nodes.featureIds[i];
+    if (f < 0) throw new Error(`${op}: node ${i} reads feature ${f}`);
+    feature[i] = f;
+    maxFeature = Math.max(maxFeature, f);
+    nanTrue[i] = nodes.missingTrue[i] === 1 ? 1 : 0;
+    if (code !== LEAF && (code !== LEQ || nanTrue[i])) plainLeq = false;
+    const k = key(nodes.treeIds[i], nodes.nodeIds[i]);
+    if (index.has(k)) {
+      throw new Error(`${op}: node ${nodes.nodeIds[i]} of tree ${nodes.treeIds[i]} is defined twice`);
+    }
+    index.set(k, i);
+  }
+
+  const trueNode = new Int32Array(n).fill(-1);
+  const falseNode = new Int32Array(n).fill(-1);
+  const child = (i: number, id: number, side: string): number => {
+    const c = index.get(key(nodes.treeIds[i], id));
+    if (c === undefined) {
+      throw new Error(`${op}: node ${i} has no ${side} node ${id} in tree ${nodes.treeIds[i]}`);
+    }
+    if (c === i) throw new Error(`${op}: node ${i} is its own ${side} node`);
+    return c;
+  };
+  for (let i = 0; i < n; i++) {
+    if (mode[i] === LEAF) continue;
+    trueNode[i] = child(i, nodes.trueIds[i], "true");
+    falseNode[i] = child(i, nodes.falseIds[i], "false");
+  }
+
+  const roots: number[] = [];
+  for (let i = 0; i < n; i++) if (i === 0 || nodes.treeIds[i] !== nodes.treeIds[i - 1]) roots.push(i);
+  checkAcyclic(op, roots, mode, trueNode, falseNode);
+
+  // Weights in their listed order, grouped by leaf (onnxruntime keeps that order within a leaf).
+  const owner = new Int32Array(w).fill(-1);
+  const weightCount = new Int32Array(n);
+  for (let k = 0; k < w; k++) {
+    const i = index.get(key(weights.treeIds[k], weights.nodeIds[k]));
+    if (i === undefined) {
+      throw new Error(
+        `${op}: a weight is attached to node ${weights.nodeIds[k]} of tree ${
+          weights.treeIds[k]
+        }, which does not exist`,
+      );
+    }
+    if (mode[i] !== LEAF) continue;
+    owner[k] = i;
+    weightCount[i]++;
+  }
+  const weightStart = new Int32Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    if (mode[i] === LEAF && weightCount[i] === 0) {
+      throw new Error(`${op}: leaf ${nodes.nodeIds[i]} of tree ${nodes.treeIds[i]} has no weight`);
+    }
+    weightStart[i] = total;
+    total += weightCount[i];
+  }
+  const target = new Int32Array(total);
+  const weight = new Float64Array(total);
+  const filled = new Int32Array(n);
+  for (let k = 0; k < w; k++) {
+    const i = owner[k];
+    if (i < 0) continue;
+    const at = weightStart[i] + filled[i]++;
+    target[at] = weights.targets[k];
+    weight[at] = weights.values[k];
+  }
+  return {
+    roots: Int32Array.from(roots),
+    mode,
+    feature,
+    threshold,
+    nanTrue,
+    trueNode,
+    falseNode,
+    weightStart,
+    weightCount,
+    target,
+    weight,
+    maxFeature,
+    plainLeq,
+  };
+}
+
+/** A branch that leads back to itself would make onnxruntime (and this engine) loop forever: refuse it. */
+function checkAcyclic(op: string, roots: number[], mode: Uint8Array, t: Int32Array, f: Int32Array): void {
+  const state = new Uint8Array(mode.length); // 0 unseen, 1 on the current path, 2 done
+  const stack: number[] = [];
+  for (const root of roots) {
+    if (state[root] === 2) continue;
+    stack.push(root);
+    while (stack.length > 0) {
+      const i = stack[stack.length - 1];
+      if (state[i] === 0) {
+        state[i] = 1;
+        if (mode[i] === LEAF) continue;
+        for (const c of [t[i], f[i]]) {
+          if (state[c] === 1) throw new Error(`${op}: the trees have a cycle through node ${c}`);
+          if (state[c] === 0) stack.push(c);
+        }
+      } else {
+        if (state[i] === 1) state[i] = 2;
+        stack.pop();
+      }
+    }
+  }
+}
+
+/** The leaf a row reaches from `root`; the row's features are x[off + feature]. */
+export function leafOf(e: Ensemble, root: number, x: ArrayLike<number>, off: number): number {
+  const { mode, feature, threshold, trueNode, falseNode } = e;
+  let i = root;
+  if (e.plainLeq) {
+    while (mode[i] !== LEAF) i = x[off + feature[i]] <= threshold[i] ? trueNode[i] : falseNode[i];
+    return i;
+  }
+  for (;;) {
+    const m = mode[i];
+    if (m === LEAF) return i;
+    const v = x[off + feature[i]];
+    const t = threshold[i];
+    let go: boolean;
+    switch (m) {
+      case LEQ:
+        go = v <= t;
+        break;
+      case LT:
+        go = v < t;
+        break;
+      case GTE:
+        go = v >= t;
+        break;
+      case GT:
+        go = v > t;
+        break;
+      case EQ:
+        go = v === t;
+        break;
+      default: // NEQ: NaN differs from everything, so it goes true
+        go = v !== t;
+    }
+    if (!go && e.nanTrue[i] === 1 && v !== v) go = true;
+    i = go ? trueNode[i] : falseNode[i];
+  }
+}

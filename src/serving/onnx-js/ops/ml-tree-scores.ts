@@ -1,0 +1,114 @@
+// Scores of a compiled tree ensemble as onnxruntime computes them: leaf weights summed (or min/max'ed) in the
+// threshold type (float32 unless X is double, so float32 inputs round after every addition), base values,
+// AVERAGE's division, and onnxruntime's rule that a target no leaf wrote to scores 0 whatever its base value.
+
+import { type Ensemble, leafOf } from "./ml-tree-ensemble.ts";
+import type { TensorFloat, TreeInput } from "./ml-tree-input.ts";
+import type { PostTransform } from "./ml-scores.ts";
+
+export type Aggregate = "SUM" | "AVERAGE" | "MIN" | "MAX";
+
+/** A regression: TreeEnsembleRegressor's attributes, or TreeEnsemble's rewritten to them. */
+export interface Regression {
+  op: string;
+  ensemble: Ensemble;
+  aggregate: Aggregate;
+  post: PostTransform;
+  base: readonly number[];
+  targets: number;
+  tensor: TensorFloat;
+}
+
+const f = Math.fround;
+const same = (v: number) => v;
+
+/**
+ * One target: out[r] is the aggregate of each tree's first leaf weight plus `origin` (onnxruntime's
+ * single-target path reads one weight per leaf and ignores the target ids).
+ */
+export function singleTargetScores(
+  e: Ensemble,
+  agg: Aggregate,
+  origin: number,
+  input: TreeInput,
+  out: Float32Array | Float64Array,
+): void {
+  const { n, stride, x, f32 } = input;
+  const round = f32 ? f : same;
+  const roots = e.roots;
+  const trees = roots.length;
+  const additive = agg === "SUM" || agg === "AVERAGE";
+  const min = agg === "MIN";
+  for (let r = 0; r < n; r++) {
+    const off = r * stride;
+    let s = 0;
+    let has = false;
+    for (let j = 0; j < trees; j++) {
+      const w = e.weight[e.weightStart[leafOf(e, roots[j], x, off)]];
+      if (additive) s = round(s + w);
+      else if (!has || (min ? w < s : w > s)) s = w;
+      has = true;
+    }
+    if (agg === "SUM") s = round(s + origin);
+    else if (agg === "AVERAGE") s = round(round(s / trees) + origin);
+    else s = has ? round(s + origin) : origin;
+    out[r] = s;
+  }
+}
+
+/**
+ * Several targets (or classes): fills scores[r*width + t] and has[r*width + t] (1 where some leaf wrote to
+ * target t), aggregating every weight of every reached leaf.
+ */
+export function accumulate(
+  e: Ensemble,
+  agg: Aggregate,
+  width: number,
+  input: TreeInput,
+  scores: Float64Array,
+  has: Uint8Array,
+): void {
+  const { n, stride, x, f32 } = input;
+  const round = f32 ? f : same;
+  const { roots, weightStart, weightCount, target, weight } = e;
+  const trees = roots.length;
+  const additive = agg === "SUM" || agg === "AVERAGE";
+  const min = agg === "MIN";
+  for (let r = 0; r < n; r++) {
+    const off = r * stride;
+    const row = r * width;
+    for (let j = 0; j < trees; j++) {
+      const leaf = leafOf(e, roots[j], x, off);
+      const end = weightStart[leaf] + weightCount[leaf];
+      for (let k = weightStart[leaf]; k < end; k++) {
+        const at = row + target[k];
+        const w = weight[k];
+        if (additive) scores[at] = round(scores[at] + w);
+        else if (!has[at] || (min ? w < scores[at] : w > scores[at])) scores[at] = w;
+        has[at] = 1;
+      }
+    }
+  }
+}
+
+/** Regressor finish of accumulate(): base values, AVERAGE's division, and 0 for targets never written. */
+export function finishTargets(
+  agg: Aggregate,
+  base: readonly number[],
+  trees: number,
+  f32: boolean,
+  scores: Float64Array,
+  has: Uint8Array,
+  out: Float32Array | Float64Array,
+): void {
+  const round = f32 ? f : same;
+  const width = base.length;
+  for (let i = 0; i < scores.length; i++) {
+    let s = scores[i];
+    const b = width > 0 ? base[i % width] : 0;
+    if (agg === "SUM") s = round(s + b);
+    else if (agg === "AVERAGE") s = round(round(s / trees) + b);
+    else s = round(b + (has[i] ? s : 0));
+    out[i] = has[i] ? s : 0;
+  }
+}
