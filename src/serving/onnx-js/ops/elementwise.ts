@@ -6,7 +6,7 @@
 import { alloc, type ElemType, numeric, type Tensor, UnsupportedError } from "../tensor.ts";
 import { broadcastPlan, forEachBlock, type Vec } from "./broadcast.ts";
 import { required } from "./misc.ts";
-import type { Kernel, NodeContext, OpTable } from "./types.ts";
+import type { Kernel, NodeContext, OpFactory, OpTable } from "./types.ts";
 
 type Num = Vec<number>;
 
@@ -382,25 +382,38 @@ function clip({ attrs, opset }: NodeContext): Kernel {
   };
 }
 
+/**
+ * Before opset 7 these ops broadcast only B onto A, aligned at an `axis` attribute; onnxruntime runs none of
+ * those versions, and numpy broadcasting would compute something else, so they are refused.
+ */
+function numpyBroadcasting(op: string, kernel: (ctx: NodeContext) => Kernel): OpFactory {
+  return (ctx) => {
+    if (ctx.opset < 7) {
+      throw new UnsupportedError(`${op} of opset ${ctx.opset} (legacy broadcast attributes)`);
+    }
+    return kernel(ctx);
+  };
+}
+
 export const CORE_ELEMENTWISE_OPS: OpTable = {
-  Add: () => arithmetic("Add", () => add),
-  Sub: () => arithmetic("Sub", () => sub),
-  Mul: () => arithmetic("Mul", () => mul),
-  Div: () => arithmetic("Div", (t) => (integral(t) ? divInt : div)),
-  Pow: () => powKernel,
+  Add: numpyBroadcasting("Add", () => arithmetic("Add", () => add)),
+  Sub: numpyBroadcasting("Sub", () => arithmetic("Sub", () => sub)),
+  Mul: numpyBroadcasting("Mul", () => arithmetic("Mul", () => mul)),
+  Div: numpyBroadcasting("Div", () => arithmetic("Div", (t) => (integral(t) ? divInt : div))),
+  Pow: numpyBroadcasting("Pow", () => powKernel),
   Mod: modKernel,
   Max: () => variadic("Max", max),
   Min: () => variadic("Min", min),
   Sum: () => variadic("Sum", add),
   Mean: () => variadic("Mean", add, true),
-  Equal: () => comparison("Equal", equal, true),
-  Less: () => comparison("Less", less),
+  Equal: numpyBroadcasting("Equal", () => comparison("Equal", equal, true)),
+  Less: numpyBroadcasting("Less", () => comparison("Less", less)),
   LessOrEqual: () => comparison("LessOrEqual", lessOrEqual),
-  Greater: () => comparison("Greater", greater),
+  Greater: numpyBroadcasting("Greater", () => comparison("Greater", greater)),
   GreaterOrEqual: () => comparison("GreaterOrEqual", greaterOrEqual),
-  And: () => logical("And", and),
-  Or: () => logical("Or", or),
-  Xor: () => logical("Xor", xor),
+  And: numpyBroadcasting("And", () => logical("And", and)),
+  Or: numpyBroadcasting("Or", () => logical("Or", or)),
+  Xor: numpyBroadcasting("Xor", () => logical("Xor", xor)),
   Where: () => whereKernel,
   Not: () =>
     unary("Not", (o, x) => {
