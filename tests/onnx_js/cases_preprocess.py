@@ -5,7 +5,7 @@ FeatureVectorizer."""
 from __future__ import annotations
 
 import numpy as np
-from onnx import helper
+from onnx import helper, numpy_helper
 from single_op import elem, floats, i64, ints, single_op, strings
 from skl2onnx import to_onnx
 from sklearn.datasets import load_iris
@@ -144,9 +144,40 @@ def label_encoder_cases():
     model, feeds = single_op("LabelEncoder", [("X", keyed["int64"][2])], [("Y", np.float32)], 2, ML,
                              keys_int64s=[1, 5], values_floats=[1.5, 2.5], default_float=-3.0)
     yield "labelenc2_default_float", model, feeds, True
+    model, feeds = single_op("LabelEncoder", [("X", s)], [("Y", np.int64)], 1, ML, classes_strings=["a", "b"])
+    yield "labelenc1_defaults", model, feeds, True
+    model, feeds = single_op("LabelEncoder", [("X", i64(1, 2, 3))], [("Y", str)], 2, ML,
+                             keys_int64s=[1, 2, 1], values_strings=["first", "two", "again"])
+    yield "labelenc2_repeated_key", model, feeds, True
+    yield from label_encoder4_cases(keyed)
+
+
+def tensor(values, dtype):
+    return numpy_helper.from_array(np.array(values, dtype=dtype))
+
+
+def label_encoder4_cases(keyed):
+    xf = np.array([[0.5, np.nan], [2.0, -1.0]], dtype=np.float32)
+    for opset in [4, 5]:
+        model, feeds = single_op("LabelEncoder", [("X", xf)], [("Y", np.int64)], opset, ML,
+                                 keys_floats=[0.5, float("nan"), 2.0], values_int64s=[1, 2, 3])
+        yield f"labelenc{opset}_float_nan_key", model, feeds, True
     model, feeds = single_op("LabelEncoder", [("X", keyed["int64"][2])], [("Y", np.int64)], 4, ML,
-                             keys_int64s=[1, 5], values_int64s=[3, 4])
-    yield "labelenc4_refused", model, feeds, False
+                             keys_int64s=[1, 5, 1], values_int64s=[3, 4, 7], default_int64=-9)
+    yield "labelenc4_int_int_repeated", model, feeds, True
+    xd = np.array([1.5, 2.5, np.nan, 0.0], dtype=np.float64)
+    model, feeds = single_op("LabelEncoder", [("X", xd)], [("Y", np.float64)], 4, ML,
+                             keys_tensor=tensor([1.5, np.nan], np.float64), values_tensor=tensor([10.0, 20.0], np.float64),
+                             default_tensor=tensor([-5.0], np.float64))
+    yield "labelenc4_double_tensors", model, feeds, True
+    model, feeds = single_op("LabelEncoder", [("X", keyed["string"][2])], [("Y", np.int16)], 4, ML,
+                             keys_strings=["x", "y"], values_tensor=tensor([7, 8], np.int16))
+    yield "labelenc4_string_int16", model, feeds, True
+    for vname, values, vtype in [("float", dict(values_floats=[0.5, 1.5]), np.float32),
+                                 ("string", dict(values_strings=["p", "q"]), str)]:
+        model, feeds = single_op("LabelEncoder", [("X", keyed["string"][2])], [("Y", vtype)], 4, ML,
+                                 keys_tensor=tensor(["x", "y"], object), **values)
+        yield f"labelenc4_string_{vname}_defaults", model, feeds, True
 
 
 def vectorizer(name, inputs, widths):

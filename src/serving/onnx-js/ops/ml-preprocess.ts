@@ -3,7 +3,8 @@
 
 import { allocData, numeric, type NumericData, size, type Tensor, UnsupportedError } from "../tensor.ts";
 import { required } from "./misc.ts";
-import type { Attrs, OpTable } from "./types.ts";
+import { labelEncoder } from "./ml-label-encoder.ts";
+import type { OpTable } from "./types.ts";
 
 const f = Math.fround;
 
@@ -58,9 +59,6 @@ function normalizeRow(
     for (let i = start; i < end; i++) y[i] = f(x[i]) / d;
   }
 }
-
-/** Keys a LabelEncoder reads: int64 keys and float keys are looked up as numbers. */
-type Key = number | string;
 
 export const ML_PREPROCESS_OPS: OpTable = {
   Normalizer: ({ attrs }) => {
@@ -183,7 +181,7 @@ export const ML_PREPROCESS_OPS: OpTable = {
     if (catInts.length > 0 && catStrings.length > 0) {
       throw new UnsupportedError("OneHotEncoder with both cats_int64s and cats_strings");
     }
-    const cats = new Map<Key, number>();
+    const cats = new Map<number | string, number>();
     (catInts.length > 0 ? catInts : catStrings).forEach((c, i) => cats.set(c, i));
     const k = catInts.length + catStrings.length;
     if (k === 0) throw new UnsupportedError("OneHotEncoder without categories");
@@ -204,45 +202,7 @@ export const ML_PREPROCESS_OPS: OpTable = {
     };
   },
 
-  LabelEncoder: ({ attrs, opset }) => {
-    if (opset >= 4) throw new UnsupportedError(`LabelEncoder opset ${opset}`);
-    if (opset === 1) {
-      // Version 1 maps the strings of classes_strings to their positions, one way or the other by input type.
-      const classes = attrs.strings("classes_strings", []);
-      const toIndex = new Map<Key, Key>(classes.map((c, i) => [c, i]));
-      const toString = new Map<Key, Key>(classes.map((c, i) => [i, c]));
-      const defaultInt = attrs.int("default_int64", -1);
-      const defaultString = attrs.string("default_string", "_Unused");
-      return ([input]) => {
-        const x = required(input, "LabelEncoder");
-        if (x.type === "string") return [lookup(x, toIndex, "int64", defaultInt)];
-        if (x.type === "int64") return [lookup(x, toString, "string", defaultString)];
-        throw new Error(`LabelEncoder does not take ${x.type} input`);
-      };
-    }
-    const [keyName, keyType] = oneOf(attrs, "keys");
-    const [valueName, valueType] = oneOf(attrs, "values");
-    const keys = listOf(attrs, keyName, keyType);
-    const values = listOf(attrs, valueName, valueType);
-    if (keys.length !== values.length) {
-      throw new UnsupportedError(`LabelEncoder with ${keys.length} keys and ${values.length} values`);
-    }
-    const fallback = valueType === "string"
-      ? attrs.string("default_string", "_Unused")
-      : valueType === "int64"
-      ? attrs.int("default_int64", -1)
-      : attrs.float("default_float", -0);
-    const map = new Map<Key, Key>();
-    keys.forEach((key, i) => {
-      // The first of repeated keys wins, as with onnxruntime's emplace; a NaN key never matches in C++.
-      if (!map.has(key) && !(typeof key === "number" && Number.isNaN(key))) map.set(key, values[i]);
-    });
-    return ([input]) => {
-      const x = required(input, "LabelEncoder");
-      if (x.type !== keyType) throw new Error(`LabelEncoder takes ${keyType} input, got ${x.type}`);
-      return [lookup(x, map, valueType, fallback)];
-    };
-  },
+  LabelEncoder: labelEncoder,
 
   FeatureVectorizer: ({ attrs }) => {
     const widths = attrs.ints("inputdimensions", []);
@@ -273,28 +233,3 @@ export const ML_PREPROCESS_OPS: OpTable = {
     };
   },
 };
-
-type LabelType = "int64" | "string" | "float32";
-
-/** The one keys_* (or values_*) attribute of a LabelEncoder (opsets 2-3) and the type it holds. */
-function oneOf(attrs: Attrs, prefix: "keys" | "values"): [string, LabelType] {
-  const found = ([["int64s", "int64"], ["strings", "string"], ["floats", "float32"]] as const)
-    .filter(([suffix]) => attrs.has(`${prefix}_${suffix}`));
-  if (found.length !== 1) throw new UnsupportedError(`LabelEncoder needs exactly one ${prefix}_* attribute`);
-  return [`${prefix}_${found[0][0]}`, found[0][1]];
-}
-
-function listOf(attrs: Attrs, name: string, type: LabelType): Key[] {
-  return type === "string" ? attrs.strings(name) : type === "int64" ? attrs.ints(name) : attrs.floats(name);
-}
-
-/** Maps every element through `map`, `fallback` for keys it lacks (NaN never matches, as in C++). */
-function lookup(x: Tensor, map: Map<Key, Key>, type: LabelType, fallback: Key): Tensor {
-  const src = x.data as ArrayLike<Key>;
-  const out = allocData(type, src.length) as ArrayLike<Key> & { [i: number]: Key };
-  for (let i = 0; i < src.length; i++) {
-    const v = map.get(src[i]);
-    out[i] = v === undefined ? fallback : v;
-  }
-  return { type, dims: [...x.dims], data: out as unknown as Tensor["data"] };
-}
