@@ -44,57 +44,55 @@ export function broadcastShape(op: string, shapes: readonly (readonly number[])[
 
 export function broadcastPlan(op: string, shapes: readonly (readonly number[])[]): BroadcastPlan {
   const dims = broadcastShape(op, shapes);
-  const rank = dims.length;
+  const rank = dims.length, count = shapes.length;
   let size = 1;
-  for (const d of dims) size *= d;
-  // Each input's stride per output dimension; dimensions of extent 1 in the output carry no information.
-  const kept: number[] = [];
-  const strides: number[][] = shapes.map(() => []);
-  const full = shapes.map((s) => {
-    const st = new Array<number>(rank).fill(0);
-    let acc = 1;
-    for (let i = s.length - 1; i >= 0; i--) {
-      st[rank - s.length + i] = s[i] === 1 ? 0 : acc;
-      acc *= s[i];
-    }
-    return st;
-  });
-  for (let i = 0; i < rank; i++) {
-    if (dims[i] === 1) continue;
-    kept.push(dims[i]);
-    full.forEach((st, k) => strides[k].push(st[i]));
+  for (let i = 0; i < rank; i++) size *= dims[i];
+  // Every input either as large as the output (then laid out like it) or a single element: one block.
+  const steps = new Array<number>(count);
+  let single = true;
+  for (let k = 0; k < count && single; k++) {
+    let n = 1;
+    for (const d of shapes[k]) n *= d;
+    steps[k] = n === size ? 1 : 0;
+    single = n === size || n === 1;
   }
-  // Merge neighbouring dimensions wherever every input stays contiguous (or stays repeated) across them.
-  const merged: number[] = [];
-  const mergedStrides: number[][] = shapes.map(() => []);
-  for (let i = kept.length - 1; i >= 0; i--) {
-    const m = merged.length;
-    const canMerge = m > 0 && strides.every((st, k) => st[i] === mergedStrides[k][0] * merged[0]);
-    if (canMerge) {
-      merged[0] *= kept[i];
+  if (single || size === 0) {
+    return { dims, size, inner: size, steps, outer: [], outerStrides: shapes.map(() => []) };
+  }
+  // Walk the output dimensions from the innermost, skipping extent 1, and merge a dimension into the run
+  // outside it when every input stays contiguous (or stays repeated) across both. groups[g] is a merged
+  // extent, strides[k][g] input k's stride along it, innermost group first.
+  const groups: number[] = [];
+  const strides: number[][] = [];
+  const acc = new Array<number>(count).fill(1);
+  for (let k = 0; k < count; k++) strides.push([]);
+  for (let i = rank - 1; i >= 0; i--) {
+    const d = dims[i];
+    if (d === 1) continue;
+    const g = groups.length - 1;
+    let merge = g >= 0;
+    for (let k = 0; k < count; k++) {
+      const s = shapes[k], j = s.length - rank + i;
+      const st = j >= 0 && s[j] !== 1 ? acc[k] : 0;
+      if (j >= 0) acc[k] *= s[j];
+      strides[k].push(st);
+      if (merge && st !== strides[k][g] * groups[g]) merge = false;
+    }
+    if (merge) {
+      groups[g] *= d;
+      for (let k = 0; k < count; k++) strides[k].pop();
     } else {
-      merged.unshift(kept[i]);
-      strides.forEach((st, k) => mergedStrides[k].unshift(st[i]));
+      groups.push(d);
     }
   }
-  if (merged.length === 0) {
-    return {
-      dims,
-      size,
-      inner: size,
-      steps: shapes.map(() => 1),
-      outer: [],
-      outerStrides: shapes.map(() => []),
-    };
-  }
-  const last = merged.length - 1;
+  for (let k = 0; k < count; k++) steps[k] = strides[k][0] === 0 ? 0 : 1;
   return {
     dims,
     size,
-    inner: merged[last],
-    steps: mergedStrides.map((st) => (st[last] === 0 ? 0 : 1)),
-    outer: merged.slice(0, last),
-    outerStrides: mergedStrides.map((st) => st.slice(0, last)),
+    inner: groups[0],
+    steps,
+    outer: groups.slice(1).reverse(),
+    outerStrides: strides.map((st) => st.slice(1).reverse()),
   };
 }
 
@@ -102,9 +100,10 @@ export function broadcastPlan(op: string, shapes: readonly (readonly number[])[]
  * Calls `block(blockIndex, offsets)` for every block of the plan, in output order; `offsets[k]` is where input
  * k's run starts. The output run starts at blockIndex * plan.inner. `offsets` is reused between calls.
  */
-export function forEachBlock(plan: BroadcastPlan, block: (b: number, offsets: Int32Array) => void): void {
+export function forEachBlock(plan: BroadcastPlan, block: (b: number, offsets: number[]) => void): void {
   const n = plan.steps.length;
-  const offsets = new Int32Array(n);
+  // Plain arrays: a typed array costs more to allocate than a whole small call takes.
+  const offsets = new Array<number>(n).fill(0);
   if (plan.size === 0) return;
   const outer = plan.outer;
   if (outer.length === 0) {
@@ -112,7 +111,7 @@ export function forEachBlock(plan: BroadcastPlan, block: (b: number, offsets: In
     return;
   }
   const depth = outer.length;
-  const counters = new Int32Array(depth);
+  const counters = new Array<number>(depth).fill(0);
   const blocks = plan.size / plan.inner;
   for (let b = 0; b < blocks; b++) {
     block(b, offsets);
