@@ -1,5 +1,5 @@
 // ai.onnx matrix products and normalisations along an axis: MatMul, Gemm, Softmax, LogSoftmax, Hardmax, TopK.
-// Products accumulate in double and round once into the output type.
+// float32 products follow onnxruntime's summation order (see F32_BLOCK_K); other types sum in double.
 
 import { alloc, type NumericData, size, strides, type Tensor, UnsupportedError } from "../tensor.ts";
 import { required } from "./misc.ts";
@@ -30,13 +30,23 @@ function transposed(d: NumericData, rows: number, cols: number): Float64Array {
 }
 
 /**
- * acc[i·n + j] = Σ_p a[aOff + i·k + p] · b[bOff + p·n + j] for row-major A [m, k] and B [k, n]. Wide B runs
- * i-k-j over four rows of A at a time (contiguous inner reads, each B value used four times); narrow B
- * (a column or a few) runs dot products, whose inner loop would otherwise be a handful of iterations.
+ * onnxruntime's float32 GEMM (MLAS, with B packed once as it is for a weight initializer) sums K in blocks of
+ * 256: within a block a chain of float32 fused multiply-adds in k order, then each block's sum is added into
+ * the output in float32. Matching that order gives its results bit for bit (checked against onnxruntime 1.31
+ * for MatMul and Gemm, K from 4 to 5000); summing in double instead drifts past 1e-5 once K reaches a few
+ * hundred, and flips results that cancel (KMeans distances).
  */
-function product(
+const F32_BLOCK_K = 256;
+
+/**
+ * acc[i·n + j] = Σ_{p<k} A[i, p]·B[p, j] in float32 steps, A at a[aOff + i·lda + p] and B at b[bOff + p·n + j].
+ * Wide B runs i-k-j over four rows of A at a time (contiguous inner reads, each B value used four times);
+ * narrow B (a column or a few) runs dot products, whose i-k-j inner loop would be a handful of iterations.
+ */
+function productF32(
   a: Float64Array,
   aOff: number,
+  lda: number,
   b: Float64Array,
   bOff: number,
   m: number,
@@ -44,12 +54,13 @@ function product(
   n: number,
   acc: Float64Array,
 ): void {
+  const f = Math.fround;
   if (n < 8) {
     for (let i = 0; i < m; i++) {
-      const aRow = aOff + i * k;
+      const aRow = aOff + i * lda;
       for (let j = 0; j < n; j++) {
         let s = 0;
-        for (let p = 0, q = bOff + j; p < k; p++, q += n) s += a[aRow + p] * b[q];
+        for (let p = 0, q = bOff + j; p < k; p++, q += n) s = f(s + a[aRow + p] * b[q]);
         acc[i * n + j] = s;
       }
     }
@@ -59,26 +70,77 @@ function product(
   let i = 0;
   for (; i + 4 <= m; i += 4) {
     const r0 = i * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
-    const q0 = aOff + i * k, q1 = q0 + k, q2 = q1 + k, q3 = q2 + k;
+    const q0 = aOff + i * lda, q1 = q0 + lda, q2 = q1 + lda, q3 = q2 + lda;
     for (let p = 0; p < k; p++) {
       const a0 = a[q0 + p], a1 = a[q1 + p], a2 = a[q2 + p], a3 = a[q3 + p];
       const bRow = bOff + p * n;
       for (let j = 0; j < n; j++) {
         const bv = b[bRow + j];
-        acc[r0 + j] += a0 * bv;
-        acc[r1 + j] += a1 * bv;
-        acc[r2 + j] += a2 * bv;
-        acc[r3 + j] += a3 * bv;
+        acc[r0 + j] = f(acc[r0 + j] + a0 * bv);
+        acc[r1 + j] = f(acc[r1 + j] + a1 * bv);
+        acc[r2 + j] = f(acc[r2 + j] + a2 * bv);
+        acc[r3 + j] = f(acc[r3 + j] + a3 * bv);
       }
     }
   }
   for (; i < m; i++) {
     const row = i * n;
     for (let p = 0; p < k; p++) {
+      const av = a[aOff + i * lda + p];
+      const bRow = bOff + p * n;
+      for (let j = 0; j < n; j++) acc[row + j] = f(acc[row + j] + av * b[bRow + j]);
+    }
+  }
+}
+
+/** acc = A·B summed in double (float64 and integer types, exact for integers below 2^53). */
+function productF64(
+  a: Float64Array,
+  aOff: number,
+  b: Float64Array,
+  bOff: number,
+  m: number,
+  k: number,
+  n: number,
+  acc: Float64Array,
+): void {
+  acc.fill(0, 0, m * n);
+  for (let i = 0; i < m; i++) {
+    const row = i * n;
+    for (let p = 0; p < k; p++) {
       const av = a[aOff + i * k + p];
       const bRow = bOff + p * n;
       for (let j = 0; j < n; j++) acc[row + j] += av * b[bRow + j];
     }
+  }
+}
+
+/**
+ * y += alpha · A[m, k]·B[k, n] for row-major A at aOff and B at bOff; float32 in onnxruntime's blocks and
+ * steps (see F32_BLOCK_K), other types in double. `blk` is scratch of m·n.
+ */
+function addProduct(
+  f32: boolean,
+  a: Float64Array,
+  aOff: number,
+  b: Float64Array,
+  bOff: number,
+  m: number,
+  k: number,
+  n: number,
+  alpha: number,
+  y: Float64Array,
+  blk: Float64Array,
+): void {
+  const mn = m * n;
+  if (!f32) {
+    productF64(a, aOff, b, bOff, m, k, n, blk);
+    for (let i = 0; i < mn; i++) y[i] += alpha * blk[i];
+    return;
+  }
+  for (let p0 = 0; p0 < k; p0 += F32_BLOCK_K) {
+    productF32(a, aOff + p0, k, b, bOff + p0 * n, m, Math.min(F32_BLOCK_K, k - p0), n, blk);
+    for (let i = 0; i < mn; i++) y[i] = Math.fround(y[i] + alpha * blk[i]);
   }
 }
 
@@ -108,7 +170,10 @@ function matmul(x: Tensor, y: Tensor): Tensor {
   const aStrides = broadcastStrides(aBatch, batch);
   const bStrides = broadcastStrides(bBatch, batch);
   const batchStrides = strides(batch);
-  const acc = new Float64Array(m * n);
+  const f32 = x.type === "float32";
+  const mn = m * n;
+  const acc = new Float64Array(mn);
+  const blk = new Float64Array(mn);
   const count = size(batch);
   for (let t = 0; t < count; t++) {
     let aOff = 0;
@@ -119,9 +184,10 @@ function matmul(x: Tensor, y: Tensor): Tensor {
       aOff += i * aStrides[d];
       bOff += i * bStrides[d];
     }
-    product(a, aOff * m * k, b, bOff * k * n, m, k, n, acc);
+    acc.fill(0);
+    addProduct(f32, a, aOff * m * k, b, bOff * k * n, m, k, n, 1, acc, blk);
     // A loop, not o.set(acc): V8's set between typed arrays of different types is several times slower.
-    for (let i = 0, j = t * m * n; i < acc.length; i++, j++) o[j] = acc[i];
+    for (let i = 0, j = t * mn; i < mn; i++, j++) o[j] = acc[i];
   }
   return out;
 }
@@ -143,13 +209,10 @@ function gemm(ctx: NodeContext) {
     const [m, k] = transA ? [ta.dims[1], ta.dims[0]] : ta.dims;
     const [k2, n] = transB ? [tb.dims[1], tb.dims[0]] : tb.dims;
     if (k !== k2) throw new Error(`Gemm: shapes [${ta.dims}] and [${tb.dims}] do not match`);
+    const f32 = ta.type === "float32";
     const acc = new Float64Array(m * n);
-    const ar = transA ? transposed(a, k, m) : doubles(a);
-    const br = transB ? transposed(b, n, k) : doubles(b);
-    product(ar, 0, br, 0, m, k, n, acc);
-    const out = alloc(ta.type, [m, n]);
-    const o = out.data as NumericData;
     if (c && beta !== 0) {
+      // onnxruntime first writes beta·C (rounded to the type) into the output, then adds the product.
       const cd = c.data as NumericData;
       const full = broadcastShape("Gemm", [c.dims, [m, n]]);
       if (full.length !== 2 || full[0] !== m || full[1] !== n) {
@@ -157,11 +220,18 @@ function gemm(ctx: NodeContext) {
       }
       const [rs, cs] = broadcastStrides(c.dims, [m, n]);
       for (let i = 0; i < m; i++) {
-        for (let j = 0; j < n; j++) o[i * n + j] = alpha * acc[i * n + j] + beta * cd[i * rs + j * cs];
+        for (let j = 0; j < n; j++) {
+          const v = beta * cd[i * rs + j * cs];
+          acc[i * n + j] = f32 ? Math.fround(v) : v;
+        }
       }
-    } else {
-      for (let i = 0; i < m * n; i++) o[i] = alpha * acc[i];
     }
+    const ar = transA ? transposed(a, k, m) : doubles(a);
+    const br = transB ? transposed(b, n, k) : doubles(b);
+    addProduct(f32, ar, 0, br, 0, m, k, n, alpha, acc, new Float64Array(m * n));
+    const out = alloc(ta.type, [m, n]);
+    const o = out.data as NumericData;
+    for (let i = 0; i < m * n; i++) o[i] = acc[i];
     return [out];
   };
 }
