@@ -16,8 +16,10 @@ import numpy as np
 import onnxruntime as ort
 from onnx import TensorProto, helper, numpy_helper
 from skl2onnx import to_onnx
-from sklearn.datasets import load_diabetes
+from sklearn.datasets import load_diabetes, load_iris
+from sklearn.linear_model import LogisticRegression
 from sklearn.neural_network import MLPRegressor
+from sklearn.svm import SVC
 
 warnings.filterwarnings("ignore")
 rng = np.random.default_rng(0)
@@ -39,12 +41,41 @@ def mlp_model():
     return to_onnx(reg, X[:1], target_opset={"": 17}), {"X": X[:100]}
 
 
+def iris_100():
+    X, y = load_iris(return_X_y=True)
+    X = X.astype(np.float32)
+    return X, y, np.concatenate([X] * 2)[::3][:100]
+
+
+def logreg_model():
+    X, y, rows = iris_100()
+    est = LogisticRegression(max_iter=500).fit(X, y)
+    return to_onnx(est, X[:1], target_opset={"": 17, "ai.onnx.ml": 3}, options={id(est): {"zipmap": False}}), {"X": rows}
+
+
+def svc_model(probability: bool):
+    X, y, rows = iris_100()
+    est = SVC(kernel="rbf", probability=probability, random_state=0).fit(X, y)
+    options = {id(est): {"zipmap": False}}
+    return to_onnx(est, X[:1], target_opset={"": 17, "ai.onnx.ml": 3}, options=options), {"X": rows}
+
+
+MODELS = {
+    "matmul_100x10x100": matmul_model,
+    "mlp100_100rows": mlp_model,
+    "logreg_iris_100rows": logreg_model,
+    "svc_rbf_iris_100rows": lambda: svc_model(False),
+    "svc_rbf_proba_iris_100rows": lambda: svc_model(True),
+}
+
+
 def main(out: pathlib.Path, rounds: int) -> None:
     out.mkdir(parents=True, exist_ok=True)
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = 1
     result = {}
-    for name, (model, feeds) in {"matmul_100x10x100": matmul_model(), "mlp100_100rows": mlp_model()}.items():
+    for name, make in MODELS.items():
+        model, feeds = make()
         path = out / f"{name}.onnx"
         path.write_bytes(model.SerializeToString())
         sess = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])

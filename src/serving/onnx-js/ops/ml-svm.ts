@@ -44,29 +44,64 @@ function kernelRows(
   bias: number,
 ): Float32Array {
   const out = new Float32Array(n * count);
-  for (let r = 0; r < n; r++) {
-    const xo = r * c;
-    for (let v = 0; v < count; v++) {
-      const vo = v * c;
-      let s = 0;
-      if (k.type === "RBF") {
-        for (let j = 0; j < c; j++) {
-          const d = f(x[xo + j] - vectors[vo + j]);
-          s = f(s + f(d * d));
-        }
-        out[r * count + v] = Math.exp(f(-k.gamma * s));
-        continue;
-      }
-      // onnxruntime's GEMM accumulates in float32 with fused multiply-adds, one feature after another.
-      for (let j = 0; j < c; j++) s = f(s + x[xo + j] * vectors[vo + j]);
-      if (k.type === "LINEAR") out[r * count + v] = s + bias;
-      else if (k.type === "POLY") {
-        const b = f(k.gamma * s + k.coef0);
-        out[r * count + v] = k.degree === 2 ? b * b : k.degree === 3 ? f(b * b) * b : Math.pow(b, k.degree);
-      } else out[r * count + v] = mlasTanh(f(k.gamma * s + k.coef0));
-    }
+  if (k.type === "RBF") {
+    rbfRows(x, n, c, vectors, count, f(-k.gamma), out);
+    return out;
+  }
+  // onnxruntime's GEMM accumulates in float32 with fused multiply-adds, one feature after another.
+  dotRows(x, n, c, vectors, count, out);
+  const { gamma, coef0, degree } = k;
+  for (let i = 0; i < out.length; i++) {
+    const s = out[i];
+    if (k.type === "LINEAR") out[i] = s + bias;
+    else if (k.type === "POLY") {
+      const b = f(gamma * s + coef0);
+      out[i] = degree === 2 ? b * b : degree === 3 ? f(b * b) * b : Math.pow(b, degree);
+    } else out[i] = mlasTanh(f(gamma * s + coef0));
   }
   return out;
+}
+
+function rbfRows(
+  x: Float32Array,
+  n: number,
+  c: number,
+  vectors: Float32Array,
+  count: number,
+  negGamma: number,
+  out: Float32Array,
+): void {
+  let o = 0;
+  for (let r = 0; r < n; r++) {
+    const xo = r * c;
+    for (let vo = 0; vo < count * c; vo += c) {
+      let s = 0;
+      for (let j = 0; j < c; j++) {
+        const d = f(x[xo + j] - vectors[vo + j]);
+        s = f(s + f(d * d));
+      }
+      out[o++] = Math.exp(f(negGamma * s));
+    }
+  }
+}
+
+function dotRows(
+  x: Float32Array,
+  n: number,
+  c: number,
+  vectors: Float32Array,
+  count: number,
+  out: Float32Array,
+): void {
+  let o = 0;
+  for (let r = 0; r < n; r++) {
+    const xo = r * c;
+    for (let vo = 0; vo < count * c; vo += c) {
+      let s = 0;
+      for (let j = 0; j < c; j++) s = f(s + x[xo + j] * vectors[vo + j]);
+      out[o++] = s;
+    }
+  }
 }
 
 // onnxruntime's tanh (MLAS, after Eigen): an odd rational function on [-9, 9], evaluated with fused
