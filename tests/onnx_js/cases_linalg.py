@@ -13,7 +13,9 @@ from sklearn.cross_decomposition import PLSRegression
 from sklearn.datasets import load_diabetes, load_iris
 from sklearn.decomposition import PCA, TruncatedSVD
 from sklearn.discriminant_analysis import QuadraticDiscriminantAnalysis
+from sklearn.linear_model import LogisticRegression
 from sklearn.mixture import GaussianMixture
+from sklearn.multiclass import OneVsRestClassifier
 from sklearn.naive_bayes import BernoulliNB
 from sklearn.neighbors import KNeighborsRegressor
 from sklearn.neural_network import MLPClassifier, MLPRegressor
@@ -84,6 +86,12 @@ def axis_cases():
         wide = F32 if op == "Hardmax" else F64  # onnxruntime's Hardmax is float32 only
         yield case(f"{low}_default_1", op, [("x", floats(4, 6, dtype=wide))], y(wide), 1)
         yield case(f"{low}_1d_13", op, [("x", floats(7, dtype=wide))], y(wide), 13)
+    small = np.array([[0, 0, 0], [1, -2, 3], [1e-30, 0, 0], [-4, 0.5, 2]], F32)
+    for p in (1, 2):
+        yield case(f"lpnorm_p{p}", "LpNormalization", [("x", small)], y(F32), 1, p=p)
+        yield case(f"lpnorm_p{p}_axis0", "LpNormalization", [("x", x3)], y(F32), 1, p=p, axis=0)
+        yield case(f"lpnorm_p{p}_f64", "LpNormalization", [("x", small.astype(F64))], y(F64), 1, p=p)
+    yield case("lpnorm_batch100", "LpNormalization", [("x", floats(100, 3))], y(F32), 1, axis=1)
     ties = np.array([[1, 3, 3, 0], [2, 2, 2, 2]], F32)
     yield case("hardmax_ties", "Hardmax", [("x", ties)], y(F32), 13)
     yield case("softmax_large", "Softmax", [("x", np.array([[1000, 1001, -1000], [-50, 0, 50]], F32))], y(F32), 13)
@@ -136,6 +144,7 @@ def sklearn_cases():
         ("bernoulli_nb", BernoulliNB(), Xi, yi),
         ("qda", QuadraticDiscriminantAnalysis(), Xi, yi),
         ("polynomial_features", PolynomialFeatures(2), Xi, None),
+        ("one_vs_rest_logreg", OneVsRestClassifier(LogisticRegression(max_iter=300)), Xi, yi),
     ]:
         fitted = model.fit(X) if target is None else model.fit(X, target)
         yield f"la_sk_{name}", to_onnx(fitted, X[:1], target_opset=OPSETS), {"X": X[::5]}, True

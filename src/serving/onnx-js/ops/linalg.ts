@@ -1,4 +1,5 @@
-// ai.onnx matrix products and normalisations along an axis: MatMul, Gemm, Softmax, LogSoftmax, Hardmax, TopK.
+// ai.onnx matrix products and normalisations along an axis: MatMul, Gemm, Softmax, LogSoftmax, Hardmax,
+// LpNormalization, TopK.
 // float32 products follow onnxruntime's summation order (see F32_BLOCK_K); other types sum in double.
 
 import { alloc, type NumericData, size, strides, type Tensor, UnsupportedError } from "../tensor.ts";
@@ -286,6 +287,41 @@ function alongAxis(kind: AxisKind, op: string) {
   };
 }
 
+/**
+ * LpNormalization: x / ‖x‖ₚ along `axis` for p 1 or 2 (onnxruntime implements no other p). The norm is summed in
+ * the tensor's precision, as onnxruntime does, so a float32 norm that underflows to 0 gives 0s, as there.
+ */
+function lpNormalization({ attrs }: NodeContext) {
+  const p = attrs.int("p", 2);
+  if (p !== 1 && p !== 2) throw new UnsupportedError(`LpNormalization with p=${p}`);
+  const axisAttr = attrs.int("axis", -1);
+  return ([x]: (Tensor | undefined)[]): Tensor[] => {
+    const t = required(x, "LpNormalization");
+    const src = floats(t, "LpNormalization");
+    const round = t.type === "float32" ? Math.fround : (v: number) => v;
+    const axis = normAxis(axisAttr, t.dims.length, "LpNormalization");
+    const outer = size(t.dims.slice(0, axis));
+    const n = t.dims[axis];
+    const inner = size(t.dims.slice(axis + 1));
+    const out = alloc(t.type, [...t.dims]);
+    const o = out.data as NumericData;
+    for (let b = 0; b < outer; b++) {
+      for (let j = 0; j < inner; j++) {
+        const base = b * n * inner + j;
+        const end = base + n * inner;
+        let norm = 0;
+        for (let i = base; i < end; i += inner) {
+          norm = round(norm + (p === 1 ? Math.abs(src[i]) : round(src[i] * src[i])));
+        }
+        if (p === 2) norm = round(Math.sqrt(norm));
+        if (norm === 0) continue; // the output stays 0
+        for (let i = base; i < end; i += inner) o[i] = src[i] / norm;
+      }
+    }
+    return [out];
+  };
+}
+
 /** TopK: the k largest (or smallest) along an axis, sorted, equal values in index order as ONNX Runtime. */
 function topK({ attrs, opset }: NodeContext) {
   const axisAttr = attrs.int("axis", -1);
@@ -348,4 +384,5 @@ export const CORE_LINALG_OPS: OpTable = {
   LogSoftmax: alongAxis("logsoftmax", "LogSoftmax"),
   Hardmax: alongAxis("hardmax", "Hardmax"),
   TopK: topK,
+  LpNormalization: lpNormalization,
 };
