@@ -10,8 +10,12 @@ from onnx import TensorProto, helper, numpy_helper
 from single_op import single_op as one_node
 from skl2onnx import to_onnx
 from sklearn.datasets import load_diabetes, load_iris
-from sklearn.linear_model import SGDClassifier
+from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
+from sklearn.linear_model import GammaRegressor, PoissonRegressor, SGDClassifier, TweedieRegressor
+from sklearn.mixture import BayesianGaussianMixture
+from sklearn.naive_bayes import ComplementNB, GaussianNB, MultinomialNB
 from sklearn.neural_network import MLPRegressor
+from sklearn.preprocessing import KBinsDiscretizer, MaxAbsScaler, PowerTransformer, RobustScaler
 
 NAN, INF = np.nan, np.inf
 
@@ -245,15 +249,35 @@ def _sklearn():
     Xi, yi = load_iris(return_X_y=True)
     Xi = Xi.astype(np.float32)
     rows = np.concatenate([Xi, Xi * 1.5 - 1])
-    # log_loss, binary: Sigmoid/Sub/Concat. The multiclass graph (Exp/Reciprocal/ReduceSum/Not/Div) is left out
-    # until MatMul rounds like onnxruntime: its scores reach ~150 from coefficients of ~90, where onnxruntime's
-    # float32 FMA chain and a once-rounded double sum differ by 3e-5, and exp() turns that into 1.2e-5 relative.
+    # Left out until MatMul/Gemm round like onnxruntime (a float32 fused multiply-add chain in k order; the JS
+    # engine rounds a double sum once): SGDClassifier log_loss multiclass (scores of ~150 from coefficients of
+    # ~90 differ by 3e-5, exp() makes that 1.2e-5 relative), KMeans (|x|² - 2x·c + |c|² cancels a 1-ulp Gemm
+    # difference into 4e-4 on the nearest distance), Perceptron and SGDClassifier modified_huber (scores).
+    # These ops themselves reproduce onnxruntime exactly given onnxruntime's MatMul/Gemm outputs.
     binary = SGDClassifier(loss="log_loss", random_state=0).fit(Xi, yi == 1)
     yield "ew_sk_sgd_log_binary", to_onnx(binary, Xi[:1], target_opset=opsets), {"X": rows}, True
     Xd, yd = load_diabetes(return_X_y=True)
     Xd = Xd.astype(np.float32)
     mlp = MLPRegressor(hidden_layer_sizes=(12,), activation="logistic", max_iter=300, random_state=0).fit(Xd, yd)
     yield "ew_sk_mlp_regressor_logistic", to_onnx(mlp, Xd[:1], target_opset=opsets), {"X": Xd[:64]}, True
+    yd_pos = np.abs(yd) + 1
+    models = [
+        ("gaussian_nb", GaussianNB(), Xi, yi, rows),
+        ("multinomial_nb", MultinomialNB(), Xi, yi, Xi),
+        ("complement_nb", ComplementNB(), Xi, yi, Xi),
+        ("lda", LinearDiscriminantAnalysis(), Xi, yi, rows),
+        ("poisson", PoissonRegressor(), Xd, yd_pos, Xd[:50]),
+        ("gamma", GammaRegressor(), Xd, yd_pos, Xd[:50]),
+        ("tweedie_log", TweedieRegressor(power=1.5, link="log"), Xd, yd_pos, Xd[:50]),
+        ("power_transformer", PowerTransformer(), Xi, None, rows),
+        ("maxabs_scaler", MaxAbsScaler(), Xi, None, rows),
+        ("robust_scaler", RobustScaler(), Xi, None, rows),
+        ("kbins_ordinal", KBinsDiscretizer(n_bins=4, encode="ordinal"), Xi, None, rows),
+        ("bayesian_mixture", BayesianGaussianMixture(n_components=3, random_state=0), Xi, None, Xi),
+    ]
+    for name, est, X, y, feed in models:
+        est.fit(X, y) if y is not None else est.fit(X)
+        yield f"ew_sk_{name}", to_onnx(est, X[:1], target_opset=opsets), {"X": feed}, True
 
 
 def cases():
