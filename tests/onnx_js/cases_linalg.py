@@ -93,6 +93,14 @@ def axis_cases():
         yield case(f"lpnorm_p{p}_f64", "LpNormalization", [("x", small.astype(F64))], y(F64), 1, p=p)
     yield case("lpnorm_batch100", "LpNormalization", [("x", floats(100, 3))], y(F32), 1, axis=1)
     ties = np.array([[1, 3, 3, 0], [2, 2, 2, 2]], F32)
+    for exclusive in (0, 1):
+        for reverse in (0, 1):
+            yield case(f"cumsum_e{exclusive}_r{reverse}", "CumSum", [("x", x3), ("a", np.array(1, I64))], y(F32), 14,
+                       exclusive=exclusive, reverse=reverse)
+    yield case("cumsum_long_f32", "CumSum", [("x", floats(2, 1000) * 100), ("a", np.array([-1], I32))], y(F32), 11)
+    yield case("cumsum_i64_axis0", "CumSum", [("x", ints(5, 3)), ("a", np.array(0, I64), "init")], y(I64), 14,
+               reverse=1)
+    yield case("cumsum_f64", "CumSum", [("x", floats(100, 4, dtype=F64)), ("a", np.array(0, I32))], y(F64), 11)
     yield case("hardmax_ties", "Hardmax", [("x", ties)], y(F32), 13)
     yield case("softmax_large", "Softmax", [("x", np.array([[1000, 1001, -1000], [-50, 0, 50]], F32))], y(F32), 13)
 

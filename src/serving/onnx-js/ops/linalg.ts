@@ -1,5 +1,5 @@
-// ai.onnx matrix products and normalisations along an axis: MatMul, Gemm, Softmax, LogSoftmax, Hardmax,
-// LpNormalization, TopK.
+// ai.onnx matrix products and ops along one axis: MatMul, Gemm, Softmax, LogSoftmax, Hardmax, LpNormalization,
+// CumSum, TopK.
 // float32 products follow onnxruntime's summation order (see F32_BLOCK_K); other types sum in double.
 
 import { alloc, type NumericData, size, strides, type Tensor, UnsupportedError } from "../tensor.ts";
@@ -322,6 +322,43 @@ function lpNormalization({ attrs }: NodeContext) {
   };
 }
 
+/** CumSum along an axis (given as an input), running in the tensor's precision as onnxruntime does. */
+function cumSum({ attrs }: NodeContext) {
+  const exclusive = attrs.int("exclusive", 0) !== 0;
+  const reverse = attrs.int("reverse", 0) !== 0;
+  return ([x, axisIn]: (Tensor | undefined)[]): Tensor[] => {
+    const t = required(x, "CumSum");
+    if (!MATMUL_TYPES.has(t.type)) throw new UnsupportedError(`CumSum on ${t.type} tensors`);
+    const src = t.data as NumericData;
+    const axes = intList(required(axisIn, "CumSum"), "CumSum axis");
+    if (axes.length !== 1) throw new Error("CumSum: axis must hold one value");
+    const axis = normAxis(axes[0], t.dims.length, "CumSum");
+    const round = t.type === "float32" ? Math.fround : (v: number) => v;
+    const outer = size(t.dims.slice(0, axis));
+    const n = t.dims[axis];
+    const inner = size(t.dims.slice(axis + 1));
+    const out = alloc(t.type, [...t.dims]);
+    const o = out.data as NumericData;
+    const step = reverse ? -inner : inner;
+    for (let b = 0; b < outer; b++) {
+      for (let j = 0; j < inner; j++) {
+        let i = b * n * inner + j + (reverse ? (n - 1) * inner : 0);
+        let sum = 0;
+        for (let c = 0; c < n; c++, i += step) {
+          if (exclusive) {
+            o[i] = sum;
+            sum = round(sum + src[i]);
+          } else {
+            sum = round(sum + src[i]);
+            o[i] = sum;
+          }
+        }
+      }
+    }
+    return [out];
+  };
+}
+
 /** TopK: the k largest (or smallest) along an axis, sorted, equal values in index order as ONNX Runtime. */
 function topK({ attrs, opset }: NodeContext) {
   const axisAttr = attrs.int("axis", -1);
@@ -385,4 +422,5 @@ export const CORE_LINALG_OPS: OpTable = {
   Hardmax: alongAxis("hardmax", "Hardmax"),
   TopK: topK,
   LpNormalization: lpNormalization,
+  CumSum: cumSum,
 };
