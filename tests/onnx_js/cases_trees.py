@@ -323,6 +323,13 @@ def structure_cases():
     for agg in ("SUM", "AVERAGE"):
         yield f"tree_ids_in_two_runs_{agg.lower()}", regressor({**split, "n_targets": 1, "aggregate_function": agg},
                                                                x), {"X": x}, True
+    # Chains of BRANCH_EQ on one feature (a set test), sharing their true leaf: plain equality in onnxruntime.
+    chain = dict(nodes_treeids=[0] * 5, nodes_nodeids=[0, 1, 2, 3, 4], nodes_featureids=[0, 0, 0, 0, 0],
+                 nodes_modes=["BRANCH_EQ", "BRANCH_EQ", "BRANCH_EQ", "LEAF", "LEAF"], nodes_values=[-1.0, 3.0, 40.0, 0.0, 0.0],
+                 nodes_truenodeids=[3, 3, 3, 0, 0], nodes_falsenodeids=[1, 2, 4, 0, 0], target_treeids=[0, 0],
+                 target_nodeids=[3, 4], target_ids=[0, 0], target_weights=[1.0, 2.0], n_targets=1)
+    xc = np.array([[1], [1.5], [3], [3.7], [40], [40.2], [-1], [-0.5], [np.nan], [0]], dtype=np.float32)
+    yield "tree_eq_chain_shared_leaf", regressor(chain, xc), {"X": xc}, True
     # A single-leaf tree next to a normal one.
     stump = dict(nodes_treeids=[0, 1, 1, 1], nodes_nodeids=[0, 0, 1, 2], nodes_featureids=[0, 1, 0, 0],
                  nodes_modes=["LEAF", "BRANCH_LT", "LEAF", "LEAF"], nodes_values=[0, 0.5, 0, 0],

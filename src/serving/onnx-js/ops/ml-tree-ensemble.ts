@@ -11,7 +11,8 @@ export interface TreeNodes {
   treeIds: number[];
   nodeIds: number[];
   featureIds: number[];
-  modes: string[];
+  /** Mode codes (modeCode()). */
+  modes: number[];
   values: number[];
   trueIds: number[];
   falseIds: number[];
@@ -43,6 +44,73 @@ const MODE_CODES: Readonly<Record<string, number>> = {
   BRANCH_EQ: EQ,
   BRANCH_NEQ: NEQ,
 };
+
+/** The code of a nodes_modes name; UnsupportedError for a name onnxruntime would read some other way. */
+export function modeCode(op: string, name: string): number {
+  const code = MODE_CODES[name];
+  if (code === undefined) throw new UnsupportedError(`${op} node mode ${name}`);
+  return code;
+}
+
+/** Mode codes of a raw `strings` attribute, without a TextDecoder call per node (the names are ASCII). */
+export function modeCodes(op: string, raw: readonly Uint8Array[]): number[] {
+  const seen = new Map<number, number>();
+  return raw.map((bytes) => {
+    // Length and two letters tell the seven names apart (BRANCH_L*, BRANCH_G*, BRANCH_EQ, BRANCH_NEQ, LEAF).
+    const k = bytes.length * 65536 + (bytes[7] ?? 0) * 256 + (bytes[8] ?? 0);
+    let code = seen.get(k);
+    if (code === undefined) {
+      code = modeCode(op, String.fromCharCode(...bytes));
+      seen.set(k, code);
+    }
+    return code;
+  });
+}
+
+/** Node index by (tree id, node id): a dense table when the ids are small, as exporters write them. */
+class NodeIndex {
+  private readonly dense?: Int32Array;
+  private readonly width: number = 0;
+  private readonly map?: Map<number, number>;
+
+  constructor(op: string, treeIds: readonly number[], nodeIds: readonly number[]) {
+    let maxTree = 0;
+    let maxNode = 0;
+    for (let i = 0; i < treeIds.length; i++) {
+      const t = treeIds[i];
+      const id = nodeIds[i];
+      if (!(t >= 0 && t < 2 ** 20 && id >= 0 && id < 2 ** 32)) {
+        throw new UnsupportedError(`${op} tree id ${t} / node id ${id} out of range`);
+      }
+      if (t > maxTree) maxTree = t;
+      if (id > maxNode) maxNode = id;
+    }
+    if ((maxTree + 1) * (maxNode + 1) <= 4 * treeIds.length + 4096) {
+      this.width = maxNode + 1;
+      this.dense = new Int32Array((maxTree + 1) * this.width).fill(-1);
+    } else {
+      this.map = new Map();
+    }
+    for (let i = 0; i < treeIds.length; i++) {
+      if (this.get(treeIds[i], nodeIds[i]) >= 0) {
+        throw new Error(`${op}: node ${nodeIds[i]} of tree ${treeIds[i]} is defined twice`);
+      }
+      if (this.dense) this.dense[treeIds[i] * this.width + nodeIds[i]] = i;
+      else this.map!.set(treeIds[i] * 2 ** 32 + nodeIds[i], i);
+    }
+  }
+
+  /** The node's position, or -1. */
+  get(tree: number, node: number): number {
+    if (this.dense) {
+      if (!(tree >= 0 && node >= 0 && node < this.width && tree * this.width + node < this.dense.length)) {
+        return -1;
+      }
+      return this.dense[tree * this.width + node];
+    }
+    return this.map!.get(tree * 2 ** 32 + node) ?? -1;
+  }
+}
 
 export interface Ensemble {
   /** Index of each tree's first node. */
@@ -85,8 +153,7 @@ export function compileEnsemble(op: string, nodes: TreeNodes, weights: TreeWeigh
   const w = weights.treeIds.length;
   checkLengths(op, "weights", w, { nodeids: weights.nodeIds, ids: weights.targets, weights: weights.values });
 
-  const index = new Map<string, number>();
-  const key = (tree: number, node: number) => `${tree}:${node}`;
+  const index = new NodeIndex(op, nodes.treeIds, nodes.nodeIds);
   const mode = new Uint8Array(n);
   const feature = new Int32Array(n);
   const threshold = Float64Array.from(nodes.values);
@@ -94,8 +161,8 @@ export function compileEnsemble(op: string, nodes: TreeNodes, weights: TreeWeigh
   let maxFeature = 0;
   let plainLeq = true;
   for (let i = 0; i < n; i++) {
-    const code = MODE_CODES[nodes.modes[i]];
-    if (code === undefined) throw new UnsupportedError(`${op} node mode ${nodes.modes[i]}`);
+    const code = nodes.modes[i];
+    if (!(code >= LEAF && code <= NEQ)) throw new Error(`${op}: node mode code ${code}`);
     mode[i] = code;
     const f = nodes.featureIds[i];
     if (f < 0) throw new Error(`${op}: node ${i} reads feature ${f}`);
@@ -103,18 +170,13 @@ export function compileEnsemble(op: string, nodes: TreeNodes, weights: TreeWeigh
     maxFeature = Math.max(maxFeature, f);
     nanTrue[i] = nodes.missingTrue[i] === 1 ? 1 : 0;
     if (code !== LEAF && (code !== LEQ || nanTrue[i])) plainLeq = false;
-    const k = key(nodes.treeIds[i], nodes.nodeIds[i]);
-    if (index.has(k)) {
-      throw new Error(`${op}: node ${nodes.nodeIds[i]} of tree ${nodes.treeIds[i]} is defined twice`);
-    }
-    index.set(k, i);
   }
 
   const trueNode = new Int32Array(n).fill(-1);
   const falseNode = new Int32Array(n).fill(-1);
   const child = (i: number, id: number, side: string): number => {
-    const c = index.get(key(nodes.treeIds[i], id));
-    if (c === undefined) {
+    const c = index.get(nodes.treeIds[i], id);
+    if (c < 0) {
       throw new Error(`${op}: node ${i} has no ${side} node ${id} in tree ${nodes.treeIds[i]}`);
     }
     if (c === i) throw new Error(`${op}: node ${i} is its own ${side} node`);
@@ -134,8 +196,8 @@ export function compileEnsemble(op: string, nodes: TreeNodes, weights: TreeWeigh
   const owner = new Int32Array(w).fill(-1);
   const weightCount = new Int32Array(n);
   for (let k = 0; k < w; k++) {
-    const i = index.get(key(weights.treeIds[k], weights.nodeIds[k]));
-    if (i === undefined) {
+    const i = index.get(weights.treeIds[k], weights.nodeIds[k]);
+    if (i < 0) {
       throw new Error(
         `${op}: a weight is attached to node ${weights.nodeIds[k]} of tree ${
           weights.treeIds[k]
@@ -194,7 +256,8 @@ function checkAcyclic(op: string, roots: number[], mode: Uint8Array, t: Int32Arr
       if (state[i] === 0) {
         state[i] = 1;
         if (mode[i] === LEAF) continue;
-        for (const c of [t[i], f[i]]) {
+        for (let side = 0; side < 2; side++) {
+          const c = side === 0 ? t[i] : f[i];
           if (state[c] === 1) throw new Error(`${op}: the trees have a cycle through node ${c}`);
           if (state[c] === 0) stack.push(c);
         }
@@ -208,12 +271,20 @@ function checkAcyclic(op: string, roots: number[], mode: Uint8Array, t: Int32Arr
 
 /** The leaf a row reaches from `root`; the row's features are x[off + feature]. */
 export function leafOf(e: Ensemble, root: number, x: ArrayLike<number>, off: number): number {
+  // Small, so that V8 inlines it and the all-BRANCH_LEQ walk into the callers' loops.
+  return e.plainLeq ? leafLeq(e, root, x, off) : leafAny(e, root, x, off);
+}
+
+function leafLeq(e: Ensemble, root: number, x: ArrayLike<number>, off: number): number {
   const { mode, feature, threshold, trueNode, falseNode } = e;
   let i = root;
-  if (e.plainLeq) {
-    while (mode[i] !== LEAF) i = x[off + feature[i]] <= threshold[i] ? trueNode[i] : falseNode[i];
-    return i;
-  }
+  while (mode[i] !== LEAF) i = x[off + feature[i]] <= threshold[i] ? trueNode[i] : falseNode[i];
+  return i;
+}
+
+function leafAny(e: Ensemble, root: number, x: ArrayLike<number>, off: number): number {
+  const { mode, feature, threshold, trueNode, falseNode } = e;
+  let i = root;
   for (;;) {
     const m = mode[i];
     if (m === LEAF) return i;

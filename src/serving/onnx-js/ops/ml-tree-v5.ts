@@ -4,7 +4,7 @@
 // 0..31 it matches 3.7 against 3, for instance), and that behaviour is not worth copying.
 
 import { UnsupportedError } from "../tensor.ts";
-import { compileEnsemble, type TreeNodes, type TreeWeights } from "./ml-tree-ensemble.ts";
+import { compileEnsemble, LEAF, modeCode, type TreeNodes, type TreeWeights } from "./ml-tree-ensemble.ts";
 import { tensorFloat } from "./ml-tree-input.ts";
 import type { Aggregate, Regression } from "./ml-tree-scores.ts";
 import type { PostTransform } from "./ml-scores.ts";
@@ -106,7 +106,7 @@ export function convertTreeEnsemble(attrs: Attrs): Regression {
     if (leaf) {
       if (!(index >= 0 && index < leafTargets.length)) throw new Error(`${OP}: leaf ${index} does not exist`);
       nodes.featureIds.push(0);
-      nodes.modes.push("LEAF");
+      nodes.modes.push(LEAF);
       nodes.values.push(0);
       nodes.trueIds.push(0);
       nodes.falseIds.push(0);
@@ -121,7 +121,7 @@ export function convertTreeEnsemble(attrs: Attrs): Regression {
     if (!(index >= 0 && index < count)) throw new Error(`${OP}: node ${index} does not exist`);
     const slot = nodes.falseIds.length;
     nodes.featureIds.push(feature[index]);
-    nodes.modes.push(MODES[modes[index]]);
+    nodes.modes.push(modeCode(OP, MODES[modes[index]]));
     nodes.values.push(splits.values[index]);
     nodes.trueIds.push(id + 1);
     nodes.falseIds.push(0);

@@ -2,6 +2,7 @@
 // *_as_tensor attributes) and TreeEnsemble (opset 5), computed as onnxruntime 1.31 does. Attributes are read
 // and the trees compiled once per model (ml-tree-ensemble.ts); kernels only walk trees and aggregate.
 
+import type { GraphNode } from "../graph.ts";
 import { type ElemType, type Tensor, UnsupportedError } from "../tensor.ts";
 import { required } from "./misc.ts";
 import { type ClassRules, finishClasses, LITERAL_1 } from "./ml-tree-classes.ts";
@@ -9,6 +10,7 @@ import {
   compileEnsemble,
   type Ensemble,
   LEAF,
+  modeCodes,
   type TreeNodes,
   type TreeWeights,
 } from "./ml-tree-ensemble.ts";
@@ -55,8 +57,18 @@ interface TreeAttrs {
   weightValues: number[];
 }
 
+/** A `strings` attribute's raw bytes ([] when absent). */
+function rawStrings(node: GraphNode, name: string): Uint8Array[] {
+  const a = node.attributes.get(name);
+  if (!a) return [];
+  if (a.kind !== "strings") {
+    throw new Error(`${node.opType} attribute ${name} is ${a.kind}, expected strings`);
+  }
+  return a.value;
+}
+
 /** The attributes TreeEnsembleRegressor (prefix "target") and TreeEnsembleClassifier ("class") share. */
-function readTrees(attrs: Attrs, op: string, prefix: "target" | "class"): TreeAttrs {
+function readTrees(node: GraphNode, attrs: Attrs, op: string, prefix: "target" | "class"): TreeAttrs {
   const values = numberList(attrs, op, "nodes_values");
   const weights = numberList(attrs, op, `${prefix}_weights`);
   const base = numberList(attrs, op, "base_values");
@@ -66,7 +78,7 @@ function readTrees(attrs: Attrs, op: string, prefix: "target" | "class"): TreeAt
     treeIds: attrs.ints("nodes_treeids", []),
     nodeIds: attrs.ints("nodes_nodeids", []),
     featureIds: attrs.ints("nodes_featureids", []),
-    modes: attrs.strings("nodes_modes", []),
+    modes: modeCodes(op, rawStrings(node, "nodes_modes")),
     values: values.values,
     trueIds: attrs.ints("nodes_truenodeids", []),
     falseIds: attrs.ints("nodes_falsenodeids", []),
@@ -145,9 +157,9 @@ function someLeafLacksClass1(e: Ensemble): boolean {
   return false;
 }
 
-function classifier(attrs: Attrs) {
+function classifier(node: GraphNode, attrs: Attrs) {
   const op = "TreeEnsembleClassifier";
-  const t = readTrees(attrs, op, "class");
+  const t = readTrees(node, attrs, op, "class");
   const names = attrs.strings("classlabels_strings", []);
   const ints = attrs.ints("classlabels_int64s", []);
   if (names.length > 0 && ints.length > 0) {
@@ -197,9 +209,9 @@ function classifier(attrs: Attrs) {
 }
 
 export const ML_TREE_OPS: OpTable = {
-  TreeEnsembleRegressor: ({ attrs }) => {
+  TreeEnsembleRegressor: ({ node, attrs }) => {
     const op = "TreeEnsembleRegressor";
-    const t = readTrees(attrs, op, "target");
+    const t = readTrees(node, attrs, op, "target");
     const targets = attrs.int("n_targets", 0);
     if (targets < 1) throw new Error(`${op} needs n_targets ≥ 1`);
     const agg = aggregate(attrs.string("aggregate_function", "SUM"), op);
@@ -213,6 +225,6 @@ export const ML_TREE_OPS: OpTable = {
       tensor: t.tensor,
     }, false);
   },
-  TreeEnsembleClassifier: ({ attrs }) => classifier(attrs),
+  TreeEnsembleClassifier: ({ node, attrs }) => classifier(node, attrs),
   TreeEnsemble: ({ attrs }) => regressionKernel(convertTreeEnsemble(attrs), true),
 };
