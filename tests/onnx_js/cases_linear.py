@@ -7,8 +7,8 @@ import numpy as np
 from single_op import floats, single_op
 from skl2onnx import to_onnx
 from sklearn.datasets import load_diabetes, load_iris
-from sklearn.linear_model import LinearRegression, LogisticRegression, Ridge, SGDClassifier
-from sklearn.svm import LinearSVC
+from sklearn.linear_model import LinearRegression, LogisticRegression, Ridge, RidgeClassifier, SGDClassifier
+from sklearn.svm import LinearSVC, LinearSVR
 
 OPSETS = {"": 17, "ai.onnx.ml": 3}
 ML = "ai.onnx.ml"
@@ -41,6 +41,13 @@ def sklearn_cases():
     for name, y in [("bin", yb), ("multi", yi)]:
         svc = LinearSVC().fit(Xi, y)
         yield f"sk_linearsvc_{name}", to_onnx(svc, Xi[:1], target_opset=OPSETS), {"X": rows}, True
+    ridge = RidgeClassifier().fit(Xi, yi)
+    yield "sk_ridge_classifier", to_onnx(ridge, Xi[:1], target_opset=OPSETS), {"X": rows}, True
+    lsvr = LinearSVR(random_state=0).fit(Xd, yd)
+    yield "sk_linear_svr", to_onnx(lsvr, Xd[:1], target_opset=OPSETS), {"X": Xd[:100]}, True
+    # skl2onnx's newest opsets (what users get without target_opset).
+    est = LogisticRegression(max_iter=500).fit(Xi, names)
+    yield "sk_logreg_strings_default_opset", to_onnx(est, Xi[:1]), {"X": rows}, True
     sgd = SGDClassifier(loss="hinge", random_state=0).fit(Xi, yi)
     yield "sk_sgd_hinge", to_onnx(sgd, Xi[:1], target_opset=OPSETS), {"X": rows}, True
 

@@ -9,10 +9,23 @@ from onnx import helper, numpy_helper
 from single_op import elem, floats, i64, ints, single_op, strings
 from skl2onnx import to_onnx
 from sklearn.datasets import load_iris
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_selection import SelectKBest
 from sklearn.impute import SimpleImputer
-from sklearn.linear_model import LinearRegression
+from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import MinMaxScaler, Normalizer, OneHotEncoder, StandardScaler
+from sklearn.preprocessing import (
+    Binarizer,
+    KBinsDiscretizer,
+    LabelEncoder,
+    MaxAbsScaler,
+    MinMaxScaler,
+    Normalizer,
+    OneHotEncoder,
+    OrdinalEncoder,
+    RobustScaler,
+    StandardScaler,
+)
 
 OPSETS = {"": 17, "ai.onnx.ml": 3}
 ML = "ai.onnx.ml"
@@ -34,12 +47,41 @@ def sklearn_cases():
     for strategy in ["mean", "median", "most_frequent", "constant"]:
         imp = SimpleImputer(strategy=strategy, fill_value=-1.0).fit(Xn)
         yield f"sk_imputer_{strategy}", to_onnx(imp, Xn[:1], target_opset=OPSETS), {"X": Xn[:100]}, True
+    for name, est in [("maxabs", MaxAbsScaler()), ("robust", RobustScaler()), ("binarizer", Binarizer(threshold=2.0)),
+                      ("kbins", KBinsDiscretizer(n_bins=3, encode="ordinal", strategy="uniform"))]:
+        yield f"sk_{name}", to_onnx(est.fit(X), X[:1], target_opset=OPSETS), {"X": rows}, True
+    yield "sk_select_k_best", to_onnx(SelectKBest(k=2).fit(X, y), X[:1], target_opset=OPSETS), {"X": rows}, True
+    Xs = np.array([["a", "x"], ["b", "y"], ["c", "x"], ["a", "z"]] * 25, dtype=object)
+    for name, opsets in [("", OPSETS), ("_default_opset", None)]:
+        ordinal = OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1).fit(Xs[:3])
+        yield f"sk_ordinal{name}", to_onnx(ordinal, Xs[:1], target_opset=opsets), {"X": Xs}, True
+    labels = np.array(["cat", "dog", "bird", "dog"], dtype=object)
+    yield "sk_label_encoder", to_onnx(LabelEncoder().fit(labels), labels[:1], target_opset=OPSETS), \
+        {"X": labels}, True
+    yield from column_transformer_case()
     Xi = np.random.default_rng(3).integers(0, 4, size=(100, 3)).astype(np.int64)
     ohe = OneHotEncoder(handle_unknown="ignore").fit(Xi[:50])
     yield "sk_onehot_ints", to_onnx(ohe, Xi[:1], target_opset=OPSETS), {"X": Xi}, True
     Xs = np.array([["a", "x"], ["b", "y"], ["c", "x"], ["a", "z"]] * 25, dtype=object)
     ohe = OneHotEncoder(handle_unknown="ignore").fit(Xs[:3])
     yield "sk_onehot_strings", to_onnx(ohe, Xs[:1], target_opset=OPSETS), {"X": Xs}, True
+
+
+def column_transformer_case():
+    """A mixed-type pipeline as users log it: imputed, scaled numbers and one-hot strings into a logistic model."""
+    rng = np.random.default_rng(5)
+    num = rng.standard_normal((100, 2)).astype(np.float32)
+    num[::6, 0] = np.nan
+    cat = rng.choice(["red", "green", "blue"], size=(100, 1)).astype(object)
+    y = (np.nan_to_num(num[:, 1]) + (cat[:, 0] == "red") > 0.3).astype(np.int64)
+    import pandas as pd
+    frame = pd.DataFrame({"a": num[:, 0], "b": num[:, 1], "c": cat[:, 0]})
+    pre = ColumnTransformer([("num", make_pipeline(SimpleImputer(), StandardScaler()), ["a", "b"]),
+                             ("cat", OneHotEncoder(handle_unknown="ignore"), ["c"])])
+    pipe = make_pipeline(pre, LogisticRegression()).fit(frame, y)
+    model = to_onnx(pipe, frame[:1], target_opset=OPSETS, options={id(pipe.steps[-1][1]): {"zipmap": False}})
+    feeds = {"a": num[:, :1], "b": num[:, 1:], "c": cat}
+    yield "sk_column_transformer_logreg", model, feeds, True
 
 
 def normalizer_scaler_cases():

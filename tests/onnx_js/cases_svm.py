@@ -7,7 +7,7 @@ import numpy as np
 from single_op import floats, single_op
 from skl2onnx import to_onnx
 from sklearn.datasets import load_diabetes, load_iris
-from sklearn.svm import SVC, SVR, NuSVR, OneClassSVM
+from sklearn.svm import SVC, SVR, NuSVC, NuSVR, OneClassSVM
 
 OPSETS = {"": 17, "ai.onnx.ml": 3}
 ML = "ai.onnx.ml"
@@ -64,6 +64,8 @@ def classifier_cases():
         nozip = to_onnx(est, X[:1], target_opset=OPSETS, options={id(est): {"zipmap": False}})
         yield f"sk_svc_proba_{name}_1", nozip, {"X": rows[:1]}, True
         yield f"sk_svc_proba_{name}_100", nozip, {"X": rows}, True
+    est = NuSVC(nu=0.3).fit(X, y)
+    yield "sk_nusvc_multi_zipmap", to_onnx(est, X[:1], target_opset=OPSETS), {"X": rows}, True
     names = np.array(["setosa", "versicolor", "virginica"])[y]
     est = SVC(probability=True, random_state=0).fit(X, names)
     nozip = to_onnx(est, X[:1], target_opset=OPSETS, options={id(est): {"zipmap": False}})
