@@ -304,6 +304,11 @@ def tensor_attr_cases():
         xt = (x + dtype(1e-3)).astype(dtype)
         name = "double" if dtype is np.float64 else "float"
         yield f"tree_as_tensor_{name}", regressor({**attrs, "n_targets": 2}, xt), {"X": xt}, True
+        yield (f"tree_as_tensor_{name}_logistic",
+               regressor({**attrs, "n_targets": 2, "post_transform": "LOGISTIC"}, xt), {"X": xt}, True)
+        one = {**attrs, "target_ids": [0] * len(attrs["target_ids"]), "n_targets": 1, "aggregate_function": "AVERAGE"}
+        one["base_values_as_tensor"] = numpy_helper.from_array(np.array([0.25], dtype=dtype))
+        yield f"tree_as_tensor_{name}_1t_average", regressor(one, xt), {"X": xt}, True
         clf = as_classifier(attrs, 2)
         yield f"tree_as_tensor_{name}_clf", classifier(clf, xt), {"X": xt}, True
 
@@ -371,6 +376,9 @@ def v5_cases():
     yield "tree_v5_missing_true", v5(x, 2, nodes, leaves, [0, 3], missing=[1, 1, 0, 1, 1]), {"X": x}, True
     xd = x.astype(np.float64) + 1e-9
     yield "tree_v5_double", v5(xd, 2, nodes, leaves, [0, 3]), {"X": xd}, True
+    yield "tree_v5_double_softmax", v5(xd, 2, nodes, leaves, [0, 3], post=2), {"X": xd}, True
+    yield "tree_v5_double_average_1t", v5(xd, 1, nodes, dict(target=[0] * 7, weight=leaves["weight"]), [0, 3], agg=0), \
+        {"X": xd}, True
     one = dict(target=[0] * 7, weight=leaves["weight"])
     yield "tree_v5_1t_1row", v5(x, 1, nodes, one, [0, 3]), {"X": x[:1]}, True
     # A tree of one leaf: onnxruntime takes the leaf at the root's node index; the JS engine refuses it.

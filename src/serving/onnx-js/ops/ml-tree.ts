@@ -226,5 +226,8 @@ export const ML_TREE_OPS: OpTable = {
     }, false);
   },
   TreeEnsembleClassifier: ({ node, attrs }) => classifier(node, attrs),
-  TreeEnsemble: ({ attrs }) => regressionKernel(convertTreeEnsemble(attrs), true),
+  TreeEnsemble: ({ attrs, opset }) => {
+    if (opset < 5) throw new UnsupportedError(`TreeEnsemble in ai.onnx.ml opset ${opset}`);
+    return regressionKernel(convertTreeEnsemble(attrs), true);
+  },
 };
