@@ -226,6 +226,26 @@ def _clip():
     yield "ew_clip_opset13_f64", *single_op("Clip", [x.astype(np.float64), np.array(-0.25)], opset=13), True
 
 
+def _edges():
+    # No rows: a batch of zero is served like any other.
+    z = np.zeros((0, 3), np.float32)
+    yield "ew_empty_add", *single_op("Add", [z, np.ones(3, np.float32)]), True
+    yield "ew_empty_sigmoid", *single_op("Sigmoid", [z]), True
+    yield "ew_empty_where", *single_op("Where", [np.zeros((0, 1), bool), z, np.array(1, np.float32)]), True
+    # Small integer types wrap as C does; opsets where types or broadcasting were added.
+    yield "ew_add_uint8_wrap", *single_op("Add", [np.array([1, 200], np.uint8), np.array([3, 100], np.uint8)]), True
+    yield "ew_add_int8_wrap", *single_op("Add", [np.array([1, 100], np.int8), np.array([3, 100], np.int8)]), True
+    yield "ew_neg_int8_min", *single_op("Neg", [np.array([-128, 5, 0], np.int8)], opset=13), True
+    yield "ew_max_uint8", *single_op("Max", [np.array([1, 200], np.uint8), np.array([3, 100], np.uint8)], opset=13), True
+    yield "ew_sum_opset8_broadcast", *single_op("Sum", [np.ones((2, 3), np.float32), np.arange(3, dtype=np.float32)], opset=8), True
+    yield "ew_clip_opset12_int32", *single_op(
+        "Clip", [np.arange(-5, 5, dtype=np.int32), np.array(-2, np.int32), np.array(3, np.int32)], opset=12
+    ), True
+    for approximate in ("none", "tanh"):
+        yield f"ew_gelu_{approximate}", *single_op("Gelu", [UNARY_IN], {"approximate": approximate}, opset=20), True
+    yield "ew_gelu_default_range", *single_op("Gelu", [np.linspace(-6, 6, 49).astype(np.float32)], opset=20), True
+
+
 def _refused():
     # float16 is not a type of this engine: Add on a float16 initializer is refused at load, so ONNX Runtime
     # serves the model (float32 in and out, cast around the float16 Add).
@@ -288,4 +308,5 @@ def cases():
     yield from _compare_logic()
     yield from _unary()
     yield from _clip()
+    yield from _edges()
     yield from _refused()

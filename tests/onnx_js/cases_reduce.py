@@ -68,6 +68,21 @@ def _reductions():
     yield "red_sum_rows_keep", *single_op("ReduceSum", [p, Const(np.array([1], np.int64))], {"keepdims": 1}, opset=13), True
 
 
+def _edges():
+    # Zero rows: reducing the empty axis gives each reduction's identity (onnxruntime: mean 0, max -inf, ...).
+    z = np.zeros((0, 3), np.float32)
+    for op in REDUCE_OPS:
+        short = op[len("Reduce"):].lower()
+        extra, attrs = _axes(op, 13, [0])
+        yield f"red_{short}_empty_axis", *single_op(op, [z, *extra], attrs, opset=13), True
+    yield "red_sum_empty_rows", *single_op("ReduceSum", [z, Const(np.array([1], np.int64))], opset=13), True
+    yield "red_argmax_empty_rows", *single_op("ArgMax", [z], {"axis": 1}), True
+    # bool ReduceMax/ReduceMin (opset 20).
+    b = np.array([[True, False, True], [False, False, True]])
+    yield "red_max_bool", *single_op("ReduceMax", [b, Const(np.array([1], np.int64))], opset=20), True
+    yield "red_min_bool", *single_op("ReduceMin", [b], {"keepdims": 0}, opset=20), True
+
+
 def _arg():
     rng = np.random.default_rng(11)
     x = rng.normal(size=(3, 4, 5)).astype(np.float32)
@@ -90,3 +105,4 @@ def _arg():
 def cases():
     yield from _reductions()
     yield from _arg()
+    yield from _edges()

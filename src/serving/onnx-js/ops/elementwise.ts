@@ -325,6 +325,27 @@ function elu({ attrs }: NodeContext): Kernel {
   });
 }
 
+const SQRT_HALF = Math.SQRT1_2, SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+/** Gelu (opset 20): x·Φ(x) through erf, or its tanh approximation. */
+function gelu({ attrs }: NodeContext): Kernel {
+  const approximate = attrs.string("approximate", "none");
+  if (approximate === "none") {
+    return floatUnary("Gelu", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = 0.5 * x[i] * (1 + erf(x[i] * SQRT_HALF));
+    });
+  }
+  if (approximate === "tanh") {
+    return floatUnary("Gelu", (o, x) => {
+      for (let i = 0; i < x.length; i++) {
+        const v = x[i];
+        o[i] = 0.5 * v * (1 + Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v)));
+      }
+    });
+  }
+  throw new Error(`Gelu: approximate must be "none" or "tanh", not "${approximate}"`);
+}
+
 function selu({ attrs }: NodeContext): Kernel {
   // ONNX's defaults are these constants rounded to float32, as the attribute would store them.
   const alpha = attrs.float("alpha", Math.fround(1.67326319217681884765625));
@@ -428,6 +449,7 @@ export const CORE_ELEMENTWISE_OPS: OpTable = {
   HardSigmoid: hardSigmoid,
   Elu: elu,
   Selu: selu,
+  Gelu: gelu,
   Sigmoid: () =>
     floatUnary("Sigmoid", (o, x) => {
       for (let i = 0; i < x.length; i++) o[i] = sigmoid(x[i]);

@@ -85,7 +85,8 @@ function reduceInto(kind: Kind, o: Num, x: Num, base: Int32Array, red: Int32Arra
         const b = base[i];
         let s = 0;
         for (let k = 0; k < r; k++) s += x[b + red[k]];
-        o[i] = kind === "sum" ? s : kind === "mean" ? s / r : Math.log(s);
+        // The mean of nothing is 0 in onnxruntime, not 0/0.
+        o[i] = kind === "sum" ? s : kind === "mean" ? (r === 0 ? 0 : s / r) : Math.log(s);
       }
       return;
     case "sumSquare":
