@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from single_op import floats, single_op
 from skl2onnx import to_onnx
-from sklearn.datasets import load_diabetes, load_iris
+from sklearn.datasets import load_diabetes, load_digits, load_iris
 from sklearn.linear_model import LinearRegression, LogisticRegression, Ridge, RidgeClassifier, SGDClassifier
 from sklearn.svm import LinearSVC, LinearSVR
 
@@ -41,6 +41,14 @@ def sklearn_cases():
     for name, y in [("bin", yb), ("multi", yi)]:
         svc = LinearSVC().fit(Xi, y)
         yield f"sk_linearsvc_{name}", to_onnx(svc, Xi[:1], target_opset=OPSETS), {"X": rows}, True
+    # Ten classes: onnxruntime's softmax runs through MLAS from five classes on.
+    Xg, yg = load_digits(return_X_y=True)
+    Xg = Xg.astype(np.float32)
+    est = LogisticRegression(max_iter=2000).fit(Xg, yg)
+    yield "sk_logreg_digits", to_onnx(est, Xg[:1], target_opset=OPSETS, options={id(est): nozip}), \
+        {"X": Xg[::18][:100]}, True
+    svc = LinearSVC().fit(Xg, yg)
+    yield "sk_linearsvc_digits", to_onnx(svc, Xg[:1], target_opset=OPSETS), {"X": Xg[::18][:100]}, True
     ridge = RidgeClassifier().fit(Xi, yi)
     yield "sk_ridge_classifier", to_onnx(ridge, Xi[:1], target_opset=OPSETS), {"X": rows}, True
     lsvr = LinearSVR(random_state=0).fit(Xd, yd)

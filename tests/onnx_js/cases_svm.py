@@ -6,7 +6,9 @@ from __future__ import annotations
 import numpy as np
 from single_op import floats, single_op
 from skl2onnx import to_onnx
-from sklearn.datasets import load_diabetes, load_iris
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_digits, load_iris
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC, SVR, NuSVC, NuSVR, OneClassSVM
 
 OPSETS = {"": 17, "ai.onnx.ml": 3}
@@ -70,7 +72,25 @@ def classifier_cases():
     est = SVC(probability=True, random_state=0).fit(X, names)
     nozip = to_onnx(est, X[:1], target_opset=OPSETS, options={id(est): {"zipmap": False}})
     yield "sk_svc_proba_strings", nozip, {"X": rows}, True
+    yield from larger_classifiers()
     yield from hand_classifiers()
+
+
+def larger_classifiers():
+    """Ten classes over 64 features, and 30 scaled features: long float32 sums and wide probability coupling."""
+    Xd, yd = load_digits(return_X_y=True)
+    Xd = Xd.astype(np.float32)
+    for name, est in [("proba", SVC(probability=True, random_state=0)), ("votes", SVC())]:
+        est.fit(Xd, yd)
+        model = to_onnx(est, Xd[:1], target_opset=OPSETS, options={id(est): {"zipmap": False}})
+        yield f"sk_svc_digits_{name}", model, {"X": Xd[::18][:100]}, True
+    Xb, yb = load_breast_cancer(return_X_y=True)
+    Xb = Xb.astype(np.float32)
+    for kernel, extra in [("poly", dict(probability=True, random_state=0)), ("sigmoid", dict(gamma=0.01))]:
+        pipe = make_pipeline(StandardScaler(), SVC(kernel=kernel, **extra)).fit(Xb, yb)
+        options = {id(pipe.steps[-1][1]): {"zipmap": False}}
+        yield f"sk_svc_cancer_{kernel}", to_onnx(pipe, Xb[:1], target_opset=OPSETS, options=options), \
+            {"X": Xb[::5][:100]}, True
 
 
 def hand_classifiers():
