@@ -85,7 +85,8 @@ def _arith():
             yield f"ew_{op.lower()}_{t}_row", *single_op(op, [a, b]), True
         # The constant operand as an initializer, as converters write it.
         a = _values(rng, (5, 3), np.float32, specials=False)
-        yield f"ew_{op.lower()}_f32_const", *single_op(op, [a, Const(_values(rng, (3,), np.float32, False, True))]), True
+        c = Const(_values(rng, (3,), np.float32, specials=False, positive=True))
+        yield f"ew_{op.lower()}_f32_const", *single_op(op, [a, c]), True
     # Division by zero in floats gives infinities and NaN; integer division truncates toward zero.
     yield "ew_div_f32_by_zero", *single_op(
         "Div", [np.array([1, -1, 0, NAN], np.float32), np.array([0, 0, 0, 0], np.float32)]
@@ -93,7 +94,8 @@ def _arith():
     yield "ew_div_int64_trunc", *single_op(
         "Div", [np.array([7, -7, 7, -7, 0, 9], np.int64), np.array([2, 2, -2, -2, 5, 3], np.int64)]
     ), True
-    yield "ew_add_opset7", *single_op("Add", [_values(rng, (2, 3), np.float32), _values(rng, (3,), np.float32)], opset=7), True
+    a, b = _values(rng, (2, 3), np.float32), _values(rng, (3,), np.float32)
+    yield "ew_add_opset7", *single_op("Add", [a, b], opset=7), True
 
 
 def _pow_mod():
@@ -108,7 +110,8 @@ def _pow_mod():
     yield "ew_pow_int64_float_exp", *single_op(
         "Pow", [np.array([2, 3, 4, 7], np.int64), np.array([0.5, 2.5, 0.5, 1.2], np.float32)]
     ), True
-    yield "ew_pow_opset7", *single_op("Pow", [np.abs(_values(rng, (3, 2), np.float32, False)), np.array([2, 0.5], np.float32)], opset=7), True
+    positive = np.abs(_values(rng, (3, 2), np.float32, specials=False))
+    yield "ew_pow_opset7", *single_op("Pow", [positive, np.array([2, 0.5], np.float32)], opset=7), True
     ints = np.array([[7, -7, 7, -7, 0, 13], [1, -1, 9, -9, 4, -13]], np.int64)
     divisors = np.array([3, 3, -3, -3, 5, 4], np.int64)
     yield "ew_mod_int64", *single_op("Mod", [ints, divisors]), True
@@ -117,7 +120,7 @@ def _pow_mod():
     floats = np.array([[7.5, -7.5, 7.5, -7.5, 0.25, INF], [1, -1, 0, 3, NAN, 2]], np.float32)
     fdiv = np.array([2, 2, -2, -2, 0.1, 3], np.float32)
     yield "ew_mod_f32_fmod", *single_op("Mod", [floats, fdiv], {"fmod": 1}), True
-    yield "ew_mod_f64_fmod_inf", *single_op("Mod", [floats.astype(np.float64), np.array([INF], np.float64)], {"fmod": 1}), True
+    yield "ew_mod_f64_fmod_inf", *single_op("Mod", [floats.astype(np.float64), np.array([INF])], {"fmod": 1}), True
 
 
 def _variadic():
@@ -137,7 +140,8 @@ def _variadic():
             op, [_values(rng, (2, 3), np.float32), _values(rng, (2, 3), np.float32)], opset=7
         ), True
     for op in ["Max", "Min"]:
-        yield f"ew_{op.lower()}_int64", *single_op(op, [_values(rng, (3, 4), np.int64), _values(rng, (4,), np.int64)]), True
+        a, b = _values(rng, (3, 4), np.int64), _values(rng, (4,), np.int64)
+        yield f"ew_{op.lower()}_int64", *single_op(op, [a, b]), True
     yield "ew_max_int32", *single_op("Max", [_values(rng, (3, 4), np.int32), _values(rng, (3, 1), np.int32)]), True
     # Sum of float32 values whose pairwise float32 sums round differently from the exact sum.
     big = np.array([1e8, 1, -1e8, 3.3], np.float32)
@@ -172,7 +176,8 @@ def _compare_logic():
     yield "ew_where_string", *single_op(
         "Where", [np.array([True, False, True]), np.array(["a", "b", "c"], dtype=object), np.array(["z"], dtype=object)]
     ), True
-    yield "ew_where_opset9", *single_op("Where", [cond, _values(rng, (3, 2), np.float64), _values(rng, (2,), np.float64)], opset=9), True
+    x, y = _values(rng, (3, 2), np.float64), _values(rng, (2,), np.float64)
+    yield "ew_where_opset9", *single_op("Where", [cond, x, y], opset=9), True
 
 
 # The inputs every float unary op sees: signs, zeros, NaN, infinities, halves, large and tiny magnitudes.
@@ -216,12 +221,13 @@ def _clip():
     yield "ew_clip_opset7_attrs", *single_op("Clip", [x], {"min": -1.5, "max": 2.0}, opset=7), True
     yield "ew_clip_opset10_min_only", *single_op("Clip", [x], {"min": 0.0}, opset=10), True
     yield "ew_clip_opset10_defaults", *single_op("Clip", [x], opset=10), True
-    yield "ew_clip_opset11_both", *single_op("Clip", [x, np.array(-1.5, np.float32), np.array(2, np.float32)], opset=11), True
+    lo, hi = np.array(-1.5, np.float32), np.array(2, np.float32)
+    yield "ew_clip_opset11_both", *single_op("Clip", [x, lo, hi], opset=11), True
     yield "ew_clip_opset13_max_only", *single_op("Clip", [x, None, Const(np.array(0.5, np.float32))], opset=13), True
     yield "ew_clip_opset13_none", *single_op("Clip", [x], opset=13), True
-    yield "ew_clip_opset13_min_gt_max", *single_op("Clip", [x, np.array(1, np.float32), np.array(-1, np.float32)], opset=13), True
+    yield "ew_clip_opset13_min_gt_max", *single_op("Clip", [x, -lo, -hi], opset=13), True
     yield "ew_clip_opset13_int64", *single_op(
-        "Clip", [np.arange(-5, 5, dtype=np.int64).reshape(2, 5), np.array(-2, np.int64), np.array(3, np.int64)], opset=13
+        "Clip", [np.arange(-5, 5, dtype=np.int64).reshape(2, 5), np.array(-2), np.array(3)], opset=13
     ), True
     yield "ew_clip_opset13_f64", *single_op("Clip", [x.astype(np.float64), np.array(-0.25)], opset=13), True
 
@@ -236,8 +242,9 @@ def _edges():
     yield "ew_add_uint8_wrap", *single_op("Add", [np.array([1, 200], np.uint8), np.array([3, 100], np.uint8)]), True
     yield "ew_add_int8_wrap", *single_op("Add", [np.array([1, 100], np.int8), np.array([3, 100], np.int8)]), True
     yield "ew_neg_int8_min", *single_op("Neg", [np.array([-128, 5, 0], np.int8)], opset=13), True
-    yield "ew_max_uint8", *single_op("Max", [np.array([1, 200], np.uint8), np.array([3, 100], np.uint8)], opset=13), True
-    yield "ew_sum_opset8_broadcast", *single_op("Sum", [np.ones((2, 3), np.float32), np.arange(3, dtype=np.float32)], opset=8), True
+    yield "ew_max_uint8", *single_op("Max", [np.array([1, 200], np.uint8), np.array([3, 100], np.uint8)]), True
+    ones, row = np.ones((2, 3), np.float32), np.arange(3, dtype=np.float32)
+    yield "ew_sum_opset8_broadcast", *single_op("Sum", [ones, row], opset=8), True
     yield "ew_clip_opset12_int32", *single_op(
         "Clip", [np.arange(-5, 5, dtype=np.int32), np.array(-2, np.int32), np.array(3, np.int32)], opset=12
     ), True

@@ -48,7 +48,8 @@ def _reductions():
                 extra, attrs = _axes(op, opset, axes, {"keepdims": keep})
                 yield f"red_{short}_{tag}_opset{opset}", *single_op(op, [x, *extra], attrs, opset=opset), True
         # Axes fed at run time, an empty axes tensor (every axis), and noop_with_empty_axes (no axis).
-        yield f"red_{short}_fed_axes", *single_op(op, [x, np.array([0, -1], np.int64)], {"keepdims": 0}, opset=new), True
+        fed = np.array([0, -1], np.int64)
+        yield f"red_{short}_fed_axes", *single_op(op, [x, fed], {"keepdims": 0}, opset=new), True
         yield f"red_{short}_empty_axes", *single_op(op, [x, Const(np.array([], np.int64))], opset=new), True
         yield f"red_{short}_noop", *single_op(op, [x], {"noop_with_empty_axes": 1}, opset=new), True
         yield f"red_{short}_f64_rank2", *single_op(op, [_data(op, rng, (5, 3), np.float64), *_axes(op, new, [0])[0]],
@@ -65,7 +66,8 @@ def _reductions():
     yield "red_logsumexp_large", *single_op("ReduceLogSumExp", [big], {"axes": [1], "keepdims": 0}, opset=13), True
     # ReduceSum of float32 on the rows of an sklearn-like probability matrix, axis 1, keepdims.
     p = rng.random((6, 3)).astype(np.float32)
-    yield "red_sum_rows_keep", *single_op("ReduceSum", [p, Const(np.array([1], np.int64))], {"keepdims": 1}, opset=13), True
+    axis1 = Const(np.array([1], np.int64))
+    yield "red_sum_rows_keep", *single_op("ReduceSum", [p, axis1], {"keepdims": 1}, opset=13), True
 
 
 def _edges():
