@@ -41,7 +41,8 @@ export function treeInput(x: Tensor, op: string, e: Ensemble, tensor: TensorFloa
   const data = numeric(x, op);
   const f32 = x.type !== "float64";
   if (tensor && tensor !== (f32 ? "float32" : "float64")) {
-    throw new Error(`${op}: a ${x.type} input needs ${f32 ? "float" : "double"} *_as_tensor attributes`);
+    const want = tensor === "float64" ? "double" : "float";
+    throw new Error(`${op}: its *_as_tensor attributes are ${want}, so X must be ${want}, not ${x.type}`);
   }
   if (x.type === "float32" || x.type === "float64") return { n, stride, x: data, f32 };
   if (ints && (x.type === "int32" || x.type === "int64")) {
