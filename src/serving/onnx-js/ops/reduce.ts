@@ -15,22 +15,25 @@ interface Layout {
   /** Output shape (with or without the kept unit dimensions). */
   dims: number[];
   /** Input offset of each output element's first reduced element, in output order. */
-  base: Int32Array;
+  base: number[];
   /** Offsets, relative to a base, of the elements reduced into one output. */
-  reduced: Int32Array;
+  reduced: number[];
 }
 
-/** Every offset Σ index[d] * stride[d] over the given dimensions, in row-major order. */
-function offsets(dims: readonly number[], st: readonly number[]): Int32Array {
+/**
+ * Every offset Σ index[d] * stride[d] over the given dimensions, in row-major order. A plain array: small
+ * typed arrays cost more to allocate than a one-row reduction takes.
+ */
+function offsets(dims: readonly number[], st: readonly number[]): number[] {
   let n = 1;
   for (const d of dims) n *= d;
-  const out = new Int32Array(n);
+  const out: number[] = [];
   if (n === 0) return out;
   const depth = dims.length;
-  const counters = new Int32Array(depth);
+  const counters = new Array<number>(depth).fill(0);
   let off = 0;
   for (let i = 0; i < n; i++) {
-    out[i] = off;
+    out.push(off);
     for (let d = depth - 1; d >= 0; d--) {
       off += st[d];
       if (++counters[d] < dims[d]) break;
@@ -75,7 +78,7 @@ function layout(dims: readonly number[], axes: ReadonlySet<number>, keepdims: bo
 }
 
 /** One specialised loop per kind: o[i] = reduction of x[base[i] + reduced[k]] over k. */
-function reduceInto(kind: Kind, o: Num, x: Num, base: Int32Array, red: Int32Array): void {
+function reduceInto(kind: Kind, o: Num, x: Num, base: readonly number[], red: readonly number[]): void {
   const n = base.length, r = red.length;
   switch (kind) {
     case "sum":
