@@ -123,6 +123,14 @@ def hand_classifiers():
         model, feeds = single_op("SVMClassifier", [("X", x)], outs, 3, ML, coefficients=coef, rho=[0.2],
                                  classlabels_ints=[0, 1], kernel_params=[0.0, 0.0, 0.0])
         yield f"svmclass_linear2_{name}", model, feeds, True
+    model, feeds = single_op("SVMClassifier", [("X", x)], outs, 3, ML, coefficients=[0.5, -1.0, -0.25, 0.75],
+                             rho=[0.2], classlabels_ints=[0, 1], kernel_params=[0.0, 0.0, 0.0], prob_a=[-1.0],
+                             prob_b=[0.5], post_transform="LOGISTIC")
+    yield "svmclass_linear2_proba_logistic", model, feeds, True
+    # One class: a single score column, transformed by PROBIT only.
+    model, feeds = single_op("SVMClassifier", [("X", np.abs(x) / 8)], outs, 3, ML, coefficients=[0.5, 0.25],
+                             rho=[0.1], classlabels_ints=[4], kernel_params=[0.0, 0.0, 0.0], post_transform="PROBIT")
+    yield "svmclass_linear1_probit", model, feeds, True
     model, feeds = single_op("SVMClassifier", [("X", x.astype(np.float64))], outs, 3, ML,
                              coefficients=[0.5, -1.0, -0.25, 0.75, 0.1, 0.2], rho=[0.2], classlabels_ints=[0, 1, 2],
                              kernel_params=[0.0, 0.0, 0.0], post_transform="SOFTMAX")
