@@ -8,11 +8,14 @@ from __future__ import annotations
 import numpy as np
 from onnx import TensorProto, helper, numpy_helper
 from skl2onnx import to_onnx
+from skl2onnx.common import tree_ensemble
 from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris
 from sklearn.ensemble import (
     ExtraTreesRegressor,
     GradientBoostingClassifier,
     GradientBoostingRegressor,
+    HistGradientBoostingClassifier,
+    HistGradientBoostingRegressor,
     RandomForestClassifier,
     RandomForestRegressor,
 )
@@ -32,6 +35,26 @@ def datasets():
 
 def sk(model, X, opsets=OPSETS, **options):
     return to_onnx(model, X[:1], target_opset=opsets, options=options or None)
+
+
+def hist_gradient_boosting(model, X, **options):
+    """skl2onnx 1.20 cannot convert HistGradientBoosting* with numpy 2 and onnx 1.23: it passes the nodes'
+    uint32 child ids and a Python bool missing-value flag to onnx.helper, which refuses both. Converted here
+    with the ids widened to int64 and the flag as an int (same values; the fitted model is not used after)."""
+    for trees in model._predictors:
+        for p in trees:
+            p.nodes = p.nodes.astype([(n, "<i8" if p.nodes.dtype[n].kind == "u" and n != "missing_go_to_left"
+                                       else p.nodes.dtype[n].str) for n in p.nodes.dtype.names])
+    original = tree_ensemble.add_node
+
+    def add_node(*args, nodes_missing_value_tracks_true=0, **kwargs):
+        return original(*args, nodes_missing_value_tracks_true=int(nodes_missing_value_tracks_true), **kwargs)
+
+    tree_ensemble.add_node = add_node
+    try:
+        return sk(model, X, **options)
+    finally:
+        tree_ensemble.add_node = original
 
 
 def sklearn_cases():
@@ -67,6 +90,19 @@ def sklearn_cases():
     yield "tree_sk_dt_reg_nan", sk(dtn, Xn), {"X": Xn[:100]}, True
     dtcn = DecisionTreeClassifier(max_depth=5, random_state=0).fit(Xn, (yd > 140).astype(np.int64))
     yield "tree_sk_dt_clf_nan", sk(dtcn, Xn, **no_zipmap), {"X": Xn[:100]}, True
+
+    # HistGradientBoosting learns where NaN goes (nodes_missing_value_tracks_true).
+    hgb = HistGradientBoostingRegressor(max_iter=30, random_state=0).fit(Xn, yd)
+    yield "tree_sk_hgb_reg_nan", hist_gradient_boosting(hgb, Xn), {"X": Xn[:100]}, True
+    Xbn = Xb.copy()
+    Xbn[::3, 0] = np.nan
+    Xbn[::4, 7] = np.nan
+    hgbc = HistGradientBoostingClassifier(max_iter=15, random_state=0).fit(Xbn, yb)
+    yield "tree_sk_hgb_clf_binary_nan", hist_gradient_boosting(hgbc, Xbn, **no_zipmap), {"X": Xbn[:100]}, True
+    Xin = Xi.copy()
+    Xin[::4, 2] = np.nan
+    hgbm = HistGradientBoostingClassifier(max_iter=10, random_state=0).fit(Xin, yi)
+    yield "tree_sk_hgb_clf_multi_nan", hist_gradient_boosting(hgbm, Xin, **no_zipmap), {"X": Xin}, True
 
     dtc = DecisionTreeClassifier(max_depth=4, random_state=0).fit(Xi, yi)
     yield "tree_sk_dt_clf_iris", sk(dtc, Xi, **no_zipmap), {"X": Xi}, True
