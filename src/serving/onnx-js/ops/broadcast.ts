@@ -18,14 +18,16 @@ export interface BroadcastPlan {
   steps: number[];
   /** Merged outer dimensions, outermost first, that the blocks walk with an odometer. */
   outer: number[];
-  /** Per input, its element stride along each outer dimension (0 where broadcast). */
+  /** Per input, its element stride along each outer dimension (0 where broadcast); [] with no outer ones. */
   outerStrides: number[][];
 }
 
 /** The broadcast output shape of `shapes`, or an Error naming the incompatible dimension. */
 export function broadcastShape(op: string, shapes: readonly (readonly number[])[]): number[] {
-  const rank = Math.max(0, ...shapes.map((s) => s.length));
-  const out = new Array<number>(rank).fill(1);
+  let rank = 0;
+  for (const s of shapes) if (s.length > rank) rank = s.length;
+  const out: number[] = [];
+  for (let i = 0; i < rank; i++) out.push(1);
   for (const s of shapes) {
     for (let i = 0; i < s.length; i++) {
       const o = rank - s.length + i;
@@ -57,7 +59,7 @@ export function broadcastPlan(op: string, shapes: readonly (readonly number[])[]
     single = n === size || n === 1;
   }
   if (single || size === 0) {
-    return { dims, size, inner: size, steps, outer: [], outerStrides: shapes.map(() => []) };
+    return { dims, size, inner: size, steps, outer: [], outerStrides: [] };
   }
   // Walk the output dimensions from the innermost, skipping extent 1, and merge a dimension into the run
   // outside it when every input stays contiguous (or stays repeated) across both. groups[g] is a merged
