@@ -9,8 +9,13 @@ import type { GraphNode } from "../../src/serving/onnx-js/graph.ts";
 import { fromValues, UnsupportedError } from "../../src/serving/onnx-js/tensor.ts";
 import { assert, assertEquals } from "./routes_harness.ts";
 
-function kernel(table: typeof CORE_ELEMENTWISE_OPS, opType: string, opset: number): Kernel {
-  const node: GraphNode = { name: "n", opType, domain: "", inputs: [], outputs: [], attributes: new Map() };
+function kernel(
+  table: typeof CORE_ELEMENTWISE_OPS,
+  opType: string,
+  opset: number,
+  attributes: GraphNode["attributes"] = new Map(),
+): Kernel {
+  const node: GraphNode = { name: "n", opType, domain: "", inputs: [], outputs: [], attributes };
   return table[opType]({ node, opset, attrs: new Attrs(node) });
 }
 
@@ -68,6 +73,13 @@ Deno.test("Add and the comparisons refuse opsets before 7 (axis-aligned one-way 
     assert(throws(() => kernel(CORE_ELEMENTWISE_OPS, op, 6)) instanceof UnsupportedError, op);
     assertEquals(typeof kernel(CORE_ELEMENTWISE_OPS, op, 7), "function");
   }
+});
+
+Deno.test("attribute values outside the spec are refused at load, so onnxruntime reports them", () => {
+  const fmod = new Map([["fmod", { kind: "int" as const, value: 2 }]]);
+  assert(throws(() => kernel(CORE_ELEMENTWISE_OPS, "Mod", 13, fmod)) instanceof UnsupportedError);
+  const erf = new Map([["approximate", { kind: "string" as const, value: new TextEncoder().encode("erf") }]]);
+  assert(throws(() => kernel(CORE_ELEMENTWISE_OPS, "Gelu", 20, erf)) instanceof UnsupportedError);
 });
 
 Deno.test("integer Div and Mod by zero are errors, float Div by zero is infinity", () => {

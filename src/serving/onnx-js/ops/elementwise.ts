@@ -183,7 +183,7 @@ const integral = (t: ElemType) => !isFloat(t);
 
 function modKernel({ attrs }: NodeContext): Kernel {
   const f = attrs.int("fmod", 0);
-  if (f !== 0 && f !== 1) throw new Error(`Mod: fmod must be 0 or 1, not ${f}`);
+  if (f !== 0 && f !== 1) throw new UnsupportedError(`Mod: fmod must be 0 or 1, not ${f}`);
   return arithmetic("Mod", (type) => {
     if (isFloat(type)) {
       if (f === 0) throw new Error("Mod: fmod must be 1 for floating point inputs");
@@ -343,7 +343,7 @@ function gelu({ attrs }: NodeContext): Kernel {
       }
     });
   }
-  throw new Error(`Gelu: approximate must be "none" or "tanh", not "${approximate}"`);
+  throw new UnsupportedError(`Gelu: approximate must be "none" or "tanh", not "${approximate}"`);
 }
 
 function selu({ attrs }: NodeContext): Kernel {
