@@ -180,6 +180,7 @@ def pad_cases():
                                       ("a", i64(-1))], y(F32), 18)
     yield case("pad_reflect_refused", "Pad", [("x", x), ("p", i64(1, 1, 1, 1))], y(F32), 13, js=False,
                mode="reflect")
+    yield case("pad_wrap_refused", "Pad", [("x", x), ("p", i64(1, 1, 1, 1))], y(F32), 19, js=False, mode="wrap")
     yield case("pad_edge_refused", "Pad", [("x", x)], y(F32), 2, js=False, mode="edge", pads=[0, 1, 0, 1])
 
 

@@ -4,7 +4,7 @@
 import { alloc, type NumericData, size, type Tensor, UnsupportedError } from "../tensor.ts";
 import { required } from "./misc.ts";
 import { MATMUL_OPS } from "./matmul.ts";
-import { intList, normAxis } from "./shape.ts";
+import { intList, knownAttributes, normAxis } from "./shape.ts";
 import type { NodeContext, OpTable } from "./types.ts";
 
 const FLOAT_TYPES = new Set(["float32", "float64"]);
@@ -194,10 +194,10 @@ function topK({ attrs, opset }: NodeContext) {
 
 export const CORE_LINALG_OPS: OpTable = {
   ...MATMUL_OPS,
-  Softmax: alongAxis("softmax", "Softmax"),
-  LogSoftmax: alongAxis("logsoftmax", "LogSoftmax"),
-  Hardmax: alongAxis("hardmax", "Hardmax"),
-  TopK: topK,
-  LpNormalization: lpNormalization,
-  CumSum: cumSum,
+  Softmax: knownAttributes(["axis"], alongAxis("softmax", "Softmax")),
+  LogSoftmax: knownAttributes(["axis"], alongAxis("logsoftmax", "LogSoftmax")),
+  Hardmax: knownAttributes(["axis"], alongAxis("hardmax", "Hardmax")),
+  TopK: knownAttributes(["axis", "largest", "sorted", "k"], topK),
+  LpNormalization: knownAttributes(["axis", "p"], lpNormalization),
+  CumSum: knownAttributes(["exclusive", "reverse"], cumSum),
 };

@@ -4,7 +4,7 @@
 import { alloc, type NumericData, size, strides, type Tensor, UnsupportedError } from "../tensor.ts";
 import { broadcastShape } from "./broadcast.ts";
 import { required } from "./misc.ts";
-import { broadcastStrides } from "./shape.ts";
+import { broadcastStrides, knownAttributes } from "./shape.ts";
 import type { NodeContext, OpTable } from "./types.ts";
 
 const MATMUL_TYPES = new Set(["float32", "float64", "int32", "int64", "uint32", "uint64"]);
@@ -272,6 +272,6 @@ function gemm({ attrs, opset }: NodeContext) {
 }
 
 export const MATMUL_OPS: OpTable = {
-  MatMul: () => ([x, y]) => [matmul(required(x, "MatMul"), required(y, "MatMul"))],
-  Gemm: gemm,
+  MatMul: knownAttributes([], () => ([x, y]) => [matmul(required(x, "MatMul"), required(y, "MatMul"))]),
+  Gemm: knownAttributes(["alpha", "beta", "transA", "transB", "broadcast"], gemm),
 };

@@ -16,10 +16,23 @@ import {
 } from "../tensor.ts";
 import { broadcastShape, type Vec } from "./broadcast.ts";
 import { required } from "./misc.ts";
-import type { OpTable } from "./types.ts";
+import type { OpFactory, OpTable } from "./types.ts";
 
 /** Element access common to typed arrays and string arrays, for code that only copies values. */
 export type Values = Vec<number | string>;
+
+/**
+ * `factory` behind a check that the node sets no attribute outside `names`: an attribute this engine does not
+ * read (from a newer opset, or a typo onnxruntime might still act on) refuses the model instead of being ignored.
+ */
+export function knownAttributes(names: string[], factory: OpFactory): OpFactory {
+  return (ctx) => {
+    for (const name of ctx.node.attributes.keys()) {
+      if (!names.includes(name)) throw new UnsupportedError(`${ctx.node.opType} attribute '${name}'`);
+    }
+    return factory(ctx);
+  };
+}
 
 /** The values of an integer tensor input (shape, axes, indices, ...) as plain numbers. */
 export function intList(t: Tensor, op: string): number[] {
@@ -399,7 +412,7 @@ function fillData(data: TensorData, value: number | string): void {
 }
 
 export const CORE_SHAPE_OPS: OpTable = {
-  Reshape: ({ attrs, opset }) => {
+  Reshape: knownAttributes(["allowzero", "shape", "consumed_inputs"], ({ attrs, opset }) => {
     const allowZero = opset >= 14 && attrs.int("allowzero", 0) === 1;
     if (opset < 5) {
       const shape = attrs.ints("shape");
@@ -412,8 +425,8 @@ export const CORE_SHAPE_OPS: OpTable = {
       const t = required(x, "Reshape");
       return [view(t, reshapeDims(t, intList(required(shape, "Reshape"), "Reshape shape"), allowZero))];
     };
-  },
-  Flatten: ({ attrs }) => {
+  }),
+  Flatten: knownAttributes(["axis"], ({ attrs }) => {
     const axisAttr = attrs.int("axis", 1);
     return ([x]) => {
       const t = required(x, "Flatten");
@@ -422,12 +435,12 @@ export const CORE_SHAPE_OPS: OpTable = {
       const axis = axisAttr < 0 ? axisAttr + rank : axisAttr;
       return [view(t, [size(t.dims.slice(0, axis)), size(t.dims.slice(axis))])];
     };
-  },
-  Transpose: ({ attrs }) => {
+  }),
+  Transpose: knownAttributes(["perm"], ({ attrs }) => {
     const perm = attrs.has("perm") ? attrs.ints("perm") : undefined;
     return ([x]) => [transpose(required(x, "Transpose"), perm)];
-  },
-  Squeeze: ({ attrs, opset }) => {
+  }),
+  Squeeze: knownAttributes(["axes"], ({ attrs, opset }) => {
     if (opset < 13) {
       const axes = attrs.has("axes") ? attrs.ints("axes") : undefined;
       return ([x]) => [squeeze(required(x, "Squeeze"), axes)];
@@ -439,8 +452,8 @@ export const CORE_SHAPE_OPS: OpTable = {
         axes && size(axes.dims) > 0 ? intList(axes, "Squeeze axes") : undefined,
       ),
     ];
-  },
-  Unsqueeze: ({ attrs, opset }) => {
+  }),
+  Unsqueeze: knownAttributes(["axes"], ({ attrs, opset }) => {
     if (opset < 13) {
       const axes = attrs.ints("axes");
       return ([x]) => [unsqueeze(required(x, "Unsqueeze"), axes)];
@@ -448,15 +461,15 @@ export const CORE_SHAPE_OPS: OpTable = {
     return ([x, axes]) => [
       unsqueeze(required(x, "Unsqueeze"), intList(required(axes, "Unsqueeze"), "Unsqueeze axes")),
     ];
-  },
-  Concat: ({ attrs, opset }) => {
+  }),
+  Concat: knownAttributes(["axis"], ({ attrs, opset }) => {
     const axis = opset < 4 ? attrs.int("axis", 1) : attrs.int("axis");
     return (inputs) => {
       if (inputs.length === 0) throw new Error("Concat has no inputs");
       return [concat(inputs.map((t) => required(t, "Concat")), axis)];
     };
-  },
-  Split: ({ attrs, opset, node }) => {
+  }),
+  Split: knownAttributes(["axis", "split", "num_outputs"], ({ attrs, opset, node }) => {
     if (opset < 2) throw new UnsupportedError("Split before opset 2");
     const axisAttr = attrs.int("axis", 0);
     const count = node.outputs.length;
@@ -491,8 +504,8 @@ export const CORE_SHAPE_OPS: OpTable = {
       }
       return splitInto(t, axis, lengths);
     };
-  },
-  Slice: ({ attrs, opset }) => {
+  }),
+  Slice: knownAttributes(["starts", "ends", "axes"], ({ attrs, opset }) => {
     if (opset < 10) {
       const spec: SliceSpec = {
         starts: attrs.ints("starts"),
@@ -509,18 +522,18 @@ export const CORE_SHAPE_OPS: OpTable = {
         steps: steps && intList(steps, "Slice steps"),
       }),
     ];
-  },
-  Gather: ({ attrs }) => {
+  }),
+  Gather: knownAttributes(["axis"], ({ attrs }) => {
     const axis = attrs.int("axis", 0);
     return ([x, indices]) => [gather(required(x, "Gather"), required(indices, "Gather"), axis)];
-  },
-  GatherElements: ({ attrs }) => {
+  }),
+  GatherElements: knownAttributes(["axis"], ({ attrs }) => {
     const axis = attrs.int("axis", 0);
     return ([x, indices]) => [
       gatherElements(required(x, "GatherElements"), required(indices, "GatherElements"), axis),
     ];
-  },
-  Shape: ({ attrs, opset }) => {
+  }),
+  Shape: knownAttributes(["start", "end"], ({ attrs, opset }) => {
     const start = opset >= 15 ? attrs.int("start", 0) : 0;
     const end = opset >= 15 && attrs.has("end") ? attrs.int("end") : undefined;
     return ([x]) => {
@@ -529,9 +542,12 @@ export const CORE_SHAPE_OPS: OpTable = {
       const clamp = (v: number) => Math.min(Math.max(v < 0 ? v + r : v, 0), r);
       return [int64Vector(dims.slice(clamp(start), clamp(end ?? r)))];
     };
-  },
-  Size: () => ([x]) => [{ type: "int64", dims: [], data: Float64Array.of(size(required(x, "Size").dims)) }],
-  ConstantOfShape: ({ attrs }) => {
+  }),
+  Size: knownAttributes(
+    [],
+    () => ([x]) => [{ type: "int64", dims: [], data: Float64Array.of(size(required(x, "Size").dims)) }],
+  ),
+  ConstantOfShape: knownAttributes(["value"], ({ attrs }) => {
     const { type, value } = fillValue(attrs.tensor("value"));
     return ([shape]) => {
       const dims = intList(required(shape, "ConstantOfShape"), "ConstantOfShape input");
@@ -540,15 +556,15 @@ export const CORE_SHAPE_OPS: OpTable = {
       fillData(out.data, value);
       return [out];
     };
-  },
-  Expand: () => ([x, shape]) => [
+  }),
+  Expand: knownAttributes([], () => ([x, shape]) => [
     expand(required(x, "Expand"), intList(required(shape, "Expand"), "Expand shape")),
-  ],
-  Tile: ({ opset }) => {
+  ]),
+  Tile: knownAttributes([], ({ opset }) => {
     if (opset < 6) throw new UnsupportedError("Tile before opset 6 (tiles and axis inputs)");
     return ([x, repeats]) => [tile(required(x, "Tile"), intList(required(repeats, "Tile"), "Tile repeats"))];
-  },
-  Pad: ({ attrs, opset }) => {
+  }),
+  Pad: knownAttributes(["mode", "pads", "value"], ({ attrs, opset }) => {
     if (opset < 2) throw new UnsupportedError("Pad before opset 2 (paddings attribute)");
     const mode = attrs.string("mode", "constant");
     if (mode !== "constant") throw new UnsupportedError(`Pad mode '${mode}'`);
@@ -583,9 +599,9 @@ export const CORE_SHAPE_OPS: OpTable = {
       }
       return [pad(t, pads, value)];
     };
-  },
-  Range: () => ([start, limit, delta]) => [
+  }),
+  Range: knownAttributes([], () => ([start, limit, delta]) => [
     range(required(start, "Range"), required(limit, "Range"), required(delta, "Range")),
-  ],
-  NonZero: () => ([x]) => [nonZero(required(x, "NonZero"))],
+  ]),
+  NonZero: knownAttributes([], () => ([x]) => [nonZero(required(x, "NonZero"))]),
 };
