@@ -142,6 +142,9 @@ Deno.test("SVMClassifier refuses attributes that do not describe its classes", (
     () => kernel("SVMClassifier", { ...base, vectors_per_class: [2, 1], kernel_type: "CUSTOM" }),
     "kernel_type CUSTOM",
   );
+  const { kernel_params: _, ...noParams } = base;
+  const e = thrown(() => kernel("SVMClassifier", { ...noParams, vectors_per_class: [2, 1] }));
+  assert(e instanceof Error && e.message.includes("needs the attribute kernel_params"), String(e));
   const k = kernel("SVMClassifier", { ...base, vectors_per_class: [2, 1] });
   assertRuntimeError(() => k([t("float32", [1, 3], [0, 0, 0])]), "expects 2 features, got 3");
 });

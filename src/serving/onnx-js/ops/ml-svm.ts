@@ -24,7 +24,8 @@ function svmKernel(attrs: Attrs, op: string, linear: boolean): SvmKernel {
   if (!["LINEAR", "POLY", "RBF", "SIGMOID"].includes(type)) {
     throw new UnsupportedError(`${op} kernel_type ${type}`);
   }
-  const params = attrs.floats("kernel_params", []);
+  // Required, as onnxruntime refuses to load an SVM without it.
+  const params = attrs.floats("kernel_params");
   const [gamma = 0, coef0 = 0, degree = 0] = params;
   // Without support vectors onnxruntime runs the coefficients as a linear model whatever the kernel says.
   return { type: linear ? "LINEAR" : type as KernelType, gamma, coef0, degree };
@@ -201,6 +202,7 @@ export const ML_SVM_OPS: OpTable = {
     const linear = count <= 0;
     const kernel = svmKernel(attrs, "SVMRegressor", linear);
     const features = linear ? coef.length : vectors.length / count;
+    const weights = Float32Array.from(coef);
     if (!linear && (!Number.isInteger(features) || coef.length < count)) {
       throw new UnsupportedError(
         `SVMRegressor with ${vectors.length} support vector values for ${count} vectors`,
@@ -214,7 +216,7 @@ export const ML_SVM_OPS: OpTable = {
       const xf = data as Float32Array;
       let out: Float32Array;
       if (linear) {
-        out = kernelRows(kernel, xf, n, c, Float32Array.from(coef), 1, rho[0]);
+        out = kernelRows(kernel, xf, n, c, weights, 1, rho[0]);
       } else {
         const k = kernelRows(kernel, xf, n, c, vectors, count, 0);
         out = new Float32Array(n);
