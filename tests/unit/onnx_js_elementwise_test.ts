@@ -3,7 +3,7 @@
 
 import { Attrs, type Kernel } from "../../src/serving/onnx-js/ops/types.ts";
 import { broadcastPlan, forEachBlock } from "../../src/serving/onnx-js/ops/broadcast.ts";
-import { CORE_ELEMENTWISE_OPS } from "../../src/serving/onnx-js/ops/elementwise.ts";
+import { CORE_ELEMENTWISE_OPS, erf } from "../../src/serving/onnx-js/ops/elementwise.ts";
 import { CORE_REDUCE_OPS } from "../../src/serving/onnx-js/ops/reduce.ts";
 import type { GraphNode } from "../../src/serving/onnx-js/graph.ts";
 import { fromValues, UnsupportedError } from "../../src/serving/onnx-js/tensor.ts";
@@ -106,4 +106,29 @@ Deno.test("reductions refuse repeated or out-of-range axes", () => {
   assert(throws(() => sum([x, fromValues("int64", [1], [2])])) instanceof Error);
   const [y] = sum([x, fromValues("int64", [1], [-2])]);
   assertEquals([y.dims, Array.from(y.data as Float32Array)], [[1, 2], [4, 6]]);
+});
+
+Deno.test("erf is accurate to double precision across its series and asymptotic ranges", () => {
+  // Reference values: Python's math.erf (C library erf).
+  const want: [number, number][] = [
+    [1e-8, 1.1283791670955126e-8],
+    [1e-3, 0.0011283787909692365],
+    [0.5, 0.5204998778130465],
+    [1, 0.8427007929497149],
+    [2, 0.9953222650189527],
+    [-2.5, -0.999593047982555],
+    [3, 0.9999779095030014],
+    [3.99, 0.9999999832607886],
+    [4, 0.9999999845827421],
+    [4.5, 0.9999999998033839],
+    [5.5, 0.9999999999999927],
+    [27, 1],
+    [Infinity, 1],
+    [-Infinity, -1],
+  ];
+  for (const [x, y] of want) {
+    const got = erf(x);
+    assert(Math.abs(got - y) <= 1e-14 * Math.abs(y), `erf(${x}) = ${got}, want ${y}`);
+  }
+  assert(Number.isNaN(erf(NaN)));
 });
