@@ -102,3 +102,14 @@ Deno.test("bad shapes at run time are plain Errors naming the op", () => {
     assert((e as Error).message.startsWith(op), (e as Error).message);
   }
 });
+
+Deno.test("Gemm keeps a transposed B only while the same B comes again", () => {
+  const gemm = kernel("Gemm", 13, { transB: int(1) });
+  const a = fromValues("float32", [1, 2], [1, 2]);
+  const b1 = fromValues("float32", [3, 2], [1, 0, 0, 1, 1, 1]);
+  const b2 = fromValues("float32", [3, 2], [2, 0, 0, 2, 2, 2]);
+  assertEquals(Array.from(gemm([a, b1])[0].data as Float32Array), [1, 2, 3]);
+  assertEquals(Array.from(gemm([a, b1])[0].data as Float32Array), [1, 2, 3]);
+  assertEquals(Array.from(gemm([a, b2])[0].data as Float32Array), [2, 4, 6]);
+  assertEquals(Array.from(gemm([a, b1])[0].data as Float32Array), [1, 2, 3]);
+});

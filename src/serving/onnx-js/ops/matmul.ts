@@ -39,8 +39,28 @@ function productF32(
   accOff: number,
 ): void {
   if (n < 8) {
+    // Four rows' chains side by side: each chain is a serial dependency, four keep the core busy.
     const f = Math.fround;
-    for (let i = 0; i < m; i++) {
+    let i = 0;
+    for (; i + 4 <= m; i += 4) {
+      const q0 = aOff + i * lda, q1 = q0 + lda, q2 = q1 + lda, q3 = q2 + lda;
+      for (let j = 0; j < n; j++) {
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (let p = 0, q = bOff + j; p < k; p++, q += n) {
+          const bv = b[q];
+          s0 = f(s0 + a[q0 + p] * bv);
+          s1 = f(s1 + a[q1 + p] * bv);
+          s2 = f(s2 + a[q2 + p] * bv);
+          s3 = f(s3 + a[q3 + p] * bv);
+        }
+        const o = accOff + i * n + j;
+        acc[o] = s0;
+        acc[o + n] = s1;
+        acc[o + 2 * n] = s2;
+        acc[o + 3 * n] = s3;
+      }
+    }
+    for (; i < m; i++) {
       const aRow = aOff + i * lda;
       for (let j = 0; j < n; j++) {
         let s = 0;
@@ -133,6 +153,25 @@ function addProductF32(
 /** The values as doubles: double products then run on one array type, which keeps V8's loops monomorphic. */
 function doubles(data: NumericData): Float64Array {
   return data instanceof Float64Array ? data : new Float64Array(data);
+}
+
+/**
+ * The transpose of the last matrix it was given, kept while the same data comes again: a Gemm's weights are an
+ * initializer, transposed once instead of on every request. Tensors are never written after they are made.
+ */
+class TransposeCache<T extends Float32Array | Float64Array> {
+  private source?: NumericData;
+  private result?: T;
+
+  constructor(private readonly make: (n: number) => T) {}
+
+  get(d: NumericData, rows: number, cols: number): T {
+    if (this.source !== d || !this.result || this.result.length !== d.length) {
+      this.result = transposeInto(d, rows, cols, this.make(rows * cols));
+      this.source = d;
+    }
+    return this.result;
+  }
 }
 
 /** `out` filled with the row-major [cols, rows] transpose of the row-major [rows, cols] matrix `d`. */
@@ -228,6 +267,10 @@ function gemm({ attrs, opset }: NodeContext) {
   const beta = attrs.float("beta", 1);
   const transA = attrs.int("transA", 0) !== 0;
   const transB = attrs.int("transB", 0) !== 0;
+  const f32A = new TransposeCache((n) => new Float32Array(n));
+  const f32B = new TransposeCache((n) => new Float32Array(n));
+  const f64A = new TransposeCache((n) => new Float64Array(n));
+  const f64B = new TransposeCache((n) => new Float64Array(n));
   return ([x, y, c]: (Tensor | undefined)[]): Tensor[] => {
     const ta = required(x, "Gemm");
     const tb = required(y, "Gemm");
@@ -257,12 +300,12 @@ function gemm({ attrs, opset }: NodeContext) {
     const ad = ta.data as NumericData;
     const bd = tb.data as NumericData;
     if (o instanceof Float32Array) {
-      const ar = transA ? transposeInto(ad, k, m, new Float32Array(m * k)) : ad as Float32Array;
-      const br = transB ? transposeInto(bd, n, k, new Float32Array(k * n)) : bd as Float32Array;
+      const ar = transA ? f32A.get(ad, k, m) : ad as Float32Array;
+      const br = transB ? f32B.get(bd, n, k) : bd as Float32Array;
       addProductF32(ar, 0, br, 0, m, k, n, alpha, o, 0, !withC);
     } else {
-      const ar = transA ? transposeInto(ad, k, m, new Float64Array(m * k)) : doubles(ad);
-      const br = transB ? transposeInto(bd, n, k, new Float64Array(k * n)) : doubles(bd);
+      const ar = transA ? f64A.get(ad, k, m) : doubles(ad);
+      const br = transB ? f64B.get(bd, n, k) : doubles(bd);
       const acc = new Float64Array(m * n);
       productF64(ar, 0, br, 0, m, k, n, acc, 0);
       for (let i = 0; i < m * n; i++) o[i] += alpha * acc[i];
