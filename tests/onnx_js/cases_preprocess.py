@@ -147,6 +147,10 @@ def extractor_encoder_cases():
                         ("double", ints(50, 2, low=0, high=6).astype(np.float64))]:
         model, feeds = single_op("OneHotEncoder", [("X", value)], F32, 1, ML, cats_int64s=[0, 2, 3, 5])
         yield f"onehot_{name}", model, feeds, True
+    # Floats are cast to int64 first: truncated, and NaN or out-of-range values become INT64_MIN on x86.
+    xf = np.array([[np.nan, 1.9, -0.5, 3e19]], dtype=np.float32)
+    model, feeds = single_op("OneHotEncoder", [("X", xf)], F32, 1, ML, cats_int64s=[0, 1, -2**63])
+    yield "onehot_float_cast", model, feeds, True
     xs = np.array([["a", "b"], ["zz", "c"]], dtype=object)
     model, feeds = single_op("OneHotEncoder", [("X", xs)], F32, 1, ML, cats_strings=["c", "a", "b"])
     yield "onehot_strings", model, feeds, True

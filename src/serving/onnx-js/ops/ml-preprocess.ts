@@ -60,6 +60,13 @@ function normalizeRow(
   }
 }
 
+const INT64_MIN = -(2 ** 63);
+
+/** A number cast to int64 as x86 does: truncated, and NaN or out of range becomes INT64_MIN. */
+function toInt64(v: number): number {
+  return v >= -(2 ** 63) && v < 2 ** 63 ? Math.trunc(v) : INT64_MIN;
+}
+
 export const ML_PREPROCESS_OPS: OpTable = {
   Normalizer: ({ attrs }) => {
     const mode = attrs.string("norm", "MAX");
@@ -192,8 +199,7 @@ export const ML_PREPROCESS_OPS: OpTable = {
       const y = new Float32Array(x.data.length * k);
       const strings = x.type === "string";
       for (let i = 0; i < x.data.length; i++) {
-        // Numbers are cast to int64 (truncated) before the lookup.
-        const v = strings ? (x.data as string[])[i] : Math.trunc((x.data as NumericData)[i]);
+        const v = strings ? (x.data as string[])[i] : toInt64((x.data as NumericData)[i]);
         const at = cats.get(v);
         if (at !== undefined) y[i * k + at] = 1;
         else if (!zeros) throw new Error("OneHotEncoder: unknown category and zeros = 0");
