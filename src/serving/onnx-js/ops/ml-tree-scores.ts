@@ -36,23 +36,20 @@ export function singleTargetScores(
   const { n, stride, x, f32 } = input;
   const { roots, weight, weightStart } = e;
   const trees = roots.length;
+  const additive = agg === "SUM" || agg === "AVERAGE";
+  const min = agg === "MIN";
   for (let r = 0; r < n; r++) {
     const off = r * stride;
     let s = 0;
-    if (agg === "SUM" || agg === "AVERAGE") {
-      // Two loops rather than a rounding function chosen at run time: V8 keeps these tight.
-      if (f32) {
-        for (let j = 0; j < trees; j++) s = f(s + weight[weightStart[leafOf(e, roots[j], x, off)]]);
-      } else for (let j = 0; j < trees; j++) s += weight[weightStart[leafOf(e, roots[j], x, off)]];
-      s = agg === "SUM" ? s + origin : (f32 ? f(s / trees) : s / trees) + origin;
-    } else {
-      const min = agg === "MIN";
-      for (let j = 0; j < trees; j++) {
-        const w = weight[weightStart[leafOf(e, roots[j], x, off)]];
-        if (j === 0 || (min ? w < s : w > s)) s = w;
-      }
-      s = trees > 0 ? s + origin : origin;
+    // One leafOf call site and no rounding callback: V8 then inlines the walk into this loop.
+    for (let j = 0; j < trees; j++) {
+      const w = weight[weightStart[leafOf(e, roots[j], x, off)]];
+      if (additive) s = f32 ? f(s + w) : s + w;
+      else if (j === 0 || (min ? w < s : w > s)) s = w;
     }
+    if (agg === "AVERAGE") s = f32 ? f(s / trees) : s / trees;
+    // compileEnsemble refuses empty ensembles, so MIN and MAX always have a score to add the base to.
+    s += origin;
     out[r] = f32 ? f(s) : s;
   }
 }
