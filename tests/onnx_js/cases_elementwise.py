@@ -216,6 +216,26 @@ def _unary():
     yield "ew_isinf_neg_only", *single_op("IsInf", [UNARY_IN.astype(np.float64)], {"detect_positive": 0}), True
 
 
+def _more_activations():
+    rng = _rng()
+    for op in ["Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Asinh", "Acosh", "Atanh", "HardSwish", "Mish",
+               "Celu", "ThresholdedRelu"]:
+        yield f"ew_{op.lower()}_f32", *single_op(op, [UNARY_IN.reshape(2, 11)], opset=18), True
+    for op in ["HardSwish", "Mish", "ThresholdedRelu"]:
+        yield f"ew_{op.lower()}_f64", *single_op(op, [_values(rng, (3, 5), np.float64)], opset=18), True
+    yield "ew_celu_alpha", *single_op("Celu", [UNARY_IN], {"alpha": 0.4}, opset=12), True
+    yield "ew_thresholdedrelu_alpha", *single_op("ThresholdedRelu", [UNARY_IN], {"alpha": -0.6}, opset=10), True
+    ints = np.array([-5, -3, -2, -1, 0, 1, 2, 3, 5], np.int64)
+    yield "ew_shrink_f32", *single_op("Shrink", [UNARY_IN], {"bias": 1.7, "lambd": 1.5}), True
+    yield "ew_shrink_default", *single_op("Shrink", [UNARY_IN.astype(np.float64)]), True
+    yield "ew_shrink_int64", *single_op("Shrink", [ints], {"bias": 0.5, "lambd": 1.5}), True
+    yield "ew_shrink_int32", *single_op("Shrink", [ints.astype(np.int32)], {"bias": 1.7, "lambd": 1.5}), True
+    x = _values(rng, (2, 3, 4), np.float32)
+    yield "ew_prelu_channel", *single_op("PRelu", [x, Const(np.array([[0.1], [0.2], [-0.3]], np.float32))]), True
+    yield "ew_prelu_scalar_slope", *single_op("PRelu", [x, np.array([0.25], np.float32)], opset=9), True
+    yield "ew_prelu_int64", *single_op("PRelu", [_values(rng, (3, 4), np.int64), np.array([2, 3, -1, 0])], opset=16), True
+
+
 def _clip():
     x = UNARY_IN.reshape(2, 11)
     yield "ew_clip_opset7_attrs", *single_op("Clip", [x], {"min": -1.5, "max": 2.0}, opset=7), True
@@ -314,6 +334,7 @@ def cases():
     yield from _variadic()
     yield from _compare_logic()
     yield from _unary()
+    yield from _more_activations()
     yield from _clip()
     yield from _edges()
     yield from _refused()

@@ -132,6 +132,9 @@ const or: Block2 = (o, oi, n, a, ai, as, b, bi, bs) => {
 const xor: Block2 = (o, oi, n, a, ai, as, b, bi, bs) => {
   for (const end = oi + n; oi < end; oi++, ai += as, bi += bs) o[oi] = a[ai] ^ b[bi];
 };
+const prelu: Block2 = (o, oi, n, a, ai, as, b, bi, bs) => {
+  for (const end = oi + n; oi < end; oi++, ai += as, bi += bs) o[oi] = a[ai] < 0 ? b[bi] * a[ai] : a[ai];
+};
 
 /** An op whose two inputs share a type that is also the output's; `pick` chooses the loop by that type. */
 function arithmetic(op: string, pick: (type: ElemType) => Block2): Kernel {
@@ -198,6 +201,20 @@ const powKernel: Kernel = (inputs) => {
   const [a, b] = numericInputs("Pow", inputs, 2);
   if (a.type === "bool" || b.type === "bool") throw new UnsupportedError("Pow on bool tensors");
   return [broadcast2("Pow", a, b, a.type, integral(a.type) ? powInt : pow)];
+};
+
+/** PRelu(X, slope): the slope broadcasts one way, onto X's shape. */
+const preluKernel: Kernel = (inputs) => {
+  const [x, slope] = numericInputs("PRelu", inputs, 2);
+  if (x.type === "bool") throw new UnsupportedError("PRelu on bool tensors");
+  sameType("PRelu", [x, slope]);
+  const out = broadcast2("PRelu", x, slope, x.type, prelu);
+  if (out.dims.join() !== x.dims.join()) {
+    throw new Error(
+      `PRelu: slope of shape [${slope.dims.join(",")}] does not broadcast to [${x.dims.join(",")}]`,
+    );
+  }
+  return [out];
 };
 
 /** Where(condition, X, Y): picks from X or Y by a broadcast bool condition; any element type, strings too. */
@@ -324,6 +341,43 @@ function elu({ attrs }: NodeContext): Kernel {
   return floatUnary("Elu", (o, x) => {
     for (let i = 0; i < x.length; i++) o[i] = x[i] < 0 ? alpha * (Math.exp(x[i]) - 1) : x[i];
   });
+}
+
+function thresholdedRelu({ attrs }: NodeContext): Kernel {
+  const alpha = attrs.float("alpha", 1);
+  return floatUnary("ThresholdedRelu", (o, x) => {
+    for (let i = 0; i < x.length; i++) o[i] = x[i] > alpha ? x[i] : 0;
+  });
+}
+
+function celu({ attrs }: NodeContext): Kernel {
+  const alpha = attrs.float("alpha", 1);
+  return floatUnary("Celu", (o, x) => {
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      o[i] = Math.max(0, v) + Math.min(0, alpha * (Math.exp(v / alpha) - 1));
+    }
+  });
+}
+
+/** Shrink: values within ±lambd become 0, the others move toward 0 by bias; integer results truncate. */
+function shrink({ attrs }: NodeContext): Kernel {
+  const bias = attrs.float("bias", 0), lambd = attrs.float("lambd", 0.5);
+  const loop = unary("Shrink", (o, x) => {
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      o[i] = v < -lambd ? v + bias : v > lambd ? v - bias : 0;
+    }
+  });
+  return (inputs) => {
+    const [y] = loop(inputs);
+    // int64 is held in doubles, so its truncation is explicit (Int32Array and smaller truncate on store).
+    if (y.type === "int64" || y.type === "uint64") {
+      const d = y.data as Float64Array;
+      for (let i = 0; i < d.length; i++) d[i] = Math.trunc(d[i]);
+    }
+    return [y];
+  };
 }
 
 const SQRT_HALF = Math.SQRT1_2, SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
@@ -498,6 +552,54 @@ export const CORE_ELEMENTWISE_OPS: OpTable = {
   Softsign: () =>
     floatUnary("Softsign", (o, x) => {
       for (let i = 0; i < x.length; i++) o[i] = x[i] / (1 + Math.abs(x[i]));
+    }),
+  PRelu: () => preluKernel,
+  ThresholdedRelu: thresholdedRelu,
+  Celu: celu,
+  Shrink: shrink,
+  HardSwish: () =>
+    floatUnary("HardSwish", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = x[i] * Math.max(0, Math.min(1, x[i] / 6 + 0.5));
+    }),
+  Mish: () =>
+    floatUnary("Mish", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = x[i] * Math.tanh(softplus(x[i]));
+    }),
+  Tan: () =>
+    floatUnary("Tan", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = Math.tan(x[i]);
+    }),
+  Asin: () =>
+    floatUnary("Asin", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = Math.asin(x[i]);
+    }),
+  Acos: () =>
+    floatUnary("Acos", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = Math.acos(x[i]);
+    }),
+  Atan: () =>
+    floatUnary("Atan", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = Math.atan(x[i]);
+    }),
+  Sinh: () =>
+    floatUnary("Sinh", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = Math.sinh(x[i]);
+    }),
+  Cosh: () =>
+    floatUnary("Cosh", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = Math.cosh(x[i]);
+    }),
+  Asinh: () =>
+    floatUnary("Asinh", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = Math.asinh(x[i]);
+    }),
+  Acosh: () =>
+    floatUnary("Acosh", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = Math.acosh(x[i]);
+    }),
+  Atanh: () =>
+    floatUnary("Atanh", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = Math.atanh(x[i]);
     }),
   Sin: () =>
     floatUnary("Sin", (o, x) => {
