@@ -233,7 +233,8 @@ def _more_activations():
     x = _values(rng, (2, 3, 4), np.float32)
     yield "ew_prelu_channel", *single_op("PRelu", [x, Const(np.array([[0.1], [0.2], [-0.3]], np.float32))]), True
     yield "ew_prelu_scalar_slope", *single_op("PRelu", [x, np.array([0.25], np.float32)], opset=9), True
-    yield "ew_prelu_int64", *single_op("PRelu", [_values(rng, (3, 4), np.int64), np.array([2, 3, -1, 0])], opset=16), True
+    slopes = np.array([2, 3, -1, 0])
+    yield "ew_prelu_int64", *single_op("PRelu", [_values(rng, (3, 4), np.int64), slopes], opset=16), True
 
 
 def _clip():
