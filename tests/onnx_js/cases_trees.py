@@ -298,6 +298,10 @@ def classifier_cases():
     yield binary("class0_only_logistic", [0, 0], [1, 2], [-0.3, 0.8], post="LOGISTIC")
     yield binary("class0_only_base1", [0, 0], [1, 2], [0.3, 0.8], base=[0.25])
     yield binary("class0_only_base2", [0, 0], [1, 2], [0.3, 0.8], base=[0.25, -0.5])
+    # Both classes weighed, but leaf 2 has class 0 only: those rows keep one score and are mirrored.
+    yield binary("leaf_without_class1", [0, 1, 0], [1, 1, 2], [0.6, 0.4, 0.9])
+    yield binary("leaf_without_class1_logistic", [0, 1, 0], [1, 1, 2], [0.6, -0.4, -0.9], post="LOGISTIC")
+    yield binary("leaf_without_class1_base2", [0, 1, 0], [1, 1, 2], [0.6, 0.4, 0.9], base=[0.5, 1.5])
     # onnxruntime writes one of the two score columns in these: refused.
     yield binary("class1_probit", [1, 1], [1, 2], [0.3, 0.8], post="PROBIT")
     yield binary("refuse_probit_one_score", [0, 0], [1, 2], [0.3, 0.8], post="PROBIT", js=False)
