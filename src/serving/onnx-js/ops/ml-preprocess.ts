@@ -27,7 +27,6 @@ function normalizeRow(
   r: number,
   c: number,
   mode: NormMode,
-  isDouble: boolean,
 ): void {
   const start = r * c;
   const end = start + c;
@@ -42,8 +41,8 @@ function normalizeRow(
   } else {
     d = 0;
     for (let i = start; i < end; i++) {
-      // The square is taken in the input's type (double for double input) and then stored as float32.
-      const sq = isDouble ? f(x[i] * x[i]) : f(f(x[i]) * f(x[i]));
+      // The square is taken in the input's type, then stored as float32.
+      const sq = f(x[i] * x[i]);
       y[i] = sq;
       d = f(d + sq);
     }
@@ -80,8 +79,7 @@ export const ML_PREPROCESS_OPS: OpTable = {
       if (x.dims.length > 2) throw new Error(`Normalizer takes 1-D or 2-D input, got ${x.dims.length}-D`);
       const c = featureStride(x, "Normalizer");
       const y = new Float32Array(data.length);
-      const isDouble = x.type === "float64";
-      for (let r = 0; c > 0 && r < data.length / c; r++) normalizeRow(data, y, r, c, mode, isDouble);
+      for (let r = 0; c > 0 && r < data.length / c; r++) normalizeRow(data, y, r, c, mode);
       return [{ type: "float32", dims: [...x.dims], data: y }];
     };
   },
