@@ -3,7 +3,8 @@
 
 import { Attrs, type Kernel } from "../../src/serving/onnx-js/ops/types.ts";
 import { broadcastPlan, forEachBlock } from "../../src/serving/onnx-js/ops/broadcast.ts";
-import { CORE_ELEMENTWISE_OPS, erf } from "../../src/serving/onnx-js/ops/elementwise.ts";
+import { CORE_ELEMENTWISE_OPS } from "../../src/serving/onnx-js/ops/elementwise.ts";
+import { erf } from "../../src/serving/onnx-js/ops/unary.ts";
 import { CORE_REDUCE_OPS } from "../../src/serving/onnx-js/ops/reduce.ts";
 import type { GraphNode } from "../../src/serving/onnx-js/graph.ts";
 import { fromValues, UnsupportedError } from "../../src/serving/onnx-js/tensor.ts";
