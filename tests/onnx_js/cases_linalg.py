@@ -13,6 +13,7 @@ from sklearn.cross_decomposition import PLSRegression
 from sklearn.datasets import load_diabetes, load_iris
 from sklearn.decomposition import PCA, TruncatedSVD
 from sklearn.discriminant_analysis import QuadraticDiscriminantAnalysis
+from sklearn.ensemble import AdaBoostRegressor
 from sklearn.linear_model import LogisticRegression
 from sklearn.mixture import GaussianMixture
 from sklearn.multiclass import OneVsRestClassifier
@@ -153,6 +154,8 @@ def sklearn_cases():
         ("qda", QuadraticDiscriminantAnalysis(), Xi, yi),
         ("polynomial_features", PolynomialFeatures(2), Xi, None),
         ("one_vs_rest_logreg", OneVsRestClassifier(LogisticRegression(max_iter=300)), Xi, yi),
+        # Its weighted median takes TopK, CumSum and GatherElements over the trees' predictions.
+        ("adaboost_regressor", AdaBoostRegressor(n_estimators=7, random_state=0), Xd, yd),
     ]:
         fitted = model.fit(X) if target is None else model.fit(X, target)
         yield f"la_sk_{name}", to_onnx(fitted, X[:1], target_opset=OPSETS), {"X": X[::5]}, True
