@@ -7,7 +7,18 @@ import numpy as np
 from single_op import floats, single_op
 from skl2onnx import to_onnx
 from sklearn.datasets import load_diabetes, load_digits, load_iris
-from sklearn.linear_model import LinearRegression, LogisticRegression, Ridge, RidgeClassifier, SGDClassifier
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.ensemble import VotingClassifier
+from sklearn.linear_model import (
+    ElasticNet,
+    LinearRegression,
+    LogisticRegression,
+    Ridge,
+    RidgeClassifier,
+    SGDClassifier,
+    SGDRegressor,
+)
+from sklearn.multiclass import OneVsRestClassifier
 from sklearn.svm import LinearSVC, LinearSVR
 
 OPSETS = {"": 17, "ai.onnx.ml": 3}
@@ -56,8 +67,22 @@ def sklearn_cases():
     # skl2onnx's newest opsets (what users get without target_opset).
     est = LogisticRegression(max_iter=500).fit(Xi, names)
     yield "sk_logreg_strings_default_opset", to_onnx(est, Xi[:1]), {"X": rows}, True
+    yield from composed_cases(Xi, yi, rows, Xd, yd)
     sgd = SGDClassifier(loss="hinge", random_state=0).fit(Xi, yi)
     yield "sk_sgd_hinge", to_onnx(sgd, Xi[:1], target_opset=OPSETS), {"X": rows}, True
+
+
+def composed_cases(Xi, yi, rows, Xd, yd):
+    """Meta-estimators whose conversions combine linear ops with core ops, as users log them."""
+    for name, est in [
+        ("ovr_logreg", OneVsRestClassifier(LogisticRegression(max_iter=500))),
+        ("calibrated_linearsvc", CalibratedClassifierCV(LinearSVC())),
+        ("voting_soft", VotingClassifier([("lr", LogisticRegression(max_iter=500)), ("svc", LinearSVC())],
+                                         voting="hard", flatten_transform=False)),
+    ]:
+        yield f"sk_{name}", to_onnx(est.fit(Xi, yi), Xi[:1], target_opset=OPSETS), {"X": rows}, True
+    for name, est in [("sgd_regressor", SGDRegressor(random_state=0)), ("elastic_net", ElasticNet(alpha=0.01))]:
+        yield f"sk_{name}", to_onnx(est.fit(Xd, yd), Xd[:1], target_opset=OPSETS), {"X": Xd[:100]}, True
 
 
 def regressor_cases():

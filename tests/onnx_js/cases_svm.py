@@ -9,6 +9,9 @@ from skl2onnx import to_onnx
 from sklearn.datasets import load_breast_cancer, load_diabetes, load_digits, load_iris
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.decomposition import PCA
+from sklearn.ensemble import VotingClassifier
+from sklearn.multiclass import OneVsRestClassifier
 from sklearn.svm import SVC, SVR, NuSVC, NuSVR, OneClassSVM
 
 OPSETS = {"": 17, "ai.onnx.ml": 3}
@@ -68,6 +71,13 @@ def classifier_cases():
         yield f"sk_svc_proba_{name}_100", nozip, {"X": rows}, True
     est = NuSVC(nu=0.3).fit(X, y)
     yield "sk_nusvc_multi_zipmap", to_onnx(est, X[:1], target_opset=OPSETS), {"X": rows}, True
+    for name, est in [("ovr_svc", OneVsRestClassifier(SVC())),
+                      ("pca_svc_proba", make_pipeline(PCA(2), SVC(probability=True, random_state=0))),
+                      ("voting_soft_svc", VotingClassifier([("rbf", SVC(probability=True, random_state=0)),
+                                                            ("lin", SVC(kernel="linear", probability=True,
+                                                                        random_state=0))],
+                                                           voting="soft", flatten_transform=False))]:
+        yield f"sk_{name}", to_onnx(est.fit(X, y), X[:1], target_opset=OPSETS), {"X": rows}, True
     names = np.array(["setosa", "versicolor", "virginica"])[y]
     est = SVC(probability=True, random_state=0).fit(X, names)
     nozip = to_onnx(est, X[:1], target_opset=OPSETS, options={id(est): {"zipmap": False}})
