@@ -38,19 +38,23 @@ export function singleTargetScores(
   const trees = roots.length;
   const additive = agg === "SUM" || agg === "AVERAGE";
   const min = agg === "MIN";
-  for (let r = 0; r < n; r++) {
-    const off = r * stride;
-    let s = 0;
-    // One leafOf call site and no rounding callback: V8 then inlines the walk into this loop.
-    for (let j = 0; j < trees; j++) {
-      const w = weight[weightStart[leafOf(e, roots[j], x, off)]];
-      if (additive) s = f32 ? f(s + w) : s + w;
-      else if (j === 0 || (min ? w < s : w > s)) s = w;
+  // Tree by tree over all rows (each row still adds its trees in order): consecutive rows take the same
+  // first branches, which measured 2-2.5x faster than row by row.
+  const s = new Float64Array(n);
+  for (let j = 0; j < trees; j++) {
+    const root = roots[j];
+    for (let r = 0; r < n; r++) {
+      const w = weight[weightStart[leafOf(e, root, x, r * stride)]];
+      if (additive) s[r] = f32 ? f(s[r] + w) : s[r] + w;
+      else if (j === 0 || (min ? w < s[r] : w > s[r])) s[r] = w;
     }
-    if (agg === "AVERAGE") s = f32 ? f(s / trees) : s / trees;
+  }
+  for (let r = 0; r < n; r++) {
+    let v = s[r];
+    if (agg === "AVERAGE") v = f32 ? f(v / trees) : v / trees;
     // compileEnsemble refuses empty ensembles, so MIN and MAX always have a score to add the base to.
-    s += origin;
-    out[r] = f32 ? f(s) : s;
+    v += origin;
+    out[r] = f32 ? f(v) : v;
   }
 }
 
@@ -71,11 +75,12 @@ export function accumulate(
   const trees = roots.length;
   const additive = agg === "SUM" || agg === "AVERAGE";
   const min = agg === "MIN";
-  for (let r = 0; r < n; r++) {
-    const off = r * stride;
-    const row = r * width;
-    for (let j = 0; j < trees; j++) {
-      const leaf = leafOf(e, roots[j], x, off);
+  // Tree by tree over all rows, as singleTargetScores.
+  for (let j = 0; j < trees; j++) {
+    const root = roots[j];
+    for (let r = 0; r < n; r++) {
+      const row = r * width;
+      const leaf = leafOf(e, root, x, r * stride);
       const end = weightStart[leaf] + weightCount[leaf];
       for (let k = weightStart[leaf]; k < end; k++) {
         const at = row + target[k];
