@@ -4,7 +4,7 @@
 import { alloc, type NumericData, size, type Tensor, UnsupportedError } from "../tensor.ts";
 import { required } from "./misc.ts";
 import { MATMUL_OPS } from "./matmul.ts";
-import { intList, knownAttributes, normAxis } from "./shape.ts";
+import { intList, knownAttributes, normAxis } from "./args.ts";
 import type { NodeContext, OpTable } from "./types.ts";
 
 const FLOAT_TYPES = new Set(["float32", "float64"]);

@@ -4,7 +4,8 @@
 import { alloc, type NumericData, size, strides, type Tensor, UnsupportedError } from "../tensor.ts";
 import { broadcastShape } from "./broadcast.ts";
 import { required } from "./misc.ts";
-import { broadcastStrides, knownAttributes } from "./shape.ts";
+import { knownAttributes } from "./args.ts";
+import { broadcastStrides } from "./strided.ts";
 import type { NodeContext, OpTable } from "./types.ts";
 
 const MATMUL_TYPES = new Set(["float32", "float64", "int32", "int64", "uint32", "uint64"]);

@@ -14,84 +14,11 @@ import {
   type TensorData,
   UnsupportedError,
 } from "../tensor.ts";
-import { broadcastShape, type Vec } from "./broadcast.ts";
+import { intList, knownAttributes, normAxes, normAxis } from "./args.ts";
+import { broadcastShape } from "./broadcast.ts";
 import { required } from "./misc.ts";
-import type { OpFactory, OpTable } from "./types.ts";
-
-/** Element access common to typed arrays and string arrays, for code that only copies values. */
-export type Values = Vec<number | string>;
-
-/**
- * `factory` behind a check that the node sets no attribute outside `names`: an attribute this engine does not
- * read (from a newer opset, or a typo onnxruntime might still act on) refuses the model instead of being ignored.
- */
-export function knownAttributes(names: string[], factory: OpFactory): OpFactory {
-  return (ctx) => {
-    for (const name of ctx.node.attributes.keys()) {
-      if (!names.includes(name)) throw new UnsupportedError(`${ctx.node.opType} attribute '${name}'`);
-    }
-    return factory(ctx);
-  };
-}
-
-/** The values of an integer tensor input (shape, axes, indices, ...) as plain numbers. */
-export function intList(t: Tensor, op: string): number[] {
-  return Array.from(numeric(t, op));
-}
-
-/** `axis` in [-rank, rank) made non-negative, or an error naming the op. */
-export function normAxis(axis: number, rank: number, op: string): number {
-  if (axis < -rank || axis >= rank) throw new Error(`${op}: axis ${axis} is out of range for rank ${rank}`);
-  return axis < 0 ? axis + rank : axis;
-}
-
-/**
- * Copies a strided view: for every index of `dims`, out[outBase + Σ i·outStrides] = src[srcBase + Σ i·srcStrides].
- * Transpose, Slice, Expand, Tile and Pad are all this copy with different strides.
- */
-export function stridedCopy(
-  src: Values,
-  srcBase: number,
-  srcStrides: readonly number[],
-  out: Values,
-  outBase: number,
-  outStrides: readonly number[],
-  dims: readonly number[],
-): void {
-  if (size(dims) === 0) return;
-  const rank = dims.length;
-  if (rank === 0) {
-    out[outBase] = src[srcBase];
-    return;
-  }
-  const last = rank - 1;
-  const n = dims[last];
-  const ss = srcStrides[last];
-  const os = outStrides[last];
-  const idx = new Array<number>(rank).fill(0);
-  let s0 = srcBase;
-  let o0 = outBase;
-  for (;;) {
-    for (let j = 0, s = s0, o = o0; j < n; j++, s += ss, o += os) out[o] = src[s];
-    let d = last - 1;
-    for (; d >= 0; d--) {
-      s0 += srcStrides[d];
-      o0 += outStrides[d];
-      if (++idx[d] < dims[d]) break;
-      s0 -= srcStrides[d] * dims[d];
-      o0 -= outStrides[d] * dims[d];
-      idx[d] = 0;
-    }
-    if (d < 0) return;
-  }
-}
-
-/** Strides that read a tensor of shape `dims` broadcast to `to` (0 along broadcast dimensions). */
-export function broadcastStrides(dims: readonly number[], to: readonly number[]): number[] {
-  const s = strides(dims);
-  const offset = to.length - dims.length;
-  return to.map((_, i) => (i < offset || dims[i - offset] === 1 ? 0 : s[i - offset]));
-}
+import { broadcastStrides, stridedCopy, type Values } from "./strided.ts";
+import type { OpTable } from "./types.ts";
 
 function view(x: Tensor, dims: number[]): Tensor {
   return { type: x.type, dims, data: x.data };
@@ -119,13 +46,6 @@ function reshapeDims(x: Tensor, shape: number[], allowZero: boolean): number[] {
   }
   if (size(dims) !== n) throw new Error(`Reshape: cannot reshape [${x.dims}] to [${shape}]`);
   return dims;
-}
-
-/** Sorted non-negative axes of a rank, each at most once. */
-function normAxes(axes: number[], rank: number, op: string): number[] {
-  const out = axes.map((a) => normAxis(a, rank, op)).sort((a, b) => a - b);
-  if (out.some((a, i) => i > 0 && a === out[i - 1])) throw new Error(`${op}: repeated axis in [${axes}]`);
-  return out;
 }
 
 function squeeze(x: Tensor, axes: number[] | undefined): Tensor {
