@@ -109,8 +109,8 @@ export const ML_LINEAR_OPS: OpTable = {
     if (classes === 1 ? labels.count !== 2 : labels.count < classes) {
       throw new UnsupportedError(`LinearClassifier with ${classes} score(s) and ${labels.count} labels`);
     }
-    // One score for two labels: onnxruntime writes [1 - score, score] (the raw score, whatever the
-    // post_transform), except PROBIT, where it fills only half the output.
+    // One score for two labels: onnxruntime writes [1 - p, p], p the logistic of the score for LOGISTIC and
+    // the raw score for the other transforms, except PROBIT, where it fills only half the output.
     if (classes === 1 && post === "PROBIT") {
       throw new UnsupportedError("LinearClassifier PROBIT with one score for two classes");
     }
