@@ -274,6 +274,43 @@ def _edges():
     yield "ew_gelu_default_range", *single_op("Gelu", [np.linspace(-6, 6, 49).astype(np.float32)], opset=20), True
 
 
+def _random_broadcasts():
+    """Seeded random shapes of rank 0-4 whose dimensions each broadcast or match, for 2- and 3-input ops."""
+    rng = np.random.default_rng(5)
+    for i in range(48):
+        rank = int(rng.integers(0, 5))
+        out = [int(rng.integers(1, 5)) for _ in range(rank)]
+
+        def sub():
+            r = int(rng.integers(0, rank + 1))
+            return tuple(d if rng.random() < 0.6 else 1 for d in out[rank - r:])
+
+        sa, sb, sc = sub(), sub(), sub()
+        a, b = rng.normal(size=sa).astype(np.float32), rng.normal(size=sb).astype(np.float32)
+        op = ["Add", "Where", "Max", "Sum", "Greater", "Sub"][i % 6]
+        if op == "Where":
+            args = [rng.random(sc) > 0.5, a, b]
+        elif op in ("Max", "Sum"):
+            args = [a, b, rng.normal(size=sc).astype(np.float32)]
+        else:
+            args = [a, b]
+        yield f"ew_rand_{i}_{op.lower()}", *single_op(op, args), True
+
+
+def _sweeps():
+    """Each float op over 2000 values of magnitudes 0.01 to 100 (onnxruntime's float32 math is approximated)."""
+    rng = np.random.default_rng(1)
+    wide = np.concatenate([rng.normal(scale=s, size=400) for s in (0.01, 1, 5, 30, 100)]).astype(np.float32)
+    pos = np.abs(wide) + np.float32(1e-30)
+    unit = np.clip(wide / 100, -1, 1).astype(np.float32)
+    for op, x in [("Exp", wide), ("Log", pos), ("Sqrt", pos), ("Tanh", wide), ("Sigmoid", wide), ("Erf", wide),
+                  ("Softplus", wide), ("Elu", wide), ("Selu", wide), ("Gelu", wide), ("Mish", wide), ("Sin", wide),
+                  ("Cos", wide), ("Tan", unit), ("Asin", unit), ("Acos", unit), ("Atan", wide), ("Sinh", unit * 80),
+                  ("Cosh", unit * 80), ("Asinh", wide), ("Acosh", pos + 1), ("Atanh", unit * 0.999)]:
+        yield f"ew_sweep_{op.lower()}", *single_op(op, [x], opset=20 if op == "Gelu" else 18), True
+    yield "ew_sweep_pow", *single_op("Pow", [pos.reshape(20, 100), rng.normal(size=100).astype(np.float32)]), True
+
+
 def _refused():
     # float16 is not a type of this engine: Add on a float16 initializer is refused at load, so ONNX Runtime
     # serves the model (float32 in and out, cast around the float16 Add).
@@ -338,4 +375,6 @@ def cases():
     yield from _more_activations()
     yield from _clip()
     yield from _edges()
+    yield from _random_broadcasts()
+    yield from _sweeps()
     yield from _refused()

@@ -85,6 +85,20 @@ def _edges():
     yield "red_min_bool", *single_op("ReduceMin", [b], {"keepdims": 0}, opset=20), True
 
 
+def _random_axes():
+    """Seeded random shapes of rank 1-4 with a random subset of axes (none: all) and keepdims."""
+    rng = np.random.default_rng(5)
+    for i in range(32):
+        rank = int(rng.integers(1, 5))
+        shape = tuple(int(rng.integers(1, 5)) for _ in range(rank))
+        axes = [a - rank if rng.random() < 0.3 else a for a in range(rank) if rng.random() < 0.5]
+        x = rng.normal(size=shape).astype(np.float32)
+        op = ["ReduceSum", "ReduceMax", "ReduceProd", "ReduceL1", "ReduceLogSumExp", "ReduceMean", "ReduceMin",
+              "ReduceSumSquare"][i % 8]
+        extra, attrs = _axes(op, 18, axes or None, {"keepdims": int(rng.integers(0, 2))})
+        yield f"red_rand_{i}_{op[len('Reduce'):].lower()}", *single_op(op, [x, *extra], attrs, opset=18), True
+
+
 def _arg():
     rng = np.random.default_rng(11)
     x = rng.normal(size=(3, 4, 5)).astype(np.float32)
@@ -108,3 +122,4 @@ def cases():
     yield from _reductions()
     yield from _arg()
     yield from _edges()
+    yield from _random_axes()
