@@ -111,6 +111,10 @@ Deno.test("tree ensembles: malformed trees fail at load, not at request time", (
 Deno.test("tree ensembles: what onnxruntime would read differently is refused with UnsupportedError", () => {
   const unknownMode = { ...stump(0), nodes_modes: strings(["BRANCH_MEMBER", "LEAF", "LEAF"]) };
   assert(thrown(() => kernel("TreeEnsembleRegressor", unknownMode)) instanceof UnsupportedError);
+  for (const odd of ["constructor", "LEAF\nLEAF", "BRANCH_LEQ\nLEAF"]) {
+    const modes = { ...stump(0), nodes_modes: strings(["BRANCH_LEQ", odd, "LEAF"]) };
+    assert(thrown(() => kernel("TreeEnsembleRegressor", modes)) instanceof UnsupportedError, odd);
+  }
   const badPost = { ...stump(0), post_transform: { kind: "string", value: ENCODER.encode("RELU") } } as const;
   assert(thrown(() => kernel("TreeEnsembleRegressor", badPost)) instanceof UnsupportedError);
   const { target_treeids, target_nodeids, target_ids, target_weights, n_targets: _, ...nodes } = stump(0);
