@@ -9,7 +9,7 @@ import { invocations } from "../../src/serving/invocations.ts";
 import nodeAssert from "node:assert/strict";
 import { assert, assertEquals } from "./routes_harness.ts";
 import {
-  cumSumModel,
+  convModel,
   linearModel,
   TENSOR_SIGNATURE,
   writeOnnxModel,
@@ -21,7 +21,7 @@ const assertMatch = (s: string, re: RegExp) => nodeAssert.match(s, re);
 const tmp = await Deno.makeTempDir({ prefix: "serving-engine-" });
 const linear = await writeOnnxModel(path.join(tmp, "lin"), linearModel([1, 2], 0.5), TENSOR_SIGNATURE(2));
 const classifier = await writeOnnxModel(path.join(tmp, "clf"), zipmapClassifier());
-const cumsum = await writeOnnxModel(path.join(tmp, "cumsum"), cumSumModel(), TENSOR_SIGNATURE(3));
+const conv = await writeOnnxModel(path.join(tmp, "conv"), convModel());
 
 async function predict(dir: string, engine: EngineKind, body: unknown) {
   const model = await loadModel(dir, { engine });
@@ -50,12 +50,12 @@ Deno.test("auto picks the JS engine for models it implements", async () => {
 });
 
 Deno.test("auto falls back to ONNX Runtime, naming the missing op, and the model still serves", async () => {
-  const c = await chooseEngine("auto", cumsum, "model.onnx");
+  const c = await chooseEngine("auto", conv, "model.onnx");
   assertEquals(c.engine, "web");
-  assertMatch(c.fallbackReason ?? "", /does not implement ops CumSum/);
-  const r = await predict(cumsum, c.engine, { inputs: [[1, 2, 3], [4, 5, 6]] });
+  assertMatch(c.fallbackReason ?? "", /does not implement ops Conv/);
+  const r = await predict(conv, c.engine, { inputs: [[[1.5, 2, 3]], [[4, 5, 6]]] });
   assertEquals(r.status, 200, JSON.stringify(r.json));
-  assertEquals(r.json.predictions, { Y: [[1, 3, 6], [4, 9, 15]] });
+  assertEquals(r.json.predictions, { Y: [[[21.5, 32]], [[54, 65]]] });
 });
 
 Deno.test("an unreadable model file goes to ONNX Runtime, whose loader reports it", async () => {
@@ -67,16 +67,16 @@ Deno.test("an unreadable model file goes to ONNX Runtime, whose loader reports i
 });
 
 Deno.test("js and web are taken as asked; js refuses at load what it does not implement", async () => {
-  assertEquals(await chooseEngine("js", cumsum, "model.onnx"), { engine: "js" });
+  assertEquals(await chooseEngine("js", conv, "model.onnx"), { engine: "js" });
   assertEquals(await chooseEngine("web", linear, "model.onnx"), { engine: "web" });
   let err: unknown;
   try {
-    await loadModel(cumsum, { engine: "js" });
+    await loadModel(conv, { engine: "js" });
   } catch (e) {
     err = e;
   }
-  assert(err instanceof Error, "loading CumSum on the JS engine must fail");
-  assertMatch(err.message, /ops CumSum/);
+  assert(err instanceof Error, "loading Conv on the JS engine must fail");
+  assertMatch(err.message, /ops Conv/);
 });
 
 Deno.test("both engines give the same predictions for the same models", async () => {

@@ -56,17 +56,18 @@ export function twoInputModel(): Uint8Array {
   return onnx.ModelProto.encode(m).finish();
 }
 
-/** Running sums along axis 1 (CumSum): an op ONNX Runtime has and tracker's JS engine does not. */
-export function cumSumModel(): Uint8Array {
+/** A 1-D convolution (Conv, kernel [1, 2]) of X [N, 1, 3]: an op ONNX Runtime has and tracker's JS engine
+ * does not (the fallback tests need one). */
+export function convModel(): Uint8Array {
   const m = onnx.ModelProto.create({
     irVersion: 8,
     opsetImport: [{ domain: "", version: 17 }],
     graph: {
-      name: "cumsum",
-      node: [{ opType: "CumSum", input: ["X", "axis"], output: ["Y"] }],
-      initializer: [{ name: "axis", dims: [], dataType: onnx.TensorProto.DataType.INT64, int64Data: [1] }],
-      input: [tensorInfo("X", ["N", 3])],
-      output: [tensorInfo("Y", ["N", 3])],
+      name: "conv",
+      node: [{ opType: "Conv", input: ["X", "W"], output: ["Y"] }],
+      initializer: [{ name: "W", dims: [1, 1, 2], dataType: FLOAT, floatData: [1, 10] }],
+      input: [tensorInfo("X", ["N", 1, 3])],
+      output: [tensorInfo("Y", ["N", 1, 2])],
     },
   });
   return onnx.ModelProto.encode(m).finish();
