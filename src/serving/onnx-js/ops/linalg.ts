@@ -111,7 +111,7 @@ function cumSum({ attrs }: NodeContext) {
     const axes = intList(required(axisIn, "CumSum"), "CumSum axis");
     if (axes.length !== 1) throw new Error("CumSum: axis must hold one value");
     const axis = normAxis(axes[0], t.dims.length, "CumSum");
-    const round = t.type === "float32" ? Math.fround : (v: number) => v;
+    const f32 = t.type === "float32";
     const outer = size(t.dims.slice(0, axis));
     const n = t.dims[axis];
     const inner = size(t.dims.slice(axis + 1));
@@ -123,13 +123,9 @@ function cumSum({ attrs }: NodeContext) {
         let i = b * n * inner + j + (reverse ? (n - 1) * inner : 0);
         let sum = 0;
         for (let c = 0; c < n; c++, i += step) {
-          if (exclusive) {
-            o[i] = sum;
-            sum = round(sum + src[i]);
-          } else {
-            sum = round(sum + src[i]);
-            o[i] = sum;
-          }
+          if (exclusive) o[i] = sum;
+          sum = f32 ? Math.fround(sum + src[i]) : sum + src[i];
+          if (!exclusive) o[i] = sum;
         }
       }
     }
@@ -137,10 +133,16 @@ function cumSum({ attrs }: NodeContext) {
   };
 }
 
-/** TopK: the k largest (or smallest) along an axis, sorted, equal values in index order as ONNX Runtime. */
+/** Up to this k, TopK keeps a sorted list by insertion (O(n·k), no allocation); above it, it sorts the line. */
+const TOPK_INSERTION_MAX = 32;
+
+/**
+ * TopK: the k largest (or smallest) along an axis, sorted, equal values in index order as onnxruntime orders
+ * them. Values are compared as key = sign·value, so "better" is always "greater key".
+ */
 function topK({ attrs, opset }: NodeContext) {
   const axisAttr = attrs.int("axis", -1);
-  const largest = opset < 11 || attrs.int("largest", 1) !== 0;
+  const sign = opset < 11 || attrs.int("largest", 1) !== 0 ? 1 : -1;
   if (opset >= 11 && attrs.int("sorted", 1) === 0) {
     throw new UnsupportedError("TopK with sorted=0 (the order is onnxruntime's own)");
   }
@@ -165,11 +167,9 @@ function topK({ attrs, opset }: NodeContext) {
     const indices = alloc("int64", [...dims]);
     const vo = values.data as NumericData;
     const io = indices.data as Float64Array;
-    const line = new Float64Array(n);
+    const pick = k <= TOPK_INSERTION_MAX ? insertionTopK : sortedTopK;
+    const keys = new Float64Array(n);
     const order = new Uint32Array(n);
-    const cmp = largest
-      ? (p: number, q: number) => (line[p] > line[q] ? -1 : line[p] < line[q] ? 1 : p - q)
-      : (p: number, q: number) => (line[p] < line[q] ? -1 : line[p] > line[q] ? 1 : p - q);
     for (let b = 0; b < outer; b++) {
       for (let j = 0; j < inner; j++) {
         const base = b * n * inner + j;
@@ -177,19 +177,41 @@ function topK({ attrs, opset }: NodeContext) {
           const v = src[base + i * inner];
           // onnxruntime's order around NaN follows its sort's internals, not a rule this engine can match.
           if (v !== v) throw new UnsupportedError("TopK over NaN values");
-          line[i] = v;
-          order[i] = i;
+          keys[i] = sign * v;
         }
-        order.sort(cmp);
+        pick(keys, n, k, order);
         const outBase = b * k * inner + j;
         for (let i = 0; i < k; i++) {
-          vo[outBase + i * inner] = line[order[i]];
+          vo[outBase + i * inner] = src[base + order[i] * inner];
           io[outBase + i * inner] = order[i];
         }
       }
     }
     return [values, indices];
   };
+}
+
+/** order[0..k) = the indices of the k greatest keys, greatest first, equal keys by index. */
+function insertionTopK(keys: Float64Array, n: number, k: number, order: Uint32Array): void {
+  if (k === 0) return;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const key = keys[i];
+    if (count === k && !(key > keys[order[k - 1]])) continue;
+    // Later indices come later, so an equal key stays behind the ones already kept.
+    let pos = count < k ? count++ : k - 1;
+    while (pos > 0 && keys[order[pos - 1]] < key) {
+      order[pos] = order[pos - 1];
+      pos--;
+    }
+    order[pos] = i;
+  }
+}
+
+/** As insertionTopK, by sorting every index. */
+function sortedTopK(keys: Float64Array, n: number, _k: number, order: Uint32Array): void {
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((p, q) => (keys[p] > keys[q] ? -1 : keys[p] < keys[q] ? 1 : p - q));
 }
 
 export const CORE_LINALG_OPS: OpTable = {
