@@ -11,11 +11,15 @@ from skl2onnx import to_onnx
 from skl2onnx.common import tree_ensemble
 from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris
 from sklearn.ensemble import (
+    BaggingClassifier,
+    BaggingRegressor,
+    ExtraTreesClassifier,
     ExtraTreesRegressor,
     GradientBoostingClassifier,
     GradientBoostingRegressor,
     HistGradientBoostingClassifier,
     HistGradientBoostingRegressor,
+    IsolationForest,
     RandomForestClassifier,
     RandomForestRegressor,
 )
@@ -118,6 +122,18 @@ def sklearn_cases():
     yield "tree_sk_gb_clf_binary_1row", sk(gbb, Xb, **no_zipmap), {"X": Xb[:1]}, True
     gbm = GradientBoostingClassifier(n_estimators=20, max_depth=2, random_state=0).fit(Xi, yi)
     yield "tree_sk_gb_clf_multi", sk(gbm, Xi, **no_zipmap), {"X": Xi}, True
+
+    etc = ExtraTreesClassifier(n_estimators=8, max_depth=5, random_state=0).fit(Xi, yi)
+    yield "tree_sk_et_clf", sk(etc, Xi, **no_zipmap), {"X": Xi}, True
+    gbz = GradientBoostingRegressor(n_estimators=10, init="zero", random_state=0).fit(Xd, yd)
+    yield "tree_sk_gb_reg_init_zero", sk(gbz, Xd), {"X": Xd[:100]}, True
+    # Tree ops inside larger graphs: bagging averages, IsolationForest's path lengths from leaf values.
+    bagr = BaggingRegressor(n_estimators=5, random_state=0).fit(Xd, yd)
+    yield "tree_sk_bagging_reg", sk(bagr, Xd), {"X": Xd[:100]}, True
+    bagc = BaggingClassifier(n_estimators=5, random_state=0).fit(Xi, yi)
+    yield "tree_sk_bagging_clf", sk(bagc, Xi, **no_zipmap), {"X": Xi}, True
+    iso = IsolationForest(n_estimators=10, random_state=0).fit(Xd)
+    yield "tree_sk_isolation_forest", sk(iso, Xd), {"X": Xd[:100]}, True
 
     names = np.array(["setosa", "versicolor", "virginica"])[yi]
     dts = DecisionTreeClassifier(max_depth=3, random_state=0).fit(Xi, names)
