@@ -216,6 +216,10 @@ def label_encoder4_cases(keyed):
                              keys_tensor=tensor([1.5, np.nan], np.float64), values_tensor=tensor([10.0, 20.0], np.float64),
                              default_tensor=tensor([-5.0], np.float64))
     yield "labelenc4_double_tensors", model, feeds, True
+    model, feeds = single_op("LabelEncoder", [("X", xd)], [("Y", np.float64)], 4, ML,
+                             keys_tensor=tensor([1.5], np.float64), values_tensor=tensor([10.0], np.float64),
+                             default_float=3.0)
+    yield "labelenc4_double_ignores_default_float", model, feeds, True
     model, feeds = single_op("LabelEncoder", [("X", keyed["string"][2])], [("Y", np.int16)], 4, ML,
                              keys_strings=["x", "y"], values_tensor=tensor([7, 8], np.int16))
     yield "labelenc4_string_int16", model, feeds, True

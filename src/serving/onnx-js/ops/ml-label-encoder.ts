@@ -117,10 +117,7 @@ function defaultFour(attrs: Attrs, keyType: ElemType, valueType: ElemType): Key 
     case "float32":
       return attrs.float("default_float", keyType === "float32" ? -0 : 0);
     case "float64":
-      // onnxruntime reads a double default_float we cannot tell apart; only default_tensor is taken.
-      if (attrs.has("default_float")) {
-        throw new UnsupportedError("LabelEncoder double values with default_float");
-      }
+      // onnxruntime ignores default_float for double values: only default_tensor sets their default.
       return -0;
     default:
       return -1;
