@@ -83,6 +83,22 @@ Deno.test("attribute values outside the spec are refused at load, so onnxruntime
   assert(throws(() => kernel(CORE_ELEMENTWISE_OPS, "Gelu", 20, erf)) instanceof UnsupportedError);
 });
 
+Deno.test("an attribute an op does not read refuses the model instead of being ignored", () => {
+  const junk = new Map([["alpha", { kind: "float" as const, value: 0.5 }]]);
+  for (
+    const [table, op, opset] of [
+      [CORE_ELEMENTWISE_OPS, "Relu", 14],
+      [CORE_ELEMENTWISE_OPS, "Add", 14],
+      [CORE_ELEMENTWISE_OPS, "Mod", 13],
+      [CORE_REDUCE_OPS, "ReduceSum", 13],
+      [CORE_REDUCE_OPS, "ArgMax", 13],
+    ] as const
+  ) {
+    assert(throws(() => kernel(table, op, opset, junk)) instanceof UnsupportedError, op);
+  }
+  assertEquals(typeof kernel(CORE_ELEMENTWISE_OPS, "LeakyRelu", 16, junk), "function");
+});
+
 Deno.test("integer Div and Mod by zero are errors, float Div by zero is infinity", () => {
   const div = kernel(CORE_ELEMENTWISE_OPS, "Div", 14);
   const ints = fromValues("int64", [2], [4, 5]);

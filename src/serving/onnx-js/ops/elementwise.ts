@@ -6,6 +6,7 @@
 
 import { alloc, type ElemType, numeric, type Tensor, UnsupportedError } from "../tensor.ts";
 import { broadcastPlan, forEachBlock, type Vec } from "./broadcast.ts";
+import { knownAttributes } from "./args.ts";
 import { required } from "./misc.ts";
 import { CORE_UNARY_OPS, isFloat } from "./unary.ts";
 import type { Kernel, NodeContext, OpFactory, OpTable } from "./types.ts";
@@ -250,7 +251,7 @@ function numpyBroadcasting(op: string, kernel: (ctx: NodeContext) => Kernel): Op
   };
 }
 
-export const CORE_ELEMENTWISE_OPS: OpTable = {
+const BROADCASTING_OPS: OpTable = {
   Add: numpyBroadcasting("Add", () => arithmetic("Add", () => add)),
   Sub: numpyBroadcasting("Sub", () => arithmetic("Sub", () => sub)),
   Mul: numpyBroadcasting("Mul", () => arithmetic("Mul", () => mul)),
@@ -271,5 +272,12 @@ export const CORE_ELEMENTWISE_OPS: OpTable = {
   Xor: numpyBroadcasting("Xor", () => logical("Xor", xor)),
   Where: () => whereKernel,
   PRelu: () => preluKernel,
+};
+
+export const CORE_ELEMENTWISE_OPS: OpTable = {
+  // Mod's fmod is the only attribute these ops read; any other refuses the model (see knownAttributes).
+  ...Object.fromEntries(
+    Object.entries(BROADCASTING_OPS).map(([op, f]) => [op, knownAttributes(op === "Mod" ? ["fmod"] : [], f)]),
+  ),
   ...CORE_UNARY_OPS,
 };

@@ -4,6 +4,7 @@
 
 import { alloc, type ElemType, numeric, strides, UnsupportedError } from "../tensor.ts";
 import type { Vec } from "./broadcast.ts";
+import { intList, knownAttributes, normAxes, normAxis } from "./args.ts";
 import { required } from "./misc.ts";
 import type { Kernel, NodeContext, OpTable } from "./types.ts";
 
@@ -44,19 +45,8 @@ function offsets(dims: readonly number[], st: readonly number[]): number[] {
   return out;
 }
 
-/** Normalises axes against the rank (negative axes count from the end) and refuses out-of-range or repeats. */
-function normalizeAxes(op: string, axes: readonly number[], rank: number): Set<number> {
-  const set = new Set<number>();
-  for (const a of axes) {
-    if (a < -rank || a >= rank) throw new Error(`${op}: axis ${a} is out of range for rank ${rank}`);
-    const n = a < 0 ? a + rank : a;
-    if (set.has(n)) throw new Error(`${op}: axis ${a} is given twice`);
-    set.add(n);
-  }
-  return set;
-}
-
-function layout(dims: readonly number[], axes: ReadonlySet<number>, keepdims: boolean): Layout {
+/** The layout reducing `dims` over `axes` (non-negative, each once). */
+function layout(dims: readonly number[], axes: readonly number[], keepdims: boolean): Layout {
   const st = strides(dims);
   const keptDims: number[] = [],
     keptStrides: number[] = [],
@@ -64,7 +54,7 @@ function layout(dims: readonly number[], axes: ReadonlySet<number>, keepdims: bo
     redStrides: number[] = [];
   const out: number[] = [];
   dims.forEach((d, i) => {
-    if (axes.has(i)) {
+    if (axes.includes(i)) {
       redDims.push(d);
       redStrides.push(st[i]);
       if (keepdims) out.push(1);
@@ -172,18 +162,15 @@ function reduction(op: string, kind: Kind, inputSince: number) {
     const keepdims = attrs.int("keepdims", 1) !== 0;
     const fromInput = opset >= inputSince;
     const noop = fromInput && attrs.int("noop_with_empty_axes", 0) !== 0;
-    const attrAxes = fromInput ? undefined : attrs.ints("axes", []);
+    const attrAxes = fromInput ? [] : attrs.ints("axes", []);
     return (inputs) => {
       const x = required(inputs[0], op);
       const data = numeric(x, op) as Num;
       if (x.type === "bool" && kind !== "max" && kind !== "min") throw new UnsupportedError(`${op} on bool`);
-      let axes: readonly number[] = attrAxes ?? [];
-      if (fromInput && inputs[1]) axes = Array.from(numeric(inputs[1], op));
+      const given = fromInput && inputs[1] ? intList(inputs[1], op) : attrAxes;
       const rank = x.dims.length;
-      const set = axes.length > 0
-        ? normalizeAxes(op, axes, rank)
-        : new Set(noop ? [] : x.dims.map((_, i) => i));
-      const l = layout(x.dims, set, keepdims);
+      const axes = given.length > 0 ? normAxes(given, rank, op) : noop ? [] : x.dims.map((_, i) => i);
+      const l = layout(x.dims, axes, keepdims);
       const out = alloc(x.type, l.dims);
       const o = out.data as Num;
       reduceInto(kind, o, data, l.base, l.reduced);
@@ -206,9 +193,9 @@ function argReduce(op: string, wantMax: boolean) {
       const x = required(inputs[0], op);
       const data = numeric(x, op) as Num;
       const rank = x.dims.length;
-      const [a] = normalizeAxes(op, [axis], rank);
+      const a = normAxis(axis, rank, op);
       if (x.dims[a] === 0) throw new Error(`${op}: axis ${axis} has no elements`);
-      const l = layout(x.dims, new Set([a]), keepdims);
+      const l = layout(x.dims, [a], keepdims);
       const out = alloc("int64", l.dims);
       const o = out.data as Float64Array, base = l.base, red = l.reduced, r = red.length;
       // A NaN is never "better", so it is chosen only when it comes first (as onnxruntime's scan does).
@@ -230,17 +217,20 @@ function argReduce(op: string, wantMax: boolean) {
   };
 }
 
+const REDUCE_ATTRIBUTES = ["axes", "keepdims", "noop_with_empty_axes"];
+const ARG_ATTRIBUTES = ["axis", "keepdims", "select_last_index"];
+
 export const CORE_REDUCE_OPS: OpTable = {
-  ReduceSum: reduction("ReduceSum", "sum", 13),
-  ReduceMean: reduction("ReduceMean", "mean", 18),
-  ReduceMax: reduction("ReduceMax", "max", 18),
-  ReduceMin: reduction("ReduceMin", "min", 18),
-  ReduceProd: reduction("ReduceProd", "prod", 18),
-  ReduceSumSquare: reduction("ReduceSumSquare", "sumSquare", 18),
-  ReduceL1: reduction("ReduceL1", "l1", 18),
-  ReduceL2: reduction("ReduceL2", "l2", 18),
-  ReduceLogSum: reduction("ReduceLogSum", "logSum", 18),
-  ReduceLogSumExp: reduction("ReduceLogSumExp", "logSumExp", 18),
-  ArgMax: argReduce("ArgMax", true),
-  ArgMin: argReduce("ArgMin", false),
+  ReduceSum: knownAttributes(REDUCE_ATTRIBUTES, reduction("ReduceSum", "sum", 13)),
+  ReduceMean: knownAttributes(REDUCE_ATTRIBUTES, reduction("ReduceMean", "mean", 18)),
+  ReduceMax: knownAttributes(REDUCE_ATTRIBUTES, reduction("ReduceMax", "max", 18)),
+  ReduceMin: knownAttributes(REDUCE_ATTRIBUTES, reduction("ReduceMin", "min", 18)),
+  ReduceProd: knownAttributes(REDUCE_ATTRIBUTES, reduction("ReduceProd", "prod", 18)),
+  ReduceSumSquare: knownAttributes(REDUCE_ATTRIBUTES, reduction("ReduceSumSquare", "sumSquare", 18)),
+  ReduceL1: knownAttributes(REDUCE_ATTRIBUTES, reduction("ReduceL1", "l1", 18)),
+  ReduceL2: knownAttributes(REDUCE_ATTRIBUTES, reduction("ReduceL2", "l2", 18)),
+  ReduceLogSum: knownAttributes(REDUCE_ATTRIBUTES, reduction("ReduceLogSum", "logSum", 18)),
+  ReduceLogSumExp: knownAttributes(REDUCE_ATTRIBUTES, reduction("ReduceLogSumExp", "logSumExp", 18)),
+  ArgMax: knownAttributes(ARG_ATTRIBUTES, argReduce("ArgMax", true)),
+  ArgMin: knownAttributes(ARG_ATTRIBUTES, argReduce("ArgMin", false)),
 };

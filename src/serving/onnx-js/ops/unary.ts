@@ -5,6 +5,7 @@
 
 import { alloc, type ElemType, numeric, type Tensor, UnsupportedError } from "../tensor.ts";
 import type { Vec } from "./broadcast.ts";
+import { knownAttributes } from "./args.ts";
 import { required } from "./misc.ts";
 import type { Kernel, NodeContext, OpTable } from "./types.ts";
 
@@ -231,7 +232,7 @@ function clip({ attrs, opset }: NodeContext): Kernel {
   };
 }
 
-export const CORE_UNARY_OPS: OpTable = {
+const UNARY_OPS: OpTable = {
   Not: () =>
     unary("Not", (o, x) => {
       for (let i = 0; i < x.length; i++) o[i] = x[i] ? 0 : 1;
@@ -368,3 +369,21 @@ export const CORE_UNARY_OPS: OpTable = {
   IsInf: isInf,
   Clip: clip,
 };
+
+/** The attributes each op reads; any other attribute refuses the model (see knownAttributes). */
+const ATTRIBUTES: Readonly<Record<string, string[]>> = {
+  LeakyRelu: ["alpha"],
+  HardSigmoid: ["alpha", "beta"],
+  Elu: ["alpha"],
+  Selu: ["alpha", "gamma"],
+  Celu: ["alpha"],
+  ThresholdedRelu: ["alpha"],
+  Shrink: ["bias", "lambd"],
+  Gelu: ["approximate"],
+  IsInf: ["detect_negative", "detect_positive"],
+  Clip: ["min", "max"],
+};
+
+export const CORE_UNARY_OPS: OpTable = Object.fromEntries(
+  Object.entries(UNARY_OPS).map(([op, factory]) => [op, knownAttributes(ATTRIBUTES[op] ?? [], factory)]),
+);
