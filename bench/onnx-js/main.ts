@@ -1,5 +1,6 @@
 // Benchmark: the JS ONNX engine against the Python onnxruntime (one intra-op thread) on a MatMul
-// [100,10]x[10,100] and an skl2onnx MLPRegressor(100,) over 100 rows. Prints one table of median
+// [100,10]x[10,100], and skl2onnx conversions over 100 rows: MLPRegressor(100,), LogisticRegression and
+// SVC(rbf) with and without probabilities (make_models.py lists them). Prints one table of median
 // microseconds per run call (inputs already built) and the JS/onnxruntime ratio.
 //
 //   deno run -A bench/onnx-js/main.ts [--rounds 2000]
