@@ -11,7 +11,7 @@ from single_op import single_op as one_node
 from skl2onnx import to_onnx
 from sklearn.datasets import load_diabetes, load_iris
 from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
-from sklearn.linear_model import GammaRegressor, PoissonRegressor, SGDClassifier, TweedieRegressor
+from sklearn.linear_model import GammaRegressor, Perceptron, PoissonRegressor, SGDClassifier, TweedieRegressor
 from sklearn.mixture import BayesianGaussianMixture
 from sklearn.naive_bayes import ComplementNB, GaussianNB, MultinomialNB
 from sklearn.neural_network import MLPRegressor
@@ -334,11 +334,13 @@ def _sklearn():
     Xi, yi = load_iris(return_X_y=True)
     Xi = Xi.astype(np.float32)
     rows = np.concatenate([Xi, Xi * 1.5 - 1])
-    # Left out until MatMul/Gemm round like onnxruntime (a float32 fused multiply-add chain in k order; the JS
-    # engine rounds a double sum once): SGDClassifier log_loss multiclass (scores of ~150 from coefficients of
-    # ~90 differ by 3e-5, exp() makes that 1.2e-5 relative), KMeans (|x|² - 2x·c + |c|² cancels a 1-ulp Gemm
-    # difference into 4e-4 on the nearest distance), Perceptron and SGDClassifier modified_huber (scores).
-    # These ops themselves reproduce onnxruntime exactly given onnxruntime's MatMul/Gemm outputs.
+    # log_loss: multiclass is Exp/Reciprocal/ReduceSum/Not/Div normalisation, binary is Sigmoid/Sub/Concat.
+    multi = SGDClassifier(loss="log_loss", random_state=0).fit(Xi, yi)
+    yield "ew_sk_sgd_log_multi", to_onnx(multi, Xi[:1], target_opset=opsets), {"X": rows}, True
+    nozip = to_onnx(multi, Xi[:1], target_opset=opsets, options={id(multi): {"zipmap": False}})
+    yield "ew_sk_sgd_log_multi_1", nozip, {"X": rows[:1]}, True
+    # KMeans is left out until Gemm rounds like onnxruntime: |x|² - 2x·c + |c|² cancels a 1-ulp Gemm difference
+    # into 1e-5 relative on the nearest distance (these ops reproduce onnxruntime given its Gemm output).
     binary = SGDClassifier(loss="log_loss", random_state=0).fit(Xi, yi == 1)
     yield "ew_sk_sgd_log_binary", to_onnx(binary, Xi[:1], target_opset=opsets), {"X": rows}, True
     Xd, yd = load_diabetes(return_X_y=True)
@@ -351,6 +353,8 @@ def _sklearn():
         ("multinomial_nb", MultinomialNB(), Xi, yi, Xi),
         ("complement_nb", ComplementNB(), Xi, yi, Xi),
         ("lda", LinearDiscriminantAnalysis(), Xi, yi, rows),
+        ("perceptron", Perceptron(random_state=0), Xi, yi, rows),
+        ("sgd_modified_huber", SGDClassifier(loss="modified_huber", random_state=0), Xi, yi, rows),
         ("poisson", PoissonRegressor(), Xd, yd_pos, Xd[:50]),
         ("gamma", GammaRegressor(), Xd, yd_pos, Xd[:50]),
         ("tweedie_log", TweedieRegressor(power=1.5, link="log"), Xd, yd_pos, Xd[:50]),
