@@ -274,17 +274,28 @@ function checkAcyclic(op: string, roots: number[], mode: Uint8Array, t: Int32Arr
   }
 }
 
-/** The leaf a row reaches from `root`; the row's features are x[off + feature]. */
-export function leafOf(e: Ensemble, root: number, x: ArrayLike<number>, off: number): number {
-  // Small, so that V8 inlines it and the all-BRANCH_LEQ walk into the callers' loops.
-  return e.plainLeq ? leafLeq(e, root, x, off) : leafAny(e, root, x, off);
-}
-
-function leafLeq(e: Ensemble, root: number, x: ArrayLike<number>, off: number): number {
+/**
+ * The leaf each of `n` rows reaches in the tree at `root` (row r's features are x[r * stride + feature]),
+ * written to `leaves`. One tree over all rows: the arrays are read once and the first branches repeat.
+ */
+export function leavesOf(
+  e: Ensemble,
+  root: number,
+  x: ArrayLike<number>,
+  n: number,
+  stride: number,
+  leaves: Int32Array,
+): void {
+  if (!e.plainLeq) {
+    for (let r = 0; r < n; r++) leaves[r] = leafAny(e, root, x, r * stride);
+    return;
+  }
   const { mode, feature, threshold, trueNode, falseNode } = e;
-  let i = root;
-  while (mode[i] !== LEAF) i = x[off + feature[i]] <= threshold[i] ? trueNode[i] : falseNode[i];
-  return i;
+  for (let r = 0, off = 0; r < n; r++, off += stride) {
+    let i = root;
+    while (mode[i] !== LEAF) i = x[off + feature[i]] <= threshold[i] ? trueNode[i] : falseNode[i];
+    leaves[r] = i;
+  }
 }
 
 function leafAny(e: Ensemble, root: number, x: ArrayLike<number>, off: number): number {

@@ -2,7 +2,7 @@
 // threshold type (float32 unless X is double, so float32 inputs round after every addition), base values,
 // AVERAGE's division, and onnxruntime's rule that a target no leaf wrote to scores 0 whatever its base value.
 
-import { type Ensemble, leafOf } from "./ml-tree-ensemble.ts";
+import { type Ensemble, leavesOf } from "./ml-tree-ensemble.ts";
 import type { TensorFloat, TreeInput } from "./ml-tree-input.ts";
 import type { PostTransform } from "./ml-scores.ts";
 
@@ -41,10 +41,11 @@ export function singleTargetScores(
   // Tree by tree over all rows (each row still adds its trees in order): consecutive rows take the same
   // first branches, which measured 2-2.5x faster than row by row.
   const s = new Float64Array(n);
+  const leaves = new Int32Array(n);
   for (let j = 0; j < trees; j++) {
-    const root = roots[j];
+    leavesOf(e, roots[j], x, n, stride, leaves);
     for (let r = 0; r < n; r++) {
-      const w = weight[weightStart[leafOf(e, root, x, r * stride)]];
+      const w = weight[weightStart[leaves[r]]];
       if (additive) s[r] = f32 ? f(s[r] + w) : s[r] + w;
       else if (j === 0 || (min ? w < s[r] : w > s[r])) s[r] = w;
     }
@@ -76,11 +77,12 @@ export function accumulate(
   const additive = agg === "SUM" || agg === "AVERAGE";
   const min = agg === "MIN";
   // Tree by tree over all rows, as singleTargetScores.
+  const leaves = new Int32Array(n);
   for (let j = 0; j < trees; j++) {
-    const root = roots[j];
+    leavesOf(e, roots[j], x, n, stride, leaves);
     for (let r = 0; r < n; r++) {
       const row = r * width;
-      const leaf = leafOf(e, root, x, r * stride);
+      const leaf = leaves[r];
       const end = weightStart[leaf] + weightCount[leaf];
       for (let k = weightStart[leaf]; k < end; k++) {
         const at = row + target[k];
