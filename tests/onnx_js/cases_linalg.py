@@ -124,6 +124,8 @@ def topk_cases():
     yield case("topk_attr_1", "TopK", [("x", floats(1, 9))], outs, 1, k=2)
     yield case("topk_input_10", "TopK", [("x", floats(3, 9, dtype=F64)), ("k", i64(9))], [("v", F64), ("i", I64)], 10)
     yield case("topk_i64", "TopK", [("x", ints(5, 6, low=0, high=4)), ("k", i64(3))], [("v", I64), ("i", I64)], 11)
+    yield case("topk_24", "TopK", [("x", many_ties), ("k", i64(2))], outs, 24, axis=0, largest=0)
+    yield case("lpnorm_22", "LpNormalization", [("x", floats(5, 4))], y(F32), 22, p=1)
     yield case("topk_unsorted_refused", "TopK", [("x", x), ("k", i64(3))], outs, 11, js=False, sorted=0)
     yield case("einsum_refused", "Einsum", [("a", floats(3, 4)), ("b", floats(4, 5))], y(F32), 12, js=False,
                equation="ij,jk->ik")

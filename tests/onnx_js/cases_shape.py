@@ -201,7 +201,23 @@ def range_nonzero_cases():
     yield case("nonzero_i64_3d", "NonZero", [("x", ints(2, 3, 4, low=-1, high=2))], y(I64), 13)
 
 
+def newest_opset_cases():
+    # Opsets 21-24 only widen the types (float8, int4, ...); the semantics stay those tested above.
+    x = floats(2, 3, 4)
+    yield case("reshape_24", "Reshape", [("x", x), ("s", i64(4, -1))], y(F32), 24)
+    yield case("transpose_24", "Transpose", [("x", x)], y(F32), 24, perm=[2, 0, 1])
+    yield case("squeeze_24", "Squeeze", [("x", floats(1, 3, 1)), ("a", i64(-1))], y(F32), 24)
+    yield case("unsqueeze_24", "Unsqueeze", [("x", floats(3)), ("a", i64(0, 2))], y(F32), 24)
+    yield case("flatten_24", "Flatten", [("x", x)], y(F32), 24, axis=2)
+    yield case("shape_24", "Shape", [("x", x)], y(I64), 24, start=1)
+    yield case("size_24", "Size", [("x", x)], y(I64), 24)
+    yield case("pad_24", "Pad", [("x", floats(2, 3)), ("p", i64(0, 1, 2, 0)), ("v", np.array(4.0, F32))], y(F32), 24)
+    yield case("cos_24", "ConstantOfShape", [("s", i64(2, 2))], y(I64), 24,
+               value=helper.make_tensor("v", 7, [1], [5]))
+
+
 def cases():
     for group in (reshape_cases, flatten_cases, transpose_cases, squeeze_cases, concat_cases, split_cases,
-                  slice_cases, gather_cases, shape_cases, expand_tile_cases, pad_cases, range_nonzero_cases):
+                  slice_cases, gather_cases, shape_cases, expand_tile_cases, pad_cases, range_nonzero_cases,
+                  newest_opset_cases):
         yield from group()
