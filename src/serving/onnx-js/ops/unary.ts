@@ -35,7 +35,7 @@ function unary(
   };
 }
 
-/** Like unary, for float-only ops with float attributes (alpha, beta, ...) read in the factory. */
+/** Like unary, for ops onnxruntime defines on float32 and float64 only (others are refused). */
 const floatUnary = (op: string, loop: Loop1) => unary(op, loop, { floatOnly: true });
 
 /** Rounds half to even (numpy's and ONNX's Round). */
