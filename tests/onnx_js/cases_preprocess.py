@@ -5,6 +5,7 @@ FeatureVectorizer."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from onnx import helper, numpy_helper
 from single_op import elem, floats, i64, ints, single_op, strings
 from skl2onnx import to_onnx
@@ -74,7 +75,6 @@ def column_transformer_case():
     num[::6, 0] = np.nan
     cat = rng.choice(["red", "green", "blue"], size=(100, 1)).astype(object)
     y = (np.nan_to_num(num[:, 1]) + (cat[:, 0] == "red") > 0.3).astype(np.int64)
-    import pandas as pd
     frame = pd.DataFrame({"a": num[:, 0], "b": num[:, 1], "c": cat[:, 0]})
     pre = ColumnTransformer([("num", make_pipeline(SimpleImputer(), StandardScaler()), ["a", "b"]),
                              ("cat", OneHotEncoder(handle_unknown="ignore"), ["c"])])
