@@ -134,8 +134,10 @@ export interface Ensemble {
   weight: Float64Array;
   /** The largest feature id of any node (leaves included, as onnxruntime checks it against the input). */
   maxFeature: number;
-  /** Every branch is BRANCH_LEQ and none sends NaN to the true branch: the traversal takes a shorter loop. */
-  plainLeq: boolean;
+  /** Every branch is BRANCH_LEQ (the walk then takes a shorter loop). */
+  allLeq: boolean;
+  /** Some branch sends NaN to its true branch. */
+  anyNanTrue: boolean;
 }
 
 function checkLengths(op: string, what: string, n: number, lists: Record<string, unknown[]>): void {
@@ -164,7 +166,8 @@ export function compileEnsemble(op: string, nodes: TreeNodes, weights: TreeWeigh
   const threshold = Float64Array.from(nodes.values);
   const nanTrue = new Uint8Array(n);
   let maxFeature = 0;
-  let plainLeq = true;
+  let allLeq = true;
+  let anyNanTrue = false;
   for (let i = 0; i < n; i++) {
     const code = nodes.modes[i];
     if (!(code >= LEAF && code <= NEQ)) throw new Error(`${op}: node mode code ${code}`);
@@ -174,7 +177,8 @@ export function compileEnsemble(op: string, nodes: TreeNodes, weights: TreeWeigh
     feature[i] = f;
     maxFeature = Math.max(maxFeature, f);
     nanTrue[i] = nodes.missingTrue[i] === 1 ? 1 : 0;
-    if (code !== LEAF && (code !== LEQ || nanTrue[i])) plainLeq = false;
+    if (code !== LEAF && code !== LEQ) allLeq = false;
+    if (code !== LEAF && nanTrue[i]) anyNanTrue = true;
   }
 
   const trueNode = new Int32Array(n).fill(-1);
@@ -245,7 +249,8 @@ export function compileEnsemble(op: string, nodes: TreeNodes, weights: TreeWeigh
     target,
     weight,
     maxFeature,
-    plainLeq,
+    allLeq,
+    anyNanTrue,
   };
 }
 
@@ -286,14 +291,26 @@ export function leavesOf(
   stride: number,
   leaves: Int32Array,
 ): void {
-  if (!e.plainLeq) {
+  if (!e.allLeq) {
     for (let r = 0; r < n; r++) leaves[r] = leafAny(e, root, x, r * stride);
     return;
   }
-  const { mode, feature, threshold, trueNode, falseNode } = e;
+  const { mode, feature, threshold, trueNode, falseNode, nanTrue } = e;
+  if (!e.anyNanTrue) {
+    for (let r = 0, off = 0; r < n; r++, off += stride) {
+      let i = root;
+      while (mode[i] !== LEAF) i = x[off + feature[i]] <= threshold[i] ? trueNode[i] : falseNode[i];
+      leaves[r] = i;
+    }
+    return;
+  }
+  // The NaN-aware trees scikit-learn (and its HistGradientBoosting) export: BRANCH_LEQ, NaN to either side.
   for (let r = 0, off = 0; r < n; r++, off += stride) {
     let i = root;
-    while (mode[i] !== LEAF) i = x[off + feature[i]] <= threshold[i] ? trueNode[i] : falseNode[i];
+    while (mode[i] !== LEAF) {
+      const v = x[off + feature[i]];
+      i = v <= threshold[i] || (v !== v && nanTrue[i] === 1) ? trueNode[i] : falseNode[i];
+    }
     leaves[r] = i;
   }
 }
