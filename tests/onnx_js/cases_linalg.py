@@ -20,7 +20,8 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.naive_bayes import BernoulliNB
 from sklearn.neighbors import KNeighborsRegressor
 from sklearn.neural_network import MLPClassifier, MLPRegressor
-from sklearn.preprocessing import PolynomialFeatures
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 
 F32, F64, I64, I32 = np.float32, np.float64, np.int64, np.int32
 OPSETS = {"": 17, "ai.onnx.ml": 3}
@@ -165,6 +166,16 @@ def sklearn_cases():
     ]:
         fitted = model.fit(X) if target is None else model.fit(X, target)
         yield f"la_sk_{name}", to_onnx(fitted, X[:1], target_opset=OPSETS), {"X": X[::5]}, True
+    # float64 end to end: skl2onnx keeps doubles when fed doubles, so MatMul and Softmax run on float64.
+    Xd64, Xi64 = Xd.astype(F64), Xi.astype(F64)
+    reg64 = MLPRegressor(hidden_layer_sizes=(30, 2), max_iter=200, random_state=0).fit(Xd64, np.c_[yd, -yd])
+    yield "la_mlp_regressor_f64_two_targets", to_onnx(reg64, Xd64[:1], target_opset=OPSETS), {"X": Xd64[:50]}, True
+    clf64 = MLPClassifier(hidden_layer_sizes=(8,), max_iter=300, random_state=0).fit(Xi64, yi)
+    # ZipMap takes float32 only, so a double classifier is converted without it.
+    model64 = to_onnx(clf64, Xi64[:1], target_opset=OPSETS, options={id(clf64): {"zipmap": False}})
+    yield "la_mlp_classifier_f64", model64, {"X": Xi64[::4]}, True
+    pipe = make_pipeline(StandardScaler(), MLPClassifier(hidden_layer_sizes=(16,), max_iter=300, random_state=0))
+    yield "la_pipeline_scaler_mlp", to_onnx(pipe.fit(Xi, yi), Xi[:1], target_opset=OPSETS), {"X": Xi[1::3]}, True
     knn = KNeighborsRegressor(n_neighbors=3).fit(Xd, yd)
     yield "la_knn_regressor_refused", to_onnx(knn, Xd[:1], target_opset=OPSETS), {"X": Xd[:5]}, False
 
