@@ -60,21 +60,25 @@ function softplus(v: number): number {
 }
 
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+/** Enough series terms for |x| < 2 (the 40th is below 1e-17 of the sum). */
+const SERIES_TERMS = 48;
+const INV_N = Float64Array.from({ length: SERIES_TERMS }, (_, n) => 1 / n);
+const INV_ODD = Float64Array.from({ length: SERIES_TERMS }, (_, n) => 1 / (2 * n + 1));
 
 /**
  * The error function to double precision (within 2e-15 relative of C's erf): its Maclaurin series below
- * |x| = 2, 1 - erfc(x) from erfc's continued fraction above (at most ~70 terms, fewer as |x| grows), and ±1
+ * |x| = 2, 1 - erfc(x) from erfc's continued fraction above (at most ~31 terms, fewer as |x| grows), and ±1
  * from |x| = 6 on, where erfc(x) < 2e-17 no longer changes a double.
  */
 export function erf(x: number): number {
   const ax = Math.abs(x);
   if (ax < 2) {
-    // erf(x) = 2/√π Σ (-1)^n x^(2n+1) / (n! (2n+1))
+    // erf(x) = 2/√π Σ (-1)^n x^(2n+1) / (n! (2n+1)), with the divisions taken from tables.
     const x2 = x * x;
     let term = x, sum = x;
-    for (let n = 1; n < 100; n++) {
-      term *= -x2 / n;
-      const add = term / (2 * n + 1);
+    for (let n = 1; n < SERIES_TERMS; n++) {
+      term *= -x2 * INV_N[n];
+      const add = term * INV_ODD[n];
       sum += add;
       if (Math.abs(add) <= 1e-17 * Math.abs(sum)) break;
     }
@@ -82,17 +86,19 @@ export function erf(x: number): number {
   }
   if (Number.isNaN(x)) return x;
   if (ax >= 6) return Math.sign(x);
-  // erfc(x) = e^(-x²)/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))), evaluated by Lentz's method.
-  let f = ax, c = ax, d = 0;
-  for (let n = 1; n < 200; n++) {
-    const a = n / 2;
-    d = 1 / (ax + a * d);
-    c = ax + a / c;
+  // erfc(x) = 2x e^(-x²)/√π · 1/(2x²+1 - 1·2/(2x²+5 - 3·4/(2x²+9 - ...))), the even contraction of erfc's
+  // continued fraction (twice as fast to converge), evaluated by Lentz's method.
+  const b0 = 2 * ax * ax + 1;
+  let f = b0, c = b0, d = 0;
+  for (let n = 1; n < 100; n++) {
+    const a = -(2 * n - 1) * (2 * n), b = b0 + 4 * n;
+    d = 1 / (b + a * d);
+    c = b + a / c;
     const delta = c * d;
     f *= delta;
     if (Math.abs(delta - 1) < 1e-16) break;
   }
-  const erfc = Math.exp(-ax * ax) / (Math.sqrt(Math.PI) * f);
+  const erfc = (2 * ax * Math.exp(-ax * ax)) / (Math.sqrt(Math.PI) * f);
   return Math.sign(x) * (1 - erfc);
 }
 
