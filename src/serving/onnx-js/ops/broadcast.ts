@@ -44,6 +44,7 @@ export function broadcastShape(op: string, shapes: readonly (readonly number[])[
   return out;
 }
 
+/** How to walk the broadcast of `shapes` block by block (an Error if they do not broadcast). */
 export function broadcastPlan(op: string, shapes: readonly (readonly number[])[]): BroadcastPlan {
   const dims = broadcastShape(op, shapes);
   const rank = dims.length, count = shapes.length;
