@@ -84,7 +84,8 @@ class NodeIndex {
     for (let i = 0; i < treeIds.length; i++) {
       const t = treeIds[i];
       const id = nodeIds[i];
-      if (!(t >= 0 && t < 2 ** 20 && id >= 0 && id < 2 ** 32)) {
+      // onnxruntime reads ids as 32-bit ints; larger ones would wrap there.
+      if (!(t >= 0 && t < 2 ** 20 && id >= 0 && id < 2 ** 31)) {
         throw new UnsupportedError(`${op} tree id ${t} / node id ${id} out of range`);
       }
       if (t > maxTree) maxTree = t;
@@ -113,6 +114,7 @@ class NodeIndex {
       }
       return this.dense[tree * this.width + node];
     }
+    if (!(node >= 0 && node < 2 ** 32)) return -1;
     return this.map!.get(tree * 2 ** 32 + node) ?? -1;
   }
 }
