@@ -123,8 +123,8 @@ function productF64(
 
 /**
  * out[outOff ..] += alpha · A·B for float32 A [m, k] (row stride k) and B [k, n], block by block as onnxruntime
- * adds them; `blk` is scratch of m·n. A K within one block with alpha 1 and nothing in `out` is written
- * directly.
+ * adds them. When `out` holds nothing yet (`fresh`), alpha is 1 and K fits one block, the product is written
+ * straight into it.
  */
 function addProductF32(
   a: Float32Array,
@@ -162,14 +162,17 @@ function doubles(data: NumericData): Float64Array {
  */
 class TransposeCache<T extends Float32Array | Float64Array> {
   private source?: NumericData;
+  private rows = 0;
   private result?: T;
 
   constructor(private readonly make: (n: number) => T) {}
 
   get(d: NumericData, rows: number, cols: number): T {
-    if (this.source !== d || !this.result || this.result.length !== d.length) {
+    // Reshape shares data, so the same array can come with other dimensions.
+    if (this.source !== d || this.rows !== rows || !this.result || this.result.length !== d.length) {
       this.result = transposeInto(d, rows, cols, this.make(rows * cols));
       this.source = d;
+      this.rows = rows;
     }
     return this.result;
   }
