@@ -318,6 +318,9 @@ def classifier_cases():
     yield binary("leaf_without_class1", [0, 1, 0], [1, 1, 2], [0.6, 0.4, 0.9])
     yield binary("leaf_without_class1_logistic", [0, 1, 0], [1, 1, 2], [0.6, -0.4, -0.9], post="LOGISTIC")
     yield binary("leaf_without_class1_base2", [0, 1, 0], [1, 1, 2], [0.6, 0.4, 0.9], base=[0.5, 1.5])
+    # Weights on the branch node are ignored for the scores but still count for the binary rules.
+    yield binary("branch_weight_class0", [1, 1, 0], [1, 2, 0], [0.3, 0.8, 5.0])
+    yield binary("branch_weight_negative", [1, 1, 1], [1, 2, 0], [0.3, 0.8, -5.0])
     # onnxruntime writes one of the two score columns in these: refused.
     yield binary("class1_probit", [1, 1], [1, 2], [0.3, 0.8], post="PROBIT")
     yield binary("refuse_probit_one_score", [0, 0], [1, 2], [0.3, 0.8], post="PROBIT", js=False)
