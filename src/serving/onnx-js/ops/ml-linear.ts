@@ -92,7 +92,7 @@ export const ML_LINEAR_OPS: OpTable = {
       const { n, c, data } = rows(x, "LinearRegressor");
       checkFeatures("LinearRegressor", coef.length, targets, c);
       const out = affine(data, n, c, coef, bias, targets);
-      transformRows(out, n, targets, post);
+      transformRows(out, n, targets, post, true);
       return [{ type: "float32", dims: [n, targets], data: out }];
     };
   },
@@ -135,7 +135,7 @@ export const ML_LINEAR_OPS: OpTable = {
         for (let j = 1; j < classes; j++) if (raw[o + j] > raw[o + best]) best = j;
         return best;
       });
-      transformRows(raw, n, classes, post);
+      transformRows(raw, n, classes, post, true);
       return [label, { type: "float32", dims: [n, classes], data: raw }];
     };
   },

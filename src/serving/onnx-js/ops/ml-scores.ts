@@ -24,6 +24,36 @@ export function logistic(x: number): number {
   return x < 0 ? f(1 - v) : v;
 }
 
+// onnxruntime's batched logistic (MLAS, after Eigen): an odd rational function of x on [-18, 18] plus 1/2,
+// evaluated with fused multiply-adds and clamped to [0, 1]. It differs from 1 / (1 + e^-x) by up to ~2e-7.
+const LOGISTIC_P = [
+  4.37031012579801e-11,
+  1.15627324459942e-07,
+  6.08574864600143e-05,
+  8.51377133304701e-03,
+  2.48287947061529e-01,
+].map(f);
+const LOGISTIC_Q = [
+  6.10247389755681e-13,
+  5.76102136993427e-09,
+  6.29106785017040e-06,
+  1.70198817374094e-03,
+  1.16817656904453e-01,
+  9.93151921023180e-01,
+].map(f);
+
+export function mlasLogistic(value: number): number {
+  const x = value < -18 ? -18 : value > 18 ? 18 : value;
+  const x2 = f(x * x);
+  let p = LOGISTIC_P[0];
+  for (let i = 1; i < LOGISTIC_P.length; i++) p = f(p * x2 + LOGISTIC_P[i]);
+  p = f(p * x);
+  let q = LOGISTIC_Q[0];
+  for (let i = 1; i < LOGISTIC_Q.length; i++) q = f(q * x2 + LOGISTIC_Q[i]);
+  const y = f(f(p / q) + 0.5);
+  return y < 0 ? 0 : y > 1 ? 1 : y;
+}
+
 /** Inverse error function by Winitzki's approximation, the one onnxruntime uses (not the exact inverse). */
 function erfInv(x: number): number {
   const sgn = x < 0 ? -1 : 1;
@@ -72,9 +102,16 @@ function softmaxZero(s: Float32Array, start: number, width: number): void {
 /**
  * Applies the transform in place to `n` rows of `width` scores. With one score per row onnxruntime applies
  * only PROBIT (LOGISTIC and the softmaxes leave a single score as it is); callers handle the binary
- * two-column expansion themselves.
+ * two-column expansion themselves. `batched`: LOGISTIC by MLAS's approximation, as onnxruntime's linear and
+ * SVM ops transform their scores (batched_update_scores_inplace); otherwise by the exact formula.
  */
-export function transformRows(s: Float32Array, n: number, width: number, post: PostTransform): void {
+export function transformRows(
+  s: Float32Array,
+  n: number,
+  width: number,
+  post: PostTransform,
+  batched = false,
+): void {
   const end = n * width;
   if (post === "PROBIT") {
     for (let i = 0; i < end; i++) s[i] = probit(s[i]);
@@ -83,7 +120,8 @@ export function transformRows(s: Float32Array, n: number, width: number, post: P
   if (width <= 1) return;
   switch (post) {
     case "LOGISTIC":
-      for (let i = 0; i < end; i++) s[i] = logistic(s[i]);
+      if (batched) { for (let i = 0; i < end; i++) s[i] = mlasLogistic(s[i]); }
+      else for (let i = 0; i < end; i++) s[i] = logistic(s[i]);
       break;
     case "SOFTMAX":
       for (let r = 0; r < end; r += width) softmax(s, r, width);

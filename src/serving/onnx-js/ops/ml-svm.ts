@@ -276,7 +276,7 @@ export const ML_SVM_OPS: OpTable = {
           if (classes === 2 && !haveProba && (allPositive ? max >= 0.5 : max > 0)) return 1;
           return best;
         });
-        transformRows(scores, n, classes, post);
+        transformRows(scores, n, classes, post, true);
         return [label, { type: "float32", dims: [n, classes], data: scores }];
       };
     }
@@ -335,12 +335,12 @@ export const ML_SVM_OPS: OpTable = {
       const scores = new Float32Array(n * width);
       if (haveProba) {
         plattCoupled(decision, n, classes, probA, probB, scores);
-        transformRows(scores, n, classes, post);
+        transformRows(scores, n, classes, post, true);
       } else if (classes === 2) {
         binaryColumns(decision, n, post, scores);
       } else {
         scores.set(decision);
-        transformRows(scores, n, pairs, post);
+        transformRows(scores, n, pairs, post, true);
       }
       return [label, { type: "float32", dims: [n, width], data: scores }];
     };
