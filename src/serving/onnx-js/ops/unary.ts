@@ -7,6 +7,7 @@ import { alloc, type ElemType, numeric, type Tensor, UnsupportedError } from "..
 import type { Vec } from "./broadcast.ts";
 import { knownAttributes } from "./args.ts";
 import { required } from "./misc.ts";
+import { mlasLogistic } from "./ml-scores.ts";
 import type { Kernel, NodeContext, OpTable } from "./types.ts";
 
 type Num = Vec<number>;
@@ -253,10 +254,17 @@ const UNARY_OPS: OpTable = {
   Elu: elu,
   Selu: selu,
   Gelu: gelu,
-  Sigmoid: () =>
-    floatUnary("Sigmoid", (o, x) => {
+  Sigmoid: () => {
+    // float32 as onnxruntime computes it (MLAS's rational approximation, clamped at ±18: bitwise equal);
+    // float64 by the formula, as onnxruntime does for doubles.
+    const float32 = floatUnary("Sigmoid", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = mlasLogistic(x[i]);
+    });
+    const float64 = floatUnary("Sigmoid", (o, x) => {
       for (let i = 0; i < x.length; i++) o[i] = sigmoid(x[i]);
-    }),
+    });
+    return (inputs) => (inputs[0]?.type === "float32" ? float32 : float64)(inputs);
+  },
   Tanh: () =>
     floatUnary("Tanh", (o, x) => {
       for (let i = 0; i < x.length; i++) o[i] = Math.tanh(x[i]);
