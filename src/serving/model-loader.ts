@@ -1,5 +1,5 @@
 // Loads a model directory's flavor from its already parsed MLmodel: the part of model loading that
-// prediction Workers run. It never touches the embedded WebAssembly bytes (an onnx model on the web runtime
+// prediction Workers run (`auto` is decided here, so the model is read and checked once, in the Worker). It never touches the embedded WebAssembly bytes (an onnx model on the web runtime
 // needs the compiled module handed in), nor the YAML and schema parsers (the serving thread parsed MLmodel).
 
 import { JsModel } from "./js-model.ts";
@@ -7,6 +7,7 @@ import type { FlavorChoice } from "./mlmodel.ts";
 import type { LoadOptions, ServableModel } from "./model.ts";
 import { OnnxModel } from "./onnx-model.ts";
 import { jsEngine } from "./onnx-js/runtime.ts";
+import { UnsupportedError } from "./onnx-js/tensor.ts";
 import { ortEngine } from "./ort-runtime.ts";
 import type { Signature } from "./signature.ts";
 
@@ -15,17 +16,36 @@ export interface ParsedModel {
   signature?: Signature;
 }
 
+/** How the JS engine fails a model under `auto`: the reason is shown when ONNX Runtime takes over. */
+export class JsEngineDeclined extends Error {}
+
+/**
+ * Loads the model. `auto` tries the JS engine and throws JsEngineDeclined when it cannot run the model
+ * (an op or attribute it does not implement, or a file it cannot read); the caller then loads again with
+ * the web runtime, whose loader reports real errors.
+ */
 export async function loadServableModel(
   dir: string,
   { choice, signature }: ParsedModel,
   options: LoadOptions,
 ): Promise<ServableModel> {
   if (choice.flavor === "onnx") {
-    const engine = options.engine === "js" ? jsEngine : await ortEngine(options.engine, options.wasmModule);
-    const onnx = await OnnxModel.load(engine, dir, {
-      data: choice.data,
-      sessionOptions: choice.sessionOptions,
-    });
+    const config = { data: choice.data, sessionOptions: choice.sessionOptions };
+    let onnx: OnnxModel;
+    if (options.engine === "auto") {
+      try {
+        onnx = await OnnxModel.load(jsEngine, dir, config);
+      } catch (e) {
+        throw new JsEngineDeclined(
+          e instanceof UnsupportedError
+            ? `the JS engine does not implement ${e.message}`
+            : `the JS engine cannot load the model (${(e as Error).message})`,
+        );
+      }
+    } else {
+      const engine = options.engine === "js" ? jsEngine : await ortEngine(options.engine, options.wasmModule);
+      onnx = await OnnxModel.load(engine, dir, config);
+    }
     return { flavor: "onnx", signature, predict: (input) => onnx.predict(input) };
   }
   const js = await JsModel.load(dir, choice.data, choice.predictFn);

@@ -2,8 +2,8 @@
 
 import { chooseFlavor, type FlavorChoice, readMLmodel } from "./mlmodel.ts";
 import type { PyFuncInput } from "./input.ts";
-import { loadServableModel } from "./model-loader.ts";
-import type { EngineKind } from "./ort-runtime.ts";
+import { JsEngineDeclined, loadServableModel } from "./model-loader.ts";
+import type { EngineSetting } from "./ort-runtime.ts";
 import type { Prediction } from "./prediction.ts";
 import type { Signature } from "./signature.ts";
 
@@ -14,7 +14,8 @@ export interface ServableModel {
 }
 
 export interface LoadOptions {
-  engine: EngineKind;
+  /** auto: the JS engine when it runs the model, else ONNX Runtime web. */
+  engine: EngineSetting;
   /** Compiled ORT WebAssembly (shared by the pool); required by the web runtime. */
   wasmModule?: WebAssembly.Module;
 }
@@ -23,10 +24,16 @@ export interface LoadOptions {
 export async function loadModel(dir: string, options: LoadOptions): Promise<ServableModel> {
   const meta = await readMLmodel(dir);
   const parsed = { choice: chooseFlavor(meta), signature: meta.signature };
-  let wasmModule = options.wasmModule;
-  if (parsed.choice.flavor === "onnx" && options.engine === "web" && !wasmModule) {
+  const onWeb = async () => {
     const { compileOrtWasm } = await import("./ort-wasm.ts");
-    wasmModule = await compileOrtWasm();
+    const wasmModule = options.wasmModule ?? await compileOrtWasm();
+    return await loadServableModel(dir, parsed, { engine: "web", wasmModule });
+  };
+  if (parsed.choice.flavor === "onnx" && options.engine === "web") return await onWeb();
+  try {
+    return await loadServableModel(dir, parsed, options);
+  } catch (e) {
+    if (e instanceof JsEngineDeclined) return await onWeb();
+    throw e;
   }
-  return await loadServableModel(dir, parsed, { ...options, wasmModule });
 }

@@ -5,7 +5,7 @@
 import { errorResponse, ScoringError, type ScoringResponse, TIMEOUT_BODY } from "./errors.ts";
 import type { InvocationStats } from "./invocations.ts";
 import type { ParsedModel } from "./model-loader.ts";
-import type { EngineKind } from "./ort-runtime.ts";
+import type { EngineKind, EngineSetting } from "./ort-runtime.ts";
 import { type FromWorker, SERVING_WORKER_NAME, type ToWorker } from "./worker-protocol.ts";
 
 export interface PoolOptions {
@@ -17,9 +17,13 @@ export interface PoolOptions {
   modelDir: string;
   /** MLmodel as the serving thread parsed it (Workers carry no YAML or schema parser). */
   model: ParsedModel;
-  engine: EngineKind;
-  /** The compiled ORT WebAssembly (web runtime). Workers start while it compiles and load once it is done. */
-  wasmModule?: Promise<WebAssembly.Module>;
+  /** auto: the first Worker tries the JS engine; if it cannot run the model, every Worker uses web. */
+  engine: EngineSetting;
+  /**
+   * Compiles ORT's WebAssembly (called once, when a Worker needs the web runtime): Workers start while it
+   * compiles and load once it is done.
+   */
+  compileWasm?: () => Promise<WebAssembly.Module>;
   timeoutMs: number;
   /** A Worker that has not loaded the model by then is stopped (start fails, or it is replaced). */
   loadTimeoutMs?: number;
@@ -61,8 +65,23 @@ export class WorkerPool {
   #closing = false;
   #drained?: () => void;
   restarts = 0;
+  #engine: EngineSetting;
+  #fallbackReason?: string;
+  #wasm?: Promise<WebAssembly.Module>;
 
-  constructor(private readonly opts: PoolOptions) {}
+  constructor(private readonly opts: PoolOptions) {
+    this.#engine = opts.engine;
+  }
+
+  /** The engine onnx models run on, once the first Worker has loaded (undefined for JS models). */
+  get engine(): EngineKind | undefined {
+    return this.#engine === "auto" ? undefined : this.#engine;
+  }
+
+  /** Why auto left the JS engine for ONNX Runtime. */
+  get fallbackReason(): string | undefined {
+    return this.#fallbackReason;
+  }
 
   /**
    * Starts one Worker, and the others once it has loaded the model; resolves then, rejects if loading
@@ -152,10 +171,20 @@ export class WorkerPool {
       e.preventDefault();
       this.#crashed(slot, e.message, onFirstLoad);
     };
-    Promise.resolve(this.opts.wasmModule).then((wasmModule) => {
-      const { modelDir, model, engine } = this.opts;
+    this.#load(slot, onFirstLoad);
+    return slot;
+  }
+
+  /** Sends the load message, once ORT's WebAssembly is compiled when the web runtime is needed. */
+  #load(slot: Slot, onFirstLoad?: (err?: Error) => void): void {
+    const engine = this.#engine;
+    const wasm = engine === "web" && this.opts.compileWasm
+      ? (this.#wasm ??= this.opts.compileWasm())
+      : Promise.resolve(undefined);
+    wasm.then((wasmModule) => {
+      const { modelDir, model } = this.opts;
       const load: ToWorker = { type: "load", modelDir, model, engine, wasmModule };
-      if (this.#slots.includes(slot)) worker.postMessage(load);
+      if (this.#slots.includes(slot)) slot.worker.postMessage(load);
     }, (e) => {
       if (!this.#slots.includes(slot)) return;
       this.#remove(slot);
@@ -163,12 +192,17 @@ export class WorkerPool {
         new ModelLoadError(`cannot compile ONNX Runtime's WebAssembly: ${(e as Error).message}`, false),
       );
     });
-    return slot;
   }
 
   #onMessage(slot: Slot, msg: FromWorker, onFirstLoad?: (err?: Error) => void): void {
     switch (msg.type) {
+      case "needs-ort":
+        this.#engine = "web";
+        this.#fallbackReason = msg.reason;
+        this.#load(slot, onFirstLoad);
+        return;
       case "ready":
+        if (msg.engine && this.#engine === "auto") this.#engine = msg.engine;
         clearTimeout(slot.loadTimer);
         slot.ready = true;
         onFirstLoad?.();

@@ -1,12 +1,11 @@
 // Starts a scoring server for a resolved model directory: checks the MLmodel in this thread (so a refused
 // model fails before any Worker starts), starts the Workers (from the embedded Worker bundle, or from the
-// entry module for the native runtime, which only loads from source) while ONNX Runtime's WebAssembly
-// compiles once for all of them, and the HTTP listener; stops both in order.
+// entry module for the native runtime, which only loads from source) and the HTTP listener; stops both in
+// order. With `auto` the first Worker decides the engine (pool.ts): the model is read once, there.
 
 import { DEFAULT_MAX_BODY_BYTES, scoringHandler } from "./app.ts";
 import { ServingMetrics } from "./metrics.ts";
 import { chooseFlavor, readMLmodel } from "./mlmodel.ts";
-import { chooseEngine } from "./engine-choice.ts";
 import type { EngineKind, EngineSetting } from "./ort-runtime.ts";
 import { WorkerPool } from "./pool.ts";
 import { discardPrestartedWorker, predictWorkerUrl, takePrestartedWorker } from "./worker-source.ts";
@@ -36,9 +35,9 @@ export interface ScoringServerOptions {
 export interface ScoringServer {
   port: number;
   flavor: string;
-  /** The engine an onnx model runs on, and why auto fell back to ONNX Runtime. */
-  engine?: EngineKind;
-  fallbackReason?: string;
+  /** The engine an onnx model runs on, and why auto fell back to ONNX Runtime (known once `ready`). */
+  readonly engine?: EngineKind;
+  readonly fallbackReason?: string;
   /** Resolves once a Worker has loaded the model; rejects if loading fails. */
   ready: Promise<void>;
   pool: WorkerPool;
@@ -50,13 +49,10 @@ export interface ScoringServer {
 export async function startScoringServer(opts: ScoringServerOptions): Promise<ScoringServer> {
   const meta = await readMLmodel(opts.modelDir);
   const choice = chooseFlavor(meta);
-  const picked = choice.flavor === "onnx"
-    ? await chooseEngine(opts.engine, opts.modelDir, choice.data)
-    : undefined;
-  const engine: EngineKind = picked?.engine ?? (opts.engine === "auto" ? "js" : opts.engine);
-  // Imported here, after the Workers are on their way: a bundle decodes the embedded bytes when this module
-  // is first evaluated, which then overlaps with the Workers loading.
-  const wasmModule = engine === "web" ? import("./ort-wasm.ts").then((m) => m.compileOrtWasm()) : undefined;
+  // ORT's WebAssembly is compiled only when a Worker needs it (web, or auto when the JS engine declines).
+  // Imported on demand: a bundle decodes the embedded bytes when this module is first evaluated.
+  const compileWasm = () => import("./ort-wasm.ts").then((m) => m.compileOrtWasm());
+  const engine = opts.engine;
   const permissions = choice.flavor === "js" && opts.sandboxJs
     ? jsModelPermissions(opts.modelDir)
     : undefined;
@@ -72,7 +68,7 @@ export async function startScoringServer(opts: ScoringServerOptions): Promise<Sc
     modelDir: opts.modelDir,
     model: { choice, signature: meta.signature },
     engine,
-    wasmModule,
+    compileWasm,
     timeoutMs: opts.timeoutMs,
     loadTimeoutMs: opts.loadTimeoutMs,
   });
@@ -108,8 +104,12 @@ export async function startScoringServer(opts: ScoringServerOptions): Promise<Sc
   return {
     port: server.addr.port,
     flavor: choice.flavor,
-    engine: picked?.engine,
-    fallbackReason: picked?.fallbackReason,
+    get engine() {
+      return pool.engine;
+    },
+    get fallbackReason() {
+      return pool.fallbackReason;
+    },
     ready,
     pool,
     close,

@@ -4,7 +4,7 @@
 
 import { invocations } from "./invocations.ts";
 import type { ServableModel } from "./model.ts";
-import { loadServableModel } from "./model-loader.ts";
+import { JsEngineDeclined, loadServableModel } from "./model-loader.ts";
 import { type FromWorker, SERVING_WORKER_NAME, type ToWorker } from "./worker-protocol.ts";
 
 interface WorkerScope {
@@ -30,8 +30,13 @@ export function runServingWorker(scope: WorkerScope = globalThis as unknown as W
           engine: msg.engine,
           wasmModule: msg.wasmModule,
         });
-        scope.postMessage({ type: "ready", flavor: model.flavor });
+        const engine = model.flavor !== "onnx" ? undefined : msg.engine === "auto" ? "js" : msg.engine;
+        scope.postMessage({ type: "ready", flavor: model.flavor, engine });
       } catch (err) {
+        if (err instanceof JsEngineDeclined) {
+          scope.postMessage({ type: "needs-ort", reason: err.message });
+          return;
+        }
         scope.postMessage({
           type: "load-failed",
           message: err instanceof Error ? err.message : String(err),

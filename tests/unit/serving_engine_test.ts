@@ -1,10 +1,12 @@
 // Which engine an onnx model is served on: auto takes tracker's JS engine when it implements the whole
-// model and ONNX Runtime's WebAssembly build otherwise (with the reason); js and web are taken as asked.
+// model and ONNX Runtime's WebAssembly build otherwise (with the reason), decided by the first Worker; js
+// and web are taken as asked.
 
 import * as path from "node:path";
-import { chooseEngine } from "../../src/serving/engine-choice.ts";
+import { ModelLoadError } from "../../src/serving/pool.ts";
+import { startScoringServer } from "../../src/serving/server.ts";
 import { loadModel } from "../../src/serving/model.ts";
-import { type EngineKind, engineSettingFromEnv } from "../../src/serving/ort-runtime.ts";
+import { type EngineSetting, engineSettingFromEnv } from "../../src/serving/ort-runtime.ts";
 import { invocations } from "../../src/serving/invocations.ts";
 import nodeAssert from "node:assert/strict";
 import { assert, assertEquals } from "./routes_harness.ts";
@@ -18,12 +20,13 @@ import {
 
 const assertMatch = (s: string, re: RegExp) => nodeAssert.match(s, re);
 
+const ENTRY = new URL("../../src/serving/entry.ts", import.meta.url).href;
 const tmp = await Deno.makeTempDir({ prefix: "serving-engine-" });
 const linear = await writeOnnxModel(path.join(tmp, "lin"), linearModel([1, 2], 0.5), TENSOR_SIGNATURE(2));
 const classifier = await writeOnnxModel(path.join(tmp, "clf"), zipmapClassifier());
 const conv = await writeOnnxModel(path.join(tmp, "conv"), convModel());
 
-async function predict(dir: string, engine: EngineKind, body: unknown) {
+async function predict(dir: string, engine: EngineSetting, body: unknown) {
   const model = await loadModel(dir, { engine });
   const r = await invocations(new TextEncoder().encode(JSON.stringify(body)), "application/json", model);
   return { status: r.status, json: JSON.parse(r.body) };
@@ -44,38 +47,87 @@ Deno.test("TRACKER_ONNX_RUNTIME: auto by default; js, web/wasm, node/native; any
   assertMatch(String(err), /must be 'auto', 'js', 'web' or 'node', got 'gpu'/);
 });
 
-Deno.test("auto picks the JS engine for models it implements", async () => {
-  assertEquals(await chooseEngine("auto", linear, "model.onnx"), { engine: "js" });
-  assertEquals(await chooseEngine("auto", classifier, "model.onnx"), { engine: "js" });
+async function serve(dir: string, engine: EngineSetting) {
+  const s = await startScoringServer({
+    modelDir: dir,
+    host: "127.0.0.1",
+    port: 0,
+    workers: 2,
+    timeoutMs: 30_000,
+    engine,
+    entryUrl: ENTRY,
+  });
+  return s;
+}
+
+Deno.test("auto serves models the JS engine implements on it, and later Workers follow", async () => {
+  for (const dir of [linear, classifier]) {
+    const s = await serve(dir, "auto");
+    try {
+      await s.ready;
+      assertEquals([s.engine, s.fallbackReason], ["js", undefined]);
+      // The second Worker starts after the first is ready and loads with the decided engine.
+      for (let i = 0; i < 50 && s.pool.readyWorkers < 2; i++) await new Promise((r) => setTimeout(r, 20));
+      assertEquals(s.pool.readyWorkers, 2);
+    } finally {
+      await s.close();
+    }
+  }
 });
 
 Deno.test("auto falls back to ONNX Runtime, naming the missing op, and the model still serves", async () => {
-  const c = await chooseEngine("auto", conv, "model.onnx");
-  assertEquals(c.engine, "web");
-  assertMatch(c.fallbackReason ?? "", /does not implement ops Conv/);
-  const r = await predict(conv, c.engine, { inputs: [[[1.5, 2, 3]], [[4, 5, 6]]] });
-  assertEquals(r.status, 200, JSON.stringify(r.json));
-  assertEquals(r.json.predictions, { Y: [[[21.5, 32]], [[54, 65]]] });
+  const s = await serve(conv, "auto");
+  try {
+    await s.ready;
+    assertEquals(s.engine, "web");
+    assertMatch(s.fallbackReason ?? "", /the JS engine does not implement ops Conv/);
+    const r = await fetch(`http://127.0.0.1:${s.port}/invocations`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ inputs: [[[1.5, 2, 3]], [[4, 5, 6]]] }),
+    });
+    assertEquals(await r.json(), { predictions: { Y: [[[21.5, 32]], [[54, 65]]] } });
+  } finally {
+    await s.close();
+  }
+  // In-thread loading falls back the same way.
+  const m = await predict(conv, "auto", { inputs: [[[1.5, 1, 1]]] });
+  assertEquals(m.json.predictions, { Y: [[[11.5, 11]]] });
 });
 
-Deno.test("an unreadable model file goes to ONNX Runtime, whose loader reports it", async () => {
+Deno.test("a model file the JS engine cannot read goes to ONNX Runtime, whose loader reports it", async () => {
   const dir = await writeOnnxModel(path.join(tmp, "broken"), new TextEncoder().encode("not a model"));
-  const c = await chooseEngine("auto", dir, "model.onnx");
-  assertEquals(c.engine, "web");
-  assertMatch(c.fallbackReason ?? "", /cannot read the model/);
-  assertEquals(await chooseEngine("auto", path.join(tmp, "missing"), "model.onnx"), { engine: "web" });
+  const s = await serve(dir, "auto");
+  let err: unknown;
+  try {
+    await s.ready;
+  } catch (e) {
+    err = e;
+  } finally {
+    await s.close();
+  }
+  assert(err instanceof ModelLoadError, `expected a load error, got ${err}`);
+  assertEquals(s.fallbackReason?.startsWith("the JS engine cannot load the model"), true);
 });
 
 Deno.test("js and web are taken as asked; js refuses at load what it does not implement", async () => {
-  assertEquals(await chooseEngine("js", conv, "model.onnx"), { engine: "js" });
-  assertEquals(await chooseEngine("web", linear, "model.onnx"), { engine: "web" });
+  const web = await serve(linear, "web");
+  try {
+    await web.ready;
+    assertEquals(web.engine, "web");
+  } finally {
+    await web.close();
+  }
+  const js = await serve(conv, "js");
   let err: unknown;
   try {
-    await loadModel(conv, { engine: "js" });
+    await js.ready;
   } catch (e) {
     err = e;
+  } finally {
+    await js.close();
   }
-  assert(err instanceof Error, "loading Conv on the JS engine must fail");
+  assert(err instanceof ModelLoadError, "serving Conv on the JS engine must fail");
   assertMatch(err.message, /ops Conv/);
 });
 
