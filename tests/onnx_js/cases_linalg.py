@@ -49,10 +49,15 @@ def matmul_cases():
     yield case("matmul_f64", "MatMul", [("a", floats(7, 3, dtype=F64)), ("b", floats(3, 2, dtype=F64))], y(F64), 1)
     yield case("matmul_i64", "MatMul", [("a", ints(4, 3)), ("b", ints(3, 5))], y(I64), 13)
     yield case("matmul_i32", "MatMul", [("a", ints(3, 3, dtype=I32)), ("b", ints(3, 2, dtype=I32))], y(I32), 13)
-    # Weights as initializers and K past onnxruntime's 256 block: a sum in double drifts ~1e-4 from it here.
-    yield case("matmul_k600_init", "MatMul", [("a", floats(5, 600)), ("b", floats(600, 20), "init")], y(F32), 13)
-    yield case("matmul_k300_column", "MatMul", [("a", floats(30, 300)), ("b", floats(300, 1), "init")], y(F32), 13)
-    yield case("matmul_k100_row", "MatMul", [("a", floats(1, 100)), ("b", floats(100, 100), "init")], y(F32), 13)
+    # Weights as initializers, as in every model: "_mlas_" cases must match onnxruntime bit for bit
+    # (onnx_js_matmul_exact_test.ts). Past K = 256 a sum in double drifts ~3e-5 from it.
+    yield case("matmul_mlas_100x10x100", "MatMul", [("a", floats(100, 10)), ("b", floats(10, 100), "init")], y(F32),
+               13)
+    yield case("matmul_mlas_k600", "MatMul", [("a", floats(5, 600)), ("b", floats(600, 20), "init")], y(F32), 13)
+    yield case("matmul_mlas_k300_column", "MatMul", [("a", floats(30, 300)), ("b", floats(300, 1), "init")], y(F32),
+               13)
+    yield case("matmul_mlas_k100_row", "MatMul", [("a", floats(1, 100)), ("b", floats(100, 100), "init")], y(F32), 13)
+    yield case("matmul_mlas_batched", "MatMul", [("a", floats(3, 7, 40)), ("b", floats(40, 9), "init")], y(F32), 13)
     yield case("matmul_empty_k", "MatMul", [("a", floats(3, 0)), ("b", floats(0, 2))], y(F32), 13)
 
 
@@ -68,8 +73,12 @@ def gemm_cases():
     yield case("gemm_scalar_c", "Gemm", [("a", floats(3, 6)), ("b", b), ("c", np.array(1.5, F32))], y(F32), 9,
                alpha=2.0)
     yield case("gemm_beta0", "Gemm", [("a", floats(3, 6)), ("b", b), ("c", floats(3, 4))], y(F32), 7, beta=0.0)
-    yield case("gemm_k600", "Gemm", [("a", floats(4, 600)), ("b", floats(9, 600), "init"), ("c", floats(9), "init")],
+    yield case("gemm_mlas_k600", "Gemm", [("a", floats(4, 600)), ("b", floats(9, 600), "init"), ("c", floats(9), "init")],
                y(F32), 13, transB=1, alpha=0.7, beta=1.3)
+    yield case("gemm_mlas_alpha_no_c", "Gemm", [("a", floats(6, 30)), ("b", floats(30, 12), "init")], y(F32), 13,
+               alpha=0.3)
+    yield case("gemm_mlas_trans_b", "Gemm", [("a", floats(9, 20)), ("b", floats(16, 20), "init"),
+                                             ("c", floats(9, 16), "init")], y(F32), 13, transB=1, beta=0.5)
     yield case("gemm_f64", "Gemm", [("a", floats(5, 6, dtype=F64)), ("b", floats(6, 2, dtype=F64)),
                                     ("c", floats(2, dtype=F64))], y(F64), 13, transB=0)
 
@@ -138,7 +147,7 @@ def sklearn_cases():
     Xi, yi = load_iris(return_X_y=True)
     Xd, Xi = Xd.astype(F32), Xi.astype(F32)
     reg = MLPRegressor(hidden_layer_sizes=(100,), max_iter=200, random_state=0).fit(Xd, yd)
-    yield "la_mlp_regressor_relu", to_onnx(reg, Xd[:1], target_opset=OPSETS), {"X": Xd[:100]}, True
+    yield "la_mlp_mlas_regressor_relu", to_onnx(reg, Xd[:1], target_opset=OPSETS), {"X": Xd[:100]}, True
     reg_tanh = MLPRegressor(hidden_layer_sizes=(16, 8), activation="tanh", max_iter=200, random_state=0)
     yield ("la_mlp_regressor_tanh_batch1", to_onnx(reg_tanh.fit(Xd, yd), Xd[:1], target_opset=OPSETS),
            {"X": Xd[:1]}, True)
