@@ -105,6 +105,20 @@ def regressor_cases():
     yield "linreg_1d_no_intercepts", model, feeds, True
 
 
+def summation_order_cases():
+    """Coefficients whose float32 sums depend on the order of the additions: one row goes through MLAS's M=1
+    kernel (eight lane sums, reduced per block of 4, 2 or 1 output columns), several rows through its FMA
+    kernel (feature after feature). The two orders give different results here (e.g. 1 against 0)."""
+    big = 1e8
+    block4 = [1, 0, 0, 0, big, 1, -big, 0]
+    block21 = [big, 1, -big, 1, 1, 1, 1, 1]
+    coef = block4 * 4 + block21 * 3
+    for rows in [1, 3]:
+        model, feeds = single_op("LinearRegressor", [("X", np.ones((rows, 8), np.float32))], [("Y", np.float32)], 3,
+                                 ML, coefficients=coef, intercepts=[0.0] * 7, targets=7)
+        yield f"linreg_summation_order_{rows}row", model, feeds, True
+
+
 def classifier_cases():
     x = floats(100, 3)
     x[5] = [np.nan, 1, 2]
@@ -145,4 +159,5 @@ def classifier_cases():
 def cases():
     yield from sklearn_cases()
     yield from regressor_cases()
+    yield from summation_order_cases()
     yield from classifier_cases()

@@ -47,6 +47,12 @@ def regressor_cases():
         model, feeds = single_op("SVMRegressor", [("X", x)], [("Y", np.float32)], 3, ML, n_supports=4,
                                  support_vectors=sv, coefficients=[0.5, -1.0, 0.25, 2.0], rho=[0.1], **attrs)
         yield name, model, feeds, True
+    # Sums whose float32 result depends on MLAS's order (one row: lane sums; several: feature by feature).
+    for rows in [1, 3]:
+        model, feeds = single_op("SVMRegressor", [("X", np.ones((rows, 8), np.float32))], [("Y", np.float32)], 3,
+                                 ML, n_supports=0, coefficients=[1e8, 1, -1e8, 1, 1, 1, 1, 1], rho=[0.0],
+                                 kernel_params=[0.0, 0.0, 0.0])
+        yield f"svmreg_linear_summation_order_{rows}row", model, feeds, True
     model, feeds = single_op("SVMRegressor", [("X", x[:1])], [("Y", np.float32)], 3, ML, n_supports=0,
                              coefficients=[0.5, -1.0, 0.25], rho=[0.7], kernel_type="RBF", kernel_params=[0.3, 0, 0])
     yield "svmreg_linear_no_vectors", model, feeds, True

@@ -3,6 +3,7 @@
 
 import { numeric, type Tensor, UnsupportedError } from "../tensor.ts";
 import { required } from "./misc.ts";
+import { gemmTransB } from "./mlas-gemm.ts";
 import { logistic, postTransform, transformRows } from "./ml-scores.ts";
 import type { Attrs, OpTable } from "./types.ts";
 
@@ -47,10 +48,7 @@ export function labelTensor(labels: ClassLabels, n: number, pick: (row: number) 
   return { type: "int64", dims: [n], data: out };
 }
 
-/**
- * out[r, t] = X[r] · coef[t] + bias[t] in the float32 steps of onnxruntime's GEMM (one fused multiply-add per
- * feature, then the bias), so scores at a label's threshold fall the same side.
- */
+/** out[r, t] = X[r] · coef[t] + bias[t] as onnxruntime's GEMM rounds it, so labels at a threshold agree. */
 function affine(
   data: ArrayLike<number>,
   n: number,
@@ -60,15 +58,7 @@ function affine(
   targets: number,
 ): Float32Array {
   const out = new Float32Array(n * targets);
-  for (let r = 0; r < n; r++) {
-    const x = r * c;
-    for (let t = 0; t < targets; t++) {
-      const w = t * c;
-      let s = 0;
-      for (let k = 0; k < c; k++) s = Math.fround(s + data[x + k] * coef[w + k]);
-      out[r * targets + t] = s + bias[t];
-    }
-  }
+  gemmTransB(data, n, c, coef, targets, 1, bias, out);
   return out;
 }
 

@@ -4,6 +4,7 @@
 
 import { UnsupportedError } from "../tensor.ts";
 import { required } from "./misc.ts";
+import { gemmTransB } from "./mlas-gemm.ts";
 import { classLabels, floatRows, labelTensor, rows } from "./ml-linear.ts";
 import { logistic, type PostTransform, postTransform, transformRows } from "./ml-scores.ts";
 import type { Attrs, OpTable } from "./types.ts";
@@ -49,16 +50,15 @@ function kernelRows(
     rbfRows(x, n, c, vectors, count, f(-k.gamma), out);
     return out;
   }
-  // onnxruntime's GEMM accumulates in float32 with fused multiply-adds, one feature after another.
-  dotRows(x, n, c, vectors, count, out);
-  const { gamma, coef0, degree } = k;
+  // LINEAR adds the bias; POLY and SIGMOID scale the products by gamma and add coef0, all inside the GEMM.
+  const linear = k.type === "LINEAR";
+  gemmTransB(x, n, c, vectors, count, linear ? 1 : k.gamma, linear ? bias : k.coef0, out);
+  if (linear) return out;
+  const degree = k.degree;
   for (let i = 0; i < out.length; i++) {
-    const s = out[i];
-    if (k.type === "LINEAR") out[i] = s + bias;
-    else if (k.type === "POLY") {
-      const b = f(gamma * s + coef0);
-      out[i] = degree === 2 ? b * b : degree === 3 ? f(b * b) * b : Math.pow(b, degree);
-    } else out[i] = mlasTanh(f(gamma * s + coef0));
+    const b = out[i];
+    if (k.type === "POLY") out[i] = degree === 2 ? b * b : degree === 3 ? f(b * b) * b : Math.pow(b, degree);
+    else out[i] = mlasTanh(b);
   }
   return out;
 }
@@ -86,25 +86,6 @@ function rbfRows(
   }
   // A second pass: calling exp inside the loop above makes V8 spill its registers (~25% slower).
   for (let i = 0; i < out.length; i++) out[i] = Math.exp(out[i]);
-}
-
-function dotRows(
-  x: Float32Array,
-  n: number,
-  c: number,
-  vectors: Float32Array,
-  count: number,
-  out: Float32Array,
-): void {
-  let o = 0;
-  for (let r = 0; r < n; r++) {
-    const xo = r * c;
-    for (let vo = 0; vo < count * c; vo += c) {
-      let s = 0;
-      for (let j = 0; j < c; j++) s = f(s + x[xo + j] * vectors[vo + j]);
-      out[o++] = s;
-    }
-  }
 }
 
 // onnxruntime's tanh (MLAS, after Eigen): an odd rational function on [-9, 9], evaluated with fused
@@ -222,11 +203,7 @@ export const ML_SVM_OPS: OpTable = {
       } else {
         const k = kernelRows(kernel, xf, n, c, vectors, count, 0);
         out = new Float32Array(n);
-        for (let r = 0; r < n; r++) {
-          let s = 0;
-          for (let v = 0; v < count; v++) s = f(s + k[r * count + v] * coef[v]);
-          out[r] = s + rho[0];
-        }
+        gemmTransB(k, n, count, coef, 1, 1, rho[0], out);
       }
       if (oneClass) { for (let r = 0; r < n; r++) out[r] = out[r] > 0 ? 1 : -1; }
       return [{ type: "float32", dims: [n, 1], data: out }];
