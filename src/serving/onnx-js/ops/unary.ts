@@ -39,6 +39,17 @@ function unary(
 /** Like unary, for ops onnxruntime defines on float32 and float64 only (others are refused). */
 const floatUnary = (op: string, loop: Loop1) => unary(op, loop, { floatOnly: true });
 
+/**
+ * A float op with two loops: float32 in onnxruntime's float32 steps (each intermediate rounded where it rounds,
+ * so the results are bitwise equal), float64 computed in double.
+ */
+function byFloatType(op: string, float32: Loop1, float64: Loop1): Kernel {
+  const k32 = floatUnary(op, float32), k64 = floatUnary(op, float64);
+  return (inputs) => (inputs[0]?.type === "float32" ? k32 : k64)(inputs);
+}
+
+const f32 = Math.fround;
+
 /** Rounds half to even (numpy's and ONNX's Round). */
 function roundHalfEven(v: number): number {
   const f = Math.floor(v);
@@ -103,24 +114,48 @@ export function erf(x: number): number {
   return Math.sign(x) * (1 - erfc);
 }
 
+// Float attribute defaults are float32 values, as an attribute set to them would hold.
+
 function leakyRelu({ attrs }: NodeContext): Kernel {
-  const alpha = attrs.float("alpha", 0.01);
+  const alpha = attrs.float("alpha", f32(0.01));
   return floatUnary("LeakyRelu", (o, x) => {
     for (let i = 0; i < x.length; i++) o[i] = x[i] < 0 ? alpha * x[i] : x[i];
   });
 }
 
-function hardSigmoid({ attrs }: NodeContext): Kernel {
-  const alpha = attrs.float("alpha", 0.2), beta = attrs.float("beta", 0.5);
-  return floatUnary("HardSigmoid", (o, x) => {
+/** max(0, min(1, alpha·x + beta)); in float32 the product and the sum each round, as in onnxruntime. */
+function hardSigmoidLoops(alpha: number, beta: number): [Loop1, Loop1] {
+  return [(o, x) => {
+    for (let i = 0; i < x.length; i++) o[i] = Math.max(0, Math.min(1, f32(f32(alpha * x[i]) + beta)));
+  }, (o, x) => {
     for (let i = 0; i < x.length; i++) o[i] = Math.max(0, Math.min(1, alpha * x[i] + beta));
+  }];
+}
+
+function hardSigmoid({ attrs }: NodeContext): Kernel {
+  const alpha = attrs.float("alpha", f32(0.2)), beta = attrs.float("beta", 0.5);
+  return byFloatType("HardSigmoid", ...hardSigmoidLoops(alpha, beta));
+}
+
+/** x · HardSigmoid(x) with alpha 1/6 (as float32, for doubles too) and beta 0.5, as onnxruntime computes it. */
+function hardSwish(): Kernel {
+  const alpha = f32(1 / 6);
+  return byFloatType("HardSwish", (o, x) => {
+    for (let i = 0; i < x.length; i++) o[i] = x[i] * Math.max(0, Math.min(1, f32(f32(alpha * x[i]) + 0.5)));
+  }, (o, x) => {
+    for (let i = 0; i < x.length; i++) o[i] = x[i] * Math.max(0, Math.min(1, alpha * x[i] + 0.5));
   });
 }
 
+// Elu, Celu and Selu round e^x to float32 before subtracting 1, as onnxruntime does (near 0 that rounding is
+// most of the result's error, up to 3e-3 relative); what remains is its exp's last bit (2.6e-4 at worst).
+
 function elu({ attrs }: NodeContext): Kernel {
   const alpha = attrs.float("alpha", 1);
-  return floatUnary("Elu", (o, x) => {
-    for (let i = 0; i < x.length; i++) o[i] = x[i] < 0 ? alpha * (Math.exp(x[i]) - 1) : x[i];
+  return byFloatType("Elu", (o, x) => {
+    for (let i = 0; i < x.length; i++) o[i] = x[i] < 0 ? f32(alpha * f32(f32(Math.exp(x[i])) - 1)) : x[i];
+  }, (o, x) => {
+    for (let i = 0; i < x.length; i++) o[i] = x[i] < 0 ? alpha * Math.expm1(x[i]) : x[i];
   });
 }
 
@@ -133,10 +168,15 @@ function thresholdedRelu({ attrs }: NodeContext): Kernel {
 
 function celu({ attrs }: NodeContext): Kernel {
   const alpha = attrs.float("alpha", 1);
-  return floatUnary("Celu", (o, x) => {
+  return byFloatType("Celu", (o, x) => {
     for (let i = 0; i < x.length; i++) {
       const v = x[i];
-      o[i] = Math.max(0, v) + Math.min(0, alpha * (Math.exp(v / alpha) - 1));
+      o[i] = Math.max(0, v) + Math.min(0, f32(alpha * f32(f32(Math.exp(f32(v / alpha))) - 1)));
+    }
+  }, (o, x) => {
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      o[i] = Math.max(0, v) + Math.min(0, alpha * Math.expm1(v / alpha));
     }
   });
 }
@@ -183,13 +223,15 @@ function gelu({ attrs }: NodeContext): Kernel {
 }
 
 function selu({ attrs }: NodeContext): Kernel {
-  // ONNX's defaults are these constants rounded to float32, as the attribute would store them.
-  const alpha = attrs.float("alpha", Math.fround(1.67326319217681884765625));
-  const gamma = attrs.float("gamma", Math.fround(1.05070102214813232421875));
-  return floatUnary("Selu", (o, x) => {
+  const alpha = attrs.float("alpha", f32(1.67326319217681884765625));
+  const gamma = attrs.float("gamma", f32(1.05070102214813232421875));
+  const scale = f32(gamma * alpha);
+  return byFloatType("Selu", (o, x) => {
     for (let i = 0; i < x.length; i++) {
-      o[i] = x[i] > 0 ? gamma * x[i] : gamma * (alpha * Math.exp(x[i]) - alpha);
+      o[i] = x[i] > 0 ? gamma * x[i] : scale * f32(f32(Math.exp(x[i])) - 1);
     }
+  }, (o, x) => {
+    for (let i = 0; i < x.length; i++) o[i] = x[i] > 0 ? gamma * x[i] : gamma * alpha * Math.expm1(x[i]);
   });
 }
 
@@ -254,17 +296,13 @@ const UNARY_OPS: OpTable = {
   Elu: elu,
   Selu: selu,
   Gelu: gelu,
-  Sigmoid: () => {
-    // float32 as onnxruntime computes it (MLAS's rational approximation, clamped at ±18: bitwise equal);
-    // float64 by the formula, as onnxruntime does for doubles.
-    const float32 = floatUnary("Sigmoid", (o, x) => {
+  // float32 by MLAS's rational approximation (clamped at ±18), as onnxruntime computes it.
+  Sigmoid: () =>
+    byFloatType("Sigmoid", (o, x) => {
       for (let i = 0; i < x.length; i++) o[i] = mlasLogistic(x[i]);
-    });
-    const float64 = floatUnary("Sigmoid", (o, x) => {
+    }, (o, x) => {
       for (let i = 0; i < x.length; i++) o[i] = sigmoid(x[i]);
-    });
-    return (inputs) => (inputs[0]?.type === "float32" ? float32 : float64)(inputs);
-  },
+    }),
   Tanh: () =>
     floatUnary("Tanh", (o, x) => {
       for (let i = 0; i < x.length; i++) o[i] = Math.tanh(x[i]);
@@ -305,17 +343,17 @@ const UNARY_OPS: OpTable = {
     floatUnary("Softplus", (o, x) => {
       for (let i = 0; i < x.length; i++) o[i] = softplus(x[i]);
     }),
+  // float32 as x times the rounded reciprocal of 1 + |x|, as onnxruntime computes it.
   Softsign: () =>
-    floatUnary("Softsign", (o, x) => {
+    byFloatType("Softsign", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = x[i] * f32(1 / f32(1 + Math.abs(x[i])));
+    }, (o, x) => {
       for (let i = 0; i < x.length; i++) o[i] = x[i] / (1 + Math.abs(x[i]));
     }),
   ThresholdedRelu: thresholdedRelu,
   Celu: celu,
   Shrink: shrink,
-  HardSwish: () =>
-    floatUnary("HardSwish", (o, x) => {
-      for (let i = 0; i < x.length; i++) o[i] = x[i] * Math.max(0, Math.min(1, x[i] / 6 + 0.5));
-    }),
+  HardSwish: hardSwish,
   Mish: () =>
     floatUnary("Mish", (o, x) => {
       for (let i = 0; i < x.length; i++) o[i] = x[i] * Math.tanh(softplus(x[i]));
