@@ -207,7 +207,12 @@ const SQRT_HALF = Math.SQRT1_2, SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 function gelu({ attrs }: NodeContext): Kernel {
   const approximate = attrs.string("approximate", "none");
   if (approximate === "none") {
-    return floatUnary("Gelu", (o, x) => {
+    // In float32, erf rounds before 1 is added, as onnxruntime computes it: far below 0 the result is 0 there,
+    // not the exact 1e-23s.
+    const half = f32(SQRT_HALF);
+    return byFloatType("Gelu", (o, x) => {
+      for (let i = 0; i < x.length; i++) o[i] = 0.5 * x[i] * f32(1 + f32(erf(f32(x[i] * half))));
+    }, (o, x) => {
       for (let i = 0; i < x.length; i++) o[i] = 0.5 * x[i] * (1 + erf(x[i] * SQRT_HALF));
     });
   }
