@@ -34,6 +34,7 @@ function alongAxis(kind: AxisKind, op: string) {
       const inner = coerce2d ? 1 : size(t.dims.slice(axis + 1));
       const out = alloc(t.type, [...t.dims]);
       const o = out.data as NumericData;
+      const exps = new Float64Array(kind === "softmax" ? n : 0);
       for (let b = 0; b < outer; b++) {
         for (let j = 0; j < inner; j++) {
           const base = b * n * inner + j;
@@ -51,10 +52,11 @@ function alongAxis(kind: AxisKind, op: string) {
             continue;
           }
           let sum = 0;
-          for (let i = base; i < end; i += inner) sum += Math.exp(src[i] - max);
           if (kind === "softmax") {
-            for (let i = base; i < end; i += inner) o[i] = Math.exp(src[i] - max) / sum;
+            for (let i = base, c = 0; i < end; i += inner, c++) sum += exps[c] = Math.exp(src[i] - max);
+            for (let i = base, c = 0; i < end; i += inner, c++) o[i] = exps[c] / sum;
           } else {
+            for (let i = base; i < end; i += inner) sum += Math.exp(src[i] - max);
             const log = Math.log(sum);
             for (let i = base; i < end; i += inner) o[i] = src[i] - max - log;
           }
