@@ -1,7 +1,7 @@
 // Benchmark: the JS ONNX engine against the Python onnxruntime (one intra-op thread) on a MatMul
-// [100,10]x[10,100], and skl2onnx conversions over 100 rows: MLPRegressor(100,), LogisticRegression and
-// SVC(rbf) with and without probabilities (make_models.py lists them). Prints one table of median
-// microseconds per run call (inputs already built) and the JS/onnxruntime ratio.
+// [100,10]x[10,100], and skl2onnx conversions over 100 rows: MLPRegressor(100,) (also on 1 row),
+// LogisticRegression and SVC(rbf) with and without probabilities (make_models.py lists them). Prints one
+// table of median microseconds per run call (inputs already built) and the JS/onnxruntime ratio.
 //
 //   deno run -A bench/onnx-js/main.ts [--rounds 2000]
 

@@ -34,11 +34,11 @@ def matmul_model():
     return model, {"X": rng.standard_normal((100, 10)).astype(np.float32)}
 
 
-def mlp_model():
+def mlp_model(rows: int = 100):
     X, y = load_diabetes(return_X_y=True)
     X = X.astype(np.float32)
     reg = MLPRegressor(hidden_layer_sizes=(100,), max_iter=200, random_state=0).fit(X, y)
-    return to_onnx(reg, X[:1], target_opset={"": 17}), {"X": X[:100]}
+    return to_onnx(reg, X[:1], target_opset={"": 17}), {"X": X[:rows]}
 
 
 def iris_100():
@@ -63,6 +63,7 @@ def svc_model(probability: bool):
 MODELS = {
     "matmul_100x10x100": matmul_model,
     "mlp100_100rows": mlp_model,
+    "mlp100_1row": lambda: mlp_model(1),
     "logreg_iris_100rows": logreg_model,
     "svc_rbf_iris_100rows": lambda: svc_model(False),
     "svc_rbf_proba_iris_100rows": lambda: svc_model(True),
