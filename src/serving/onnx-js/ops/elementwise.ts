@@ -176,8 +176,9 @@ function variadic(op: string, block: Block2, mean = false): Kernel {
     let acc = ts[0];
     for (let i = 1; i < ts.length; i++) acc = broadcast2(op, acc, ts[i], type, block);
     if (!mean || ts.length === 1) return [acc];
-    const d = acc.data as Num, n = ts.length;
-    for (let i = 0; i < d.length; i++) d[i] = d[i] / n;
+    // onnxruntime multiplies by the reciprocal of the count, itself rounded to the type.
+    const d = acc.data as Num, inv = type === "float32" ? Math.fround(1 / ts.length) : 1 / ts.length;
+    for (let i = 0; i < d.length; i++) d[i] = d[i] * inv;
     return [acc];
   };
 }
