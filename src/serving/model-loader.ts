@@ -20,6 +20,14 @@ export interface ParsedModel {
 export class JsEngineDeclined extends Error {}
 
 /**
+ * Under `auto`, models with more constant MatMul/Gemm weights than this go to ONNX Runtime: per row its SIMD
+ * kernels are ~10x faster on dense layers (bench/onnx-js), which outweighs the JS engine's faster start
+ * once a layer is this large (e.g. 256 inputs x 400 units). Smaller MLPs and every tree or linear model
+ * stay on the JS engine, where the request's own parsing costs more than the predict.
+ */
+export const AUTO_DENSE_WEIGHT_LIMIT = 100_000;
+
+/**
  * Loads the model. `auto` tries the JS engine and throws JsEngineDeclined when it cannot run the model
  * (an op or attribute it does not implement, or a file it cannot read); the caller then loads again with
  * the web runtime, whose loader reports real errors.
@@ -40,6 +48,12 @@ export async function loadServableModel(
           e instanceof UnsupportedError
             ? `the JS engine does not implement ${e.message}`
             : `the JS engine cannot load the model (${(e as Error).message})`,
+        );
+      }
+      const dense = onnx.denseWeights() ?? 0;
+      if (dense > AUTO_DENSE_WEIGHT_LIMIT) {
+        throw new JsEngineDeclined(
+          `its dense layers (${dense} weights) run faster on ONNX Runtime; TRACKER_ONNX_RUNTIME=js forces the JS engine`,
         );
       }
     } else {

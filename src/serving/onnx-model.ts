@@ -25,6 +25,8 @@ export interface RuntimeSession {
   readonly outputNames: readonly string[];
   run(feeds: Record<string, RuntimeTensor>): Promise<Record<string, RuntimeTensor>>;
   release(): Promise<void>;
+  /** Constant MatMul/Gemm weight elements (the JS engine reports it; see JsSession.denseWeights). */
+  denseWeights?(): number;
   /** ZipMap outputs the engine returns as their probability tensors (the JS engine); others rewrite the graph. */
   readonly zipmaps?: readonly ZipMapOutput[];
 }
@@ -113,6 +115,11 @@ export class OnnxModel {
       type: m.isTensor && m.type ? m.type : "unknown",
     }));
     return new OnnxModel(engine, session, inputs, outputs, zipmaps);
+  }
+
+  /** Constant MatMul/Gemm weight elements, when the engine counts them. */
+  denseWeights(): number | undefined {
+    return this.session.denseWeights?.();
   }
 
   async predict(input: PyFuncInput): Promise<Prediction> {

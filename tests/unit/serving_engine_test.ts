@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { ModelLoadError } from "../../src/serving/pool.ts";
 import { startScoringServer } from "../../src/serving/server.ts";
 import { loadModel } from "../../src/serving/model.ts";
+import { AUTO_DENSE_WEIGHT_LIMIT } from "../../src/serving/model-loader.ts";
 import { type EngineSetting, engineSettingFromEnv } from "../../src/serving/ort-runtime.ts";
 import { invocations } from "../../src/serving/invocations.ts";
 import nodeAssert from "node:assert/strict";
@@ -93,6 +94,26 @@ Deno.test("auto falls back to ONNX Runtime, naming the missing op, and the model
   // In-thread loading falls back the same way.
   const m = await predict(conv, "auto", { inputs: [[[1.5, 1, 1]]] });
   assertEquals(m.json.predictions, { Y: [[[11.5, 11]]] });
+});
+
+Deno.test("auto leaves models with large dense layers to ONNX Runtime; js still takes them", async () => {
+  const k = AUTO_DENSE_WEIGHT_LIMIT + 1;
+  const dir = await writeOnnxModel(path.join(tmp, "dense"), linearModel(new Array(k).fill(0.5), 1));
+  const auto = await serve(dir, "auto");
+  try {
+    await auto.ready;
+    assertEquals(auto.engine, "web");
+    assertMatch(auto.fallbackReason ?? "", new RegExp(`dense layers \\(${k} weights\\)`));
+  } finally {
+    await auto.close();
+  }
+  const js = await serve(dir, "js");
+  try {
+    await js.ready;
+    assertEquals([js.engine, js.fallbackReason], ["js", undefined]);
+  } finally {
+    await js.close();
+  }
 });
 
 Deno.test("a model file the JS engine cannot read goes to ONNX Runtime, whose loader reports it", async () => {

@@ -48,6 +48,10 @@ export class JsInferenceSession {
     return Promise.resolve(this.session.run(feeds as Record<string, Tensor>));
   }
 
+  denseWeights(): number {
+    return this.session.denseWeights();
+  }
+
   release(): Promise<void> {
     return Promise.resolve();
   }
