@@ -103,6 +103,8 @@ def _pow_mod():
     base = np.array([[2, -2, 0.5, 0], [3, -1.5, 10, NAN]], np.float32)
     yield "ew_pow_f32_same", *single_op("Pow", [base, np.array([[3, 3, -2, 0], [0.5, 2, -1, 2]], np.float32)]), True
     yield "ew_pow_f32_square", *single_op("Pow", [base, np.array(2, np.float32)]), True
+    yield "ew_pow_f32_cube", *single_op("Pow", [_values(rng, (4, 50), np.float32), np.array(3, np.float32)]), True
+    yield "ew_pow_int64_cube", *single_op("Pow", [_values(rng, (2, 5), np.int64), np.array([3], np.int64)]), True
     yield "ew_pow_f32_sqrt", *single_op("Pow", [np.abs(base), np.array([0.5], np.float32)]), True
     yield "ew_pow_f32_int_exp", *single_op("Pow", [base, np.array([3, 2, 1, 0], np.int64)]), True
     yield "ew_pow_f64", *single_op("Pow", [base.astype(np.float64), np.array([[1.5], [-0.5]])]), True

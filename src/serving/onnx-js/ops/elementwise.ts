@@ -82,6 +82,12 @@ const pow: Block2 = (o, oi, n, a, ai, as, b, bi, bs) => {
 const powInt: Block2 = (o, oi, n, a, ai, as, b, bi, bs) => {
   for (const end = oi + n; oi < end; oi++, ai += as, bi += bs) o[oi] = Math.trunc(Math.pow(a[ai], b[bi]));
 };
+const cube: Block2 = (o, oi, n, a, ai, as, _b, _bi, _bs) => {
+  for (const end = oi + n; oi < end; oi++, ai += as) o[oi] = a[ai] * a[ai] * a[ai];
+};
+const cube32: Block2 = (o, oi, n, a, ai, as, _b, _bi, _bs) => {
+  for (const end = oi + n; oi < end; oi++, ai += as) o[oi] = Math.fround(a[ai] * a[ai]) * a[ai];
+};
 const max: Block2 = (o, oi, n, a, ai, as, b, bi, bs) => {
   for (const end = oi + n; oi < end; oi++, ai += as, bi += bs) o[oi] = Math.max(a[ai], b[bi]);
 };
@@ -201,6 +207,10 @@ function modKernel({ attrs }: NodeContext): Kernel {
 const powKernel: Kernel = (inputs) => {
   const [a, b] = numericInputs("Pow", inputs, 2);
   if (a.type === "bool" || b.type === "bool") throw new UnsupportedError("Pow on bool tensors");
+  // onnxruntime cubes by two multiplications when the exponent is the scalar 3 (in float32, the square rounds).
+  if (b.data.length === 1 && b.data[0] === 3) {
+    return [broadcast2("Pow", a, b, a.type, a.type === "float32" ? cube32 : cube)];
+  }
   return [broadcast2("Pow", a, b, a.type, integral(a.type) ? powInt : pow)];
 };
 
