@@ -50,11 +50,11 @@ export function labelTensor(labels: ClassLabels, n: number, pick: (row: number) 
 
 /** out[r, t] = X[r] · coef[t] + bias[t] as onnxruntime's GEMM rounds it, so labels at a threshold agree. */
 function affine(
-  data: ArrayLike<number>,
+  data: Float32Array,
   n: number,
   c: number,
-  coef: Float64Array,
-  bias: Float64Array,
+  coef: Float32Array,
+  bias: Float32Array,
   targets: number,
 ): Float32Array {
   const out = new Float32Array(n * targets);
@@ -70,16 +70,16 @@ function checkFeatures(op: string, coefCount: number, targets: number, c: number
 
 export const ML_LINEAR_OPS: OpTable = {
   LinearRegressor: ({ attrs }) => {
-    const coef = Float64Array.from(attrs.floats("coefficients"));
+    const coef = Float32Array.from(attrs.floats("coefficients"));
     const targets = attrs.int("targets", 1);
     const given = attrs.floats("intercepts", []);
     // onnxruntime ignores intercepts whose count is not the number of targets.
-    const bias = given.length === targets ? Float64Array.from(given) : new Float64Array(targets);
+    const bias = given.length === targets ? Float32Array.from(given) : new Float32Array(targets);
     const post = postTransform(attrs.string("post_transform", "NONE"), "LinearRegressor");
     return ([input]) => {
       const x = required(input, "LinearRegressor");
       if (x.type !== "float32") throw new Error(`LinearRegressor takes float32 input, got ${x.type}`);
-      const { n, c, data } = rows(x, "LinearRegressor");
+      const { n, c, data } = floatRows(x, "LinearRegressor");
       checkFeatures("LinearRegressor", coef.length, targets, c);
       const out = affine(data, n, c, coef, bias, targets);
       transformRows(out, n, targets, post, true);
@@ -88,7 +88,7 @@ export const ML_LINEAR_OPS: OpTable = {
   },
 
   LinearClassifier: ({ attrs }) => {
-    const coef = Float64Array.from(attrs.floats("coefficients"));
+    const coef = Float32Array.from(attrs.floats("coefficients"));
     const intercepts = attrs.floats("intercepts", []);
     const post = postTransform(attrs.string("post_transform", "NONE"), "LinearClassifier");
     const labels = classLabels(attrs);
@@ -104,7 +104,7 @@ export const ML_LINEAR_OPS: OpTable = {
     if (classes === 1 && post === "PROBIT") {
       throw new UnsupportedError("LinearClassifier PROBIT with one score for two classes");
     }
-    const bias = Float64Array.from(intercepts);
+    const bias = Float32Array.from(intercepts);
     return ([input]) => {
       const { n, c, data } = floatRows(required(input, "LinearClassifier"), "LinearClassifier");
       checkFeatures("LinearClassifier", coef.length, classes, c);

@@ -203,7 +203,7 @@ export const ML_SVM_OPS: OpTable = {
       } else {
         const k = kernelRows(kernel, xf, n, c, vectors, count, 0);
         out = new Float32Array(n);
-        gemmTransB(k, n, count, coef, 1, 1, rho[0], out);
+        gemmTransB(k, n, count, weights, 1, 1, rho[0], out);
       }
       if (oneClass) { for (let r = 0; r < n; r++) out[r] = out[r] > 0 ? 1 : -1; }
       return [{ type: "float32", dims: [n, 1], data: out }];

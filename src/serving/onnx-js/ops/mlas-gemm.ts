@@ -7,45 +7,43 @@
 const f = Math.fround;
 const lanes = new Float64Array(8);
 
-/** A float32 number added to the products: one per output column, or one for all. */
-export type Bias = ArrayLike<number> | number;
-
 /**
- * out[r * n + j] = alpha * (x[r] · w[j]) + bias[j], for x [m, k] and w [n, k] (row-major), stored as float32.
+ * out[r * n + j] = alpha * (x[r] · w[j]) + bias[j] (or + bias, one number for all), for x [m, k] and w [n, k]
+ * (row-major), stored as float32.
  */
 export function gemmTransB(
-  x: ArrayLike<number>,
+  x: Float32Array,
   m: number,
   k: number,
-  w: ArrayLike<number>,
+  w: Float32Array,
   n: number,
   alpha: number,
-  bias: Bias,
+  bias: Float32Array | number,
   out: Float32Array,
 ): void {
-  const scalar = typeof bias === "number";
+  const perColumn = typeof bias !== "number";
   if (m === 1 && alpha === 1) {
     const full = n - (n % 4);
     for (let j = 0; j < n; j++) {
       const block = j < full ? 4 : j < full + (n % 4 & 2) ? 2 : 1;
-      out[j] = f(oneRowDot(x, w, j * k, k, block) + (scalar ? bias : bias[j]));
+      out[j] = f(oneRowDot(x, w, j * k, k, block) + (perColumn ? bias[j] : bias));
     }
     return;
   }
   let o = 0;
   for (let r = 0; r < m; r++) {
     const xo = r * k;
-    for (let wo = 0; wo < n * k; wo += k) {
+    for (let j = 0; j < n; j++) {
+      const wo = j * k;
       let s = 0;
       for (let i = 0; i < k; i++) s = f(s + x[xo + i] * w[wo + i]);
-      out[o] = alpha * s + (scalar ? bias : bias[o % n]);
-      o++;
+      out[o++] = alpha * s + (perColumn ? bias[j] : bias);
     }
   }
 }
 
 /** MLAS's M=1 kernel for one output column: eight lanes of float32 sums, reduced as its `block` does. */
-function oneRowDot(x: ArrayLike<number>, w: ArrayLike<number>, wo: number, k: number, block: number): number {
+function oneRowDot(x: Float32Array, w: Float32Array, wo: number, k: number, block: number): number {
   lanes.fill(0);
   for (let i = 0; i < k; i++) lanes[i & 7] = f(lanes[i & 7] + f(x[i] * w[wo + i]));
   const l = lanes;
