@@ -40,8 +40,8 @@ function unary(
 const floatUnary = (op: string, loop: Loop1) => unary(op, loop, { floatOnly: true });
 
 /**
- * A float op with two loops: float32 in onnxruntime's float32 steps (each intermediate rounded where it rounds,
- * so the results are bitwise equal), float64 computed in double.
+ * A float op with two loops: float32 in onnxruntime's float32 steps (each intermediate rounded where it rounds
+ * one), float64 computed in double.
  */
 function byFloatType(op: string, float32: Loop1, float64: Loop1): Kernel {
   const k32 = floatUnary(op, float32), k64 = floatUnary(op, float64);
@@ -124,17 +124,13 @@ function leakyRelu({ attrs }: NodeContext): Kernel {
 }
 
 /** max(0, min(1, alpha·x + beta)); in float32 the product and the sum each round, as in onnxruntime. */
-function hardSigmoidLoops(alpha: number, beta: number): [Loop1, Loop1] {
-  return [(o, x) => {
+function hardSigmoid({ attrs }: NodeContext): Kernel {
+  const alpha = attrs.float("alpha", f32(0.2)), beta = attrs.float("beta", 0.5);
+  return byFloatType("HardSigmoid", (o, x) => {
     for (let i = 0; i < x.length; i++) o[i] = Math.max(0, Math.min(1, f32(f32(alpha * x[i]) + beta)));
   }, (o, x) => {
     for (let i = 0; i < x.length; i++) o[i] = Math.max(0, Math.min(1, alpha * x[i] + beta));
-  }];
-}
-
-function hardSigmoid({ attrs }: NodeContext): Kernel {
-  const alpha = attrs.float("alpha", f32(0.2)), beta = attrs.float("beta", 0.5);
-  return byFloatType("HardSigmoid", ...hardSigmoidLoops(alpha, beta));
+  });
 }
 
 /** x · HardSigmoid(x) with alpha 1/6 (as float32, for doubles too) and beta 0.5, as onnxruntime computes it. */
