@@ -21,12 +21,13 @@ export function gemmTransB(
   bias: Float32Array | number,
   out: Float32Array,
 ): void {
-  const perColumn = typeof bias !== "number";
+  // One array either way keeps the loops below monomorphic.
+  const b = typeof bias === "number" ? new Float32Array(n).fill(bias) : bias;
   if (m === 1 && alpha === 1) {
     const full = n - (n % 4);
     for (let j = 0; j < n; j++) {
       const block = j < full ? 4 : j < full + (n % 4 & 2) ? 2 : 1;
-      out[j] = f(oneRowDot(x, w, j * k, k, block) + (perColumn ? bias[j] : bias));
+      out[j] = f(oneRowDot(x, w, j * k, k, block) + b[j]);
     }
     return;
   }
@@ -37,7 +38,7 @@ export function gemmTransB(
       const wo = j * k;
       let s = 0;
       for (let i = 0; i < k; i++) s = f(s + x[xo + i] * w[wo + i]);
-      out[o++] = alpha * s + (perColumn ? bias[j] : bias);
+      out[o++] = alpha * s + b[j];
     }
   }
 }
