@@ -306,60 +306,50 @@ function decodeTensor(r: ProtoReader): { name: string; tensor: Tensor } {
   return { name, tensor };
 }
 
-const RAW_WIDTH: Partial<Record<ElemType, number>> = {
-  float32: 4,
-  float64: 8,
-  int8: 1,
-  int16: 2,
-  int32: 4,
-  int64: 8,
-  uint8: 1,
-  uint16: 2,
-  uint32: 4,
-  uint64: 8,
-  bool: 1,
+type RawArray =
+  | typeof Float32Array
+  | typeof Float64Array
+  | typeof Int8Array
+  | typeof Int16Array
+  | typeof Int32Array
+  | typeof BigInt64Array
+  | typeof Uint8Array
+  | typeof Uint16Array
+  | typeof Uint32Array
+  | typeof BigUint64Array;
+
+const RAW_ARRAYS: Partial<Record<ElemType, RawArray>> = {
+  float32: Float32Array,
+  float64: Float64Array,
+  int8: Int8Array,
+  int16: Int16Array,
+  int32: Int32Array,
+  int64: BigInt64Array,
+  uint8: Uint8Array,
+  uint16: Uint16Array,
+  uint32: Uint32Array,
+  uint64: BigUint64Array,
+  bool: Uint8Array,
 };
 
+// raw_data is little-endian; so is every platform tracker is built for (x86-64, arm64).
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
 function fillFromRaw(tensor: Tensor, type: ElemType, raw: Uint8Array, n: number, name: string): void {
-  const width = RAW_WIDTH[type]!;
-  if (raw.byteLength !== n * width) {
+  const Raw = RAW_ARRAYS[type]!;
+  if (raw.byteLength !== n * Raw.BYTES_PER_ELEMENT) {
     throw new Error(`tensor ${name}: ${raw.byteLength} raw bytes for ${n} ${type} elements`);
   }
-  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  if (!LITTLE_ENDIAN && Raw.BYTES_PER_ELEMENT > 1) {
+    throw new UnsupportedError("raw tensors on big-endian hosts");
+  }
+  // slice(): an aligned copy, since the bytes sit at any offset of the model file.
+  const values = new Raw(raw.slice().buffer);
   const out = tensor.data as Float64Array;
-  for (let k = 0; k < n; k++) {
-    const o = k * width;
-    switch (type) {
-      case "float32":
-        out[k] = view.getFloat32(o, true);
-        break;
-      case "float64":
-        out[k] = view.getFloat64(o, true);
-        break;
-      case "int8":
-        out[k] = view.getInt8(o);
-        break;
-      case "int16":
-        out[k] = view.getInt16(o, true);
-        break;
-      case "int32":
-        out[k] = view.getInt32(o, true);
-        break;
-      case "int64":
-        out[k] = Number(view.getBigInt64(o, true));
-        break;
-      case "uint16":
-        out[k] = view.getUint16(o, true);
-        break;
-      case "uint32":
-        out[k] = view.getUint32(o, true);
-        break;
-      case "uint64":
-        out[k] = Number(view.getBigUint64(o, true));
-        break;
-      default: // uint8, bool
-        out[k] = view.getUint8(o);
-    }
+  if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
+    for (let k = 0; k < n; k++) out[k] = Number(values[k]);
+  } else {
+    out.set(values);
   }
 }
 

@@ -95,34 +95,26 @@ export class ProtoReader {
     return r;
   }
 
-  /** Appends a repeated varint field, packed or not. */
+  /** Appends a repeated numeric field, packed or not; `read` reads one element. */
+  repeated(wire: number, out: number[], read: (r: ProtoReader) => number): void {
+    if (wire !== WIRE_LEN) {
+      out.push(read(this));
+      return;
+    }
+    const r = this.message();
+    while (!r.done()) out.push(read(r));
+  }
+
   varints(wire: number, out: number[]): void {
-    if (wire !== WIRE_LEN) {
-      out.push(this.varint());
-      return;
-    }
-    const r = this.message();
-    while (!r.done()) out.push(r.varint());
+    this.repeated(wire, out, (r) => r.varint());
   }
 
-  /** Appends a repeated float field, packed or not. */
   floats(wire: number, out: number[]): void {
-    if (wire !== WIRE_LEN) {
-      out.push(this.fixed32f());
-      return;
-    }
-    const r = this.message();
-    while (!r.done()) out.push(r.fixed32f());
+    this.repeated(wire, out, (r) => r.fixed32f());
   }
 
-  /** Appends a repeated double field, packed or not. */
   doubles(wire: number, out: number[]): void {
-    if (wire !== WIRE_LEN) {
-      out.push(this.fixed64f());
-      return;
-    }
-    const r = this.message();
-    while (!r.done()) out.push(r.fixed64f());
+    this.repeated(wire, out, (r) => r.fixed64f());
   }
 
   skip(wire: number): void {
