@@ -120,50 +120,26 @@ await Deno.mkdir(`${work}/empty`);
 const model = `${work}/model`;
 const rows: number[][] = JSON.parse(await Deno.readTextFile(`${work}/rows.json`));
 
-const bundleTarget = (name: string, engine: string): Target => ({
+/** tracker serving the model on `engine`, from the bundle in an empty folder or from source (node). */
+const trackerTarget = (name: string, engine: string, fromSource = false): Target => ({
   name,
   cmd: deno,
-  cwd: `${work}/empty`,
+  cwd: fromSource ? root : `${work}/empty`,
   env: { TRACKER_ONNX_RUNTIME: engine },
   argv: (p) => [
     "run",
     "--unstable-raw-imports",
-    "--no-config",
+    ...(fromSource ? [] : ["--no-config"]),
     "-A",
-    `${work}/serve.js`,
-    "-m",
-    model,
-    "-p",
-    String(p),
-    "-w",
-    WORKERS,
+    fromSource ? "src/serving/entry.ts" : `${work}/serve.js`,
+    ...["-m", model, "-p", String(p), "-w", WORKERS],
   ],
 });
 const targets: Target[] = [
-  bundleTarget("tracker (bundle, auto: JS engine)", "auto"),
-  bundleTarget("tracker (bundle, ORT web)", "web"),
+  trackerTarget("tracker (bundle, auto: JS engine)", "auto"),
+  trackerTarget("tracker (bundle, ORT web)", "web"),
 ];
-if (args.values["with-node"]) {
-  targets.push({
-    name: "tracker (source, ORT node)",
-    cmd: deno,
-    env: { TRACKER_ONNX_RUNTIME: "node" },
-    argv: (
-      p,
-    ) => [
-      "run",
-      "--unstable-raw-imports",
-      "-A",
-      "src/serving/entry.ts",
-      "-m",
-      model,
-      "-p",
-      String(p),
-      "-w",
-      WORKERS,
-    ],
-  });
-}
+if (args.values["with-node"]) targets.push(trackerTarget("tracker (source, ORT node)", "node", true));
 // uvicorn with --workers answers keep-alive clients ~44 ms late on this machine (python requests too), so
 // MLflow also runs with one worker, its best case; the ratios below compare against both.
 const mlflowWorkers = [...new Set([WORKERS, "1"])];
