@@ -3,40 +3,18 @@
 // in the JS engine and give the same outputs, every other case must be refused at load (UnsupportedError),
 // so that serving falls back to ONNX Runtime.
 
-import * as path from "node:path";
 import { JsSession } from "../../src/serving/onnx-js/session.ts";
+import type { Tensor } from "../../src/serving/onnx-js/tensor.ts";
 import {
-  type ElemType,
-  fromValues,
-  type Tensor,
-  UnsupportedError,
-} from "../../src/serving/onnx-js/tensor.ts";
+  assertRefused,
+  buildCorpus,
+  corpusNames,
+  decodeFeeds,
+  type Encoded,
+  num,
+  readCase,
+} from "./onnx_js_harness.ts";
 import { assert, assertEquals } from "./routes_harness.ts";
-
-const ROOT = new URL("../../", import.meta.url).pathname;
-
-interface Encoded {
-  type: ElemType | "maps";
-  dims: number[];
-  data: unknown[];
-}
-
-interface Case {
-  name: string;
-  js: boolean;
-  feeds: Record<string, Encoded>;
-  expected: Record<string, Encoded>;
-}
-
-function num(v: unknown): number {
-  return v === "NaN" ? NaN : v === "Infinity" ? Infinity : v === "-Infinity" ? -Infinity : Number(v);
-}
-
-function decode(e: Encoded): Tensor {
-  if (e.type === "maps") throw new Error("maps are outputs only");
-  if (e.type === "string") return fromValues("string", e.dims, e.data.map(String));
-  return fromValues(e.type, e.dims, e.data.map(num));
-}
 
 /** Float outputs agree to 1e-5 relative (or 1e-6 absolute near zero); everything else exactly. */
 function close(a: number, b: number, type: string): boolean {
@@ -66,48 +44,21 @@ function compare(name: string, got: Tensor, want: Encoded): string | undefined {
   return undefined;
 }
 
-async function corpus(): Promise<string> {
-  const setup = await new Deno.Command("bash", { args: [`${ROOT}scripts/setup-python.sh`], stdout: "piped" })
-    .output();
-  assert(setup.success, "scripts/setup-python.sh failed");
-  const python = new TextDecoder().decode(setup.stdout).trim();
-  const dir = await Deno.makeTempDir({ prefix: "onnx-js-corpus-" });
-  const res = await new Deno.Command(python, {
-    args: [`${ROOT}tests/onnx_js/make_corpus.py`, dir],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert(res.success, new TextDecoder().decode(res.stderr));
-  return dir;
-}
-
 Deno.test("JS ONNX engine matches onnxruntime on the conformance corpus", async (t) => {
-  const dir = await corpus();
+  const dir = await buildCorpus("onnx-js-corpus-");
   try {
-    const names: string[] = JSON.parse(await Deno.readTextFile(path.join(dir, "index.json")));
+    const names = await corpusNames(dir);
     assert(names.length > 0, "empty corpus");
     const only = Deno.env.get("ONNX_JS_CASE");
     for (const name of names) {
       if (only && !name.includes(only)) continue;
       await t.step(name, async () => {
-        const c: Case = JSON.parse(await Deno.readTextFile(path.join(dir, `${name}.json`)));
-        const bytes = await Deno.readFile(path.join(dir, `${name}.onnx`));
+        const { c, bytes } = await readCase(dir, name);
         if (!c.js) {
-          let refused: unknown;
-          try {
-            JsSession.create(bytes);
-          } catch (e) {
-            refused = e;
-          }
-          assert(
-            refused instanceof UnsupportedError,
-            `${name} should be refused with UnsupportedError, got ${refused}`,
-          );
+          assertRefused(() => JsSession.create(bytes), "", name);
           return;
         }
-        const session = JsSession.create(bytes);
-        const feeds = Object.fromEntries(Object.entries(c.feeds).map(([k, v]) => [k, decode(v)]));
-        const out = session.run(feeds);
+        const out = JsSession.create(bytes).run(decodeFeeds(c.feeds));
         assertEquals(Object.keys(out).sort(), Object.keys(c.expected).sort());
         const problems = Object.entries(c.expected).map(([k, want]) => compare(k, out[k], want)).filter(
           Boolean,

@@ -1,39 +1,19 @@
 // The elementwise ops' broadcasting plan and the refusals and runtime errors the conformance corpus cannot
 // show (onnxruntime itself fails on those models or inputs). Values are checked against the corpus instead.
 
-import { Attrs, type Kernel } from "../../src/serving/onnx-js/ops/types.ts";
 import { broadcastPlan, forEachBlock } from "../../src/serving/onnx-js/ops/broadcast.ts";
 import { CORE_ELEMENTWISE_OPS } from "../../src/serving/onnx-js/ops/elementwise.ts";
 import { erf } from "../../src/serving/onnx-js/ops/unary.ts";
 import { CORE_REDUCE_OPS } from "../../src/serving/onnx-js/ops/reduce.ts";
-import type { GraphNode } from "../../src/serving/onnx-js/graph.ts";
 import { fromValues, UnsupportedError } from "../../src/serving/onnx-js/tensor.ts";
+import { kernelOf, thrown } from "./onnx_js_harness.ts";
 import { assert, assertEquals } from "./routes_harness.ts";
-
-function kernel(
-  table: typeof CORE_ELEMENTWISE_OPS,
-  opType: string,
-  opset: number,
-  attributes: GraphNode["attributes"] = new Map(),
-): Kernel {
-  const node: GraphNode = { name: "n", opType, domain: "", inputs: [], outputs: [], attributes };
-  return table[opType]({ node, opset, attrs: new Attrs(node) });
-}
 
 function blocks(shapes: number[][]): { starts: number[][]; inner: number; steps: number[] } {
   const plan = broadcastPlan("t", shapes);
   const starts: number[][] = [];
   forEachBlock(plan, (b, off) => starts.push([b * plan.inner, ...off]));
   return { starts, inner: plan.inner, steps: plan.steps };
-}
-
-function throws(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
 }
 
 Deno.test("broadcast plan: same shapes and scalars are one block", () => {
@@ -61,26 +41,26 @@ Deno.test("broadcast plan: rank 3 walks the outer dimensions with each input's s
 });
 
 Deno.test("broadcast plan: incompatible shapes are an Error naming them", () => {
-  const e = throws(() => broadcastPlan("Add", [[3, 4], [3]]));
+  const e = thrown(() => broadcastPlan("Add", [[3, 4], [3]]));
   assert(e instanceof Error && !(e instanceof UnsupportedError));
   assert(e.message.includes("[3,4] and [3]"), e.message);
-  const add = kernel(CORE_ELEMENTWISE_OPS, "Add", 17);
+  const add = kernelOf(CORE_ELEMENTWISE_OPS, "Add", 17);
   const a = fromValues("float32", [2, 3], [1, 2, 3, 4, 5, 6]);
-  assert(throws(() => add([a, fromValues("float32", [2], [1, 2])])) instanceof Error);
+  assert(thrown(() => add([a, fromValues("float32", [2], [1, 2])])) instanceof Error);
 });
 
 Deno.test("Add and the comparisons refuse opsets before 7 (axis-aligned one-way broadcasting)", () => {
   for (const op of ["Add", "Sub", "Mul", "Div", "Pow", "Equal", "Less", "Greater", "And", "Or", "Xor"]) {
-    assert(throws(() => kernel(CORE_ELEMENTWISE_OPS, op, 6)) instanceof UnsupportedError, op);
-    assertEquals(typeof kernel(CORE_ELEMENTWISE_OPS, op, 7), "function");
+    assert(thrown(() => kernelOf(CORE_ELEMENTWISE_OPS, op, 6)) instanceof UnsupportedError, op);
+    assertEquals(typeof kernelOf(CORE_ELEMENTWISE_OPS, op, 7), "function");
   }
 });
 
 Deno.test("attribute values outside the spec are refused at load, so onnxruntime reports them", () => {
   const fmod = new Map([["fmod", { kind: "int" as const, value: 2 }]]);
-  assert(throws(() => kernel(CORE_ELEMENTWISE_OPS, "Mod", 13, fmod)) instanceof UnsupportedError);
+  assert(thrown(() => kernelOf(CORE_ELEMENTWISE_OPS, "Mod", 13, fmod)) instanceof UnsupportedError);
   const erf = new Map([["approximate", { kind: "string" as const, value: new TextEncoder().encode("erf") }]]);
-  assert(throws(() => kernel(CORE_ELEMENTWISE_OPS, "Gelu", 20, erf)) instanceof UnsupportedError);
+  assert(thrown(() => kernelOf(CORE_ELEMENTWISE_OPS, "Gelu", 20, erf)) instanceof UnsupportedError);
 });
 
 Deno.test("an attribute an op does not read refuses the model instead of being ignored", () => {
@@ -94,33 +74,33 @@ Deno.test("an attribute an op does not read refuses the model instead of being i
       [CORE_REDUCE_OPS, "ArgMax", 13],
     ] as const
   ) {
-    assert(throws(() => kernel(table, op, opset, junk)) instanceof UnsupportedError, op);
+    assert(thrown(() => kernelOf(table, op, opset, junk)) instanceof UnsupportedError, op);
   }
-  assertEquals(typeof kernel(CORE_ELEMENTWISE_OPS, "LeakyRelu", 16, junk), "function");
+  assertEquals(typeof kernelOf(CORE_ELEMENTWISE_OPS, "LeakyRelu", 16, junk), "function");
 });
 
 Deno.test("integer Div and Mod by zero are errors, float Div by zero is infinity", () => {
-  const div = kernel(CORE_ELEMENTWISE_OPS, "Div", 14);
+  const div = kernelOf(CORE_ELEMENTWISE_OPS, "Div", 14);
   const ints = fromValues("int64", [2], [4, 5]);
-  const e = throws(() => div([ints, fromValues("int64", [2], [2, 0])]));
+  const e = thrown(() => div([ints, fromValues("int64", [2], [2, 0])]));
   assert(e instanceof Error && e.message.includes("division by zero"), String(e));
-  const mod = kernel(CORE_ELEMENTWISE_OPS, "Mod", 13);
-  assert(throws(() => mod([ints, fromValues("int64", [], [0])])) instanceof Error);
+  const mod = kernelOf(CORE_ELEMENTWISE_OPS, "Mod", 13);
+  assert(thrown(() => mod([ints, fromValues("int64", [], [0])])) instanceof Error);
   const [q] = div([fromValues("float32", [1], [1]), fromValues("float32", [1], [0])]);
   assertEquals(Array.from(q.data as Float32Array), [Infinity]);
 });
 
 Deno.test("string tensors in arithmetic and reductions are refused as unsupported", () => {
   const s = fromValues("string", [1], ["a"]);
-  assert(throws(() => kernel(CORE_ELEMENTWISE_OPS, "Add", 14)([s, s])) instanceof UnsupportedError);
-  assert(throws(() => kernel(CORE_REDUCE_OPS, "ReduceSum", 13)([s])) instanceof UnsupportedError);
+  assert(thrown(() => kernelOf(CORE_ELEMENTWISE_OPS, "Add", 14)([s, s])) instanceof UnsupportedError);
+  assert(thrown(() => kernelOf(CORE_REDUCE_OPS, "ReduceSum", 13)([s])) instanceof UnsupportedError);
 });
 
 Deno.test("reductions refuse repeated or out-of-range axes", () => {
   const x = fromValues("float32", [2, 2], [1, 2, 3, 4]);
-  const sum = kernel(CORE_REDUCE_OPS, "ReduceSum", 13);
-  assert(throws(() => sum([x, fromValues("int64", [2], [1, -1])])) instanceof Error);
-  assert(throws(() => sum([x, fromValues("int64", [1], [2])])) instanceof Error);
+  const sum = kernelOf(CORE_REDUCE_OPS, "ReduceSum", 13);
+  assert(thrown(() => sum([x, fromValues("int64", [2], [1, -1])])) instanceof Error);
+  assert(thrown(() => sum([x, fromValues("int64", [1], [2])])) instanceof Error);
   const [y] = sum([x, fromValues("int64", [1], [-2])]);
   assertEquals([y.dims, Array.from(y.data as Float32Array)], [[1, 2], [4, 6]]);
 });

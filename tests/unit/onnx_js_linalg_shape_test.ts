@@ -2,11 +2,12 @@
 // onnxruntime rejects those models itself, or the refusal depends on the values fed. Values are checked
 // against the corpus instead.
 
-import type { AttrValue, GraphNode } from "../../src/serving/onnx-js/graph.ts";
+import type { AttrValue } from "../../src/serving/onnx-js/graph.ts";
 import { CORE_LINALG_OPS } from "../../src/serving/onnx-js/ops/linalg.ts";
 import { CORE_SHAPE_OPS } from "../../src/serving/onnx-js/ops/shape.ts";
-import { Attrs, type Kernel } from "../../src/serving/onnx-js/ops/types.ts";
+import type { Kernel } from "../../src/serving/onnx-js/ops/types.ts";
 import { fromValues, UnsupportedError } from "../../src/serving/onnx-js/tensor.ts";
+import { kernelOf, thrown } from "./onnx_js_harness.ts";
 import { assert, assertEquals } from "./routes_harness.ts";
 
 const TABLE = { ...CORE_LINALG_OPS, ...CORE_SHAPE_OPS };
@@ -17,30 +18,15 @@ function kernel(
   attributes: Record<string, AttrValue> = {},
   outputs = 1,
 ): Kernel {
-  const node: GraphNode = {
-    name: "n",
-    opType,
-    domain: "",
-    inputs: [],
+  return kernelOf(TABLE, opType, opset, attributes, {
     outputs: Array.from({ length: outputs }, (_, i) => `y${i}`),
-    attributes: new Map(Object.entries(attributes)),
-  };
-  return TABLE[opType]({ node, opset, attrs: new Attrs(node) });
-}
-
-function throws(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
+  });
 }
 
 const int = (value: number): AttrValue => ({ kind: "int", value });
 
 Deno.test("an attribute the engine does not read refuses the node at load", () => {
-  const e = throws(() => kernel("Transpose", 13, { perm: { kind: "ints", value: [1, 0] }, extra: int(1) }));
+  const e = thrown(() => kernel("Transpose", 13, { perm: { kind: "ints", value: [1, 0] }, extra: int(1) }));
   assert(e instanceof UnsupportedError, String(e));
   assert(String(e).includes("extra"));
   assert(kernel("Transpose", 13, { perm: { kind: "ints", value: [1, 0] } }));
@@ -49,17 +35,17 @@ Deno.test("an attribute the engine does not read refuses the node at load", () =
 Deno.test("attribute values the engine does not implement are refused at load", () => {
   const mode = (m: string): AttrValue => ({ kind: "string", value: new TextEncoder().encode(m) });
   for (const m of ["reflect", "edge", "wrap"]) {
-    assert(throws(() => kernel("Pad", 19, { mode: mode(m) })) instanceof UnsupportedError, m);
+    assert(thrown(() => kernel("Pad", 19, { mode: mode(m) })) instanceof UnsupportedError, m);
   }
-  assert(throws(() => kernel("TopK", 11, { sorted: int(0) })) instanceof UnsupportedError);
-  assert(throws(() => kernel("Gemm", 6)) instanceof UnsupportedError);
-  assert(throws(() => kernel("LpNormalization", 1, { p: int(3) })) instanceof UnsupportedError);
+  assert(thrown(() => kernel("TopK", 11, { sorted: int(0) })) instanceof UnsupportedError);
+  assert(thrown(() => kernel("Gemm", 6)) instanceof UnsupportedError);
+  assert(thrown(() => kernel("LpNormalization", 1, { p: int(3) })) instanceof UnsupportedError);
 });
 
 Deno.test("Gather of string rows is refused at run time (onnxruntime 1.31 blanks all but their first string)", () => {
   const gather = kernel("Gather", 13, { axis: int(0) });
   const rows = fromValues("string", [2, 2], ["a", "b", "c", "d"]);
-  const e = throws(() => gather([rows, fromValues("int64", [1], [1])]));
+  const e = thrown(() => gather([rows, fromValues("int64", [1], [1])]));
   assert(e instanceof UnsupportedError, String(e));
   // One string per gathered slice is what onnxruntime gets right, and runs.
   const column = kernel("Gather", 13, { axis: int(1) })([rows, fromValues("int64", [2], [1, -2])])[0];
@@ -68,7 +54,7 @@ Deno.test("Gather of string rows is refused at run time (onnxruntime 1.31 blanks
 
 Deno.test("TopK over NaN is refused at run time (onnxruntime's order around NaN is its sort's own)", () => {
   const topk = kernel("TopK", 11, {}, 2);
-  const e = throws(() => topk([fromValues("float32", [3], [1, NaN, 2]), fromValues("int64", [1], [2])]));
+  const e = thrown(() => topk([fromValues("float32", [3], [1, NaN, 2]), fromValues("int64", [1], [2])]));
   assert(e instanceof UnsupportedError, String(e));
 });
 
@@ -97,7 +83,7 @@ Deno.test("bad shapes at run time are plain Errors naming the op", () => {
     ],
   ];
   for (const [op, f] of cases) {
-    const e = throws(f);
+    const e = thrown(f);
     assert(e instanceof Error && !(e instanceof UnsupportedError), `${op}: ${e}`);
     assert((e as Error).message.startsWith(op), (e as Error).message);
   }

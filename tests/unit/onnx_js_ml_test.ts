@@ -2,17 +2,13 @@
 // show, because onnxruntime itself fails to load those models or to run those inputs. Values are checked
 // against onnxruntime by the corpus (tests/onnx_js/cases_linear.py, cases_svm.py, cases_preprocess.py).
 
-import type { AttrValue, GraphNode } from "../../src/serving/onnx-js/graph.ts";
+import type { AttrValue } from "../../src/serving/onnx-js/graph.ts";
 import { ML_LINEAR_OPS } from "../../src/serving/onnx-js/ops/ml-linear.ts";
 import { ML_PREPROCESS_OPS } from "../../src/serving/onnx-js/ops/ml-preprocess.ts";
 import { ML_SVM_OPS } from "../../src/serving/onnx-js/ops/ml-svm.ts";
-import { Attrs, type Kernel, type OpTable } from "../../src/serving/onnx-js/ops/types.ts";
-import {
-  type ElemType,
-  fromValues,
-  type Tensor,
-  UnsupportedError,
-} from "../../src/serving/onnx-js/tensor.ts";
+import type { Kernel, OpTable } from "../../src/serving/onnx-js/ops/types.ts";
+import { type ElemType, fromValues, type Tensor } from "../../src/serving/onnx-js/tensor.ts";
+import { assertRefused, assertRuntimeError, kernelOf, thrown } from "./onnx_js_harness.ts";
 import { assert, assertEquals } from "./routes_harness.ts";
 
 const ENCODER = new TextEncoder();
@@ -34,40 +30,12 @@ function attr(v: Attr): AttrValue {
 }
 
 function kernel(opType: string, attrs: Record<string, Attr>, opset = 1): Kernel {
-  const node: GraphNode = {
-    name: "n",
-    opType,
-    domain: "ai.onnx.ml",
-    inputs: [],
-    outputs: [],
-    attributes: new Map(Object.entries(attrs).map(([k, v]) => [k, attr(v)])),
-  };
-  return OPS[opType]({ node, opset, attrs: new Attrs(node) });
+  const attributes = new Map(Object.entries(attrs).map(([k, v]) => [k, attr(v)]));
+  return kernelOf(OPS, opType, opset, attributes, { domain: "ai.onnx.ml" });
 }
 
 function t(type: ElemType, dims: number[], values: number[] | string[]): Tensor {
   return fromValues(type, dims, values);
-}
-
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
-
-function assertRuntimeError(f: () => unknown, text: string): void {
-  const e = thrown(f);
-  assert(e instanceof Error && !(e instanceof UnsupportedError), `expected an Error, got ${e}`);
-  assert(e.message.includes(text), e.message);
-}
-
-function assertRefused(f: () => unknown, text: string): void {
-  const e = thrown(f);
-  assert(e instanceof UnsupportedError, `expected UnsupportedError, got ${e}`);
-  assert(e.message.includes(text), e.message);
 }
 
 Deno.test("ml ops refuse post_transform names onnxruntime does not load", () => {

@@ -3,24 +3,21 @@
 // of the wrong width or type fail with a clear error. Values are checked against onnxruntime by the corpus
 // (tests/onnx_js/cases_trees.py).
 
-import type { AttrValue, GraphNode } from "../../src/serving/onnx-js/graph.ts";
+import type { AttrValue } from "../../src/serving/onnx-js/graph.ts";
 import { ML_TREE_OPS } from "../../src/serving/onnx-js/ops/ml-tree.ts";
-import { Attrs, type Kernel } from "../../src/serving/onnx-js/ops/types.ts";
+import type { Kernel } from "../../src/serving/onnx-js/ops/types.ts";
 import { fromValues, type Tensor, UnsupportedError } from "../../src/serving/onnx-js/tensor.ts";
+import { kernelOf, thrown } from "./onnx_js_harness.ts";
 import { assert, assertEquals } from "./routes_harness.ts";
 
 const ENCODER = new TextEncoder();
 
 function kernel(opType: string, attributes: Record<string, AttrValue>, opset = 3): Kernel {
-  const node: GraphNode = {
-    name: "n",
-    opType,
+  return kernelOf(ML_TREE_OPS, opType, opset, attributes, {
     domain: "ai.onnx.ml",
     inputs: ["X"],
     outputs: ["Y"],
-    attributes: new Map(Object.entries(attributes)),
-  };
-  return ML_TREE_OPS[opType]({ node, opset, attrs: new Attrs(node) });
+  });
 }
 
 const ints = (value: number[]): AttrValue => ({ kind: "ints", value });
@@ -50,15 +47,6 @@ function stump(feature = 1): Record<string, AttrValue> {
     target_weights: floats([10, 20]),
     n_targets: { kind: "int", value: 1 },
   };
-}
-
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
 }
 
 const x = (type: "float32" | "float64" | "int64", dims: number[], values: number[]): Tensor =>
