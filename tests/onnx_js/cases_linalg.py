@@ -7,7 +7,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-from single_op import floats, i64, ints, single_op
+from single_op import OPSETS, case_maker, chain, floats, i64, ints, y
 from skl2onnx import to_onnx
 from sklearn.cross_decomposition import PLSRegression
 from sklearn.datasets import load_diabetes, load_iris
@@ -24,16 +24,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 
 F32, F64, I64, I32 = np.float32, np.float64, np.int64, np.int32
-OPSETS = {"": 17, "ai.onnx.ml": 3}
-
-
-def case(name, op, inputs, outputs, opset=17, js=True, **attrs):
-    model, feeds = single_op(op, inputs, outputs, opset, **attrs)
-    return f"la_{name}", model, feeds, js
-
-
-def y(dtype):
-    return [("y", dtype)]
+case = case_maker("la_")
 
 
 def matmul_cases():
@@ -189,6 +180,4 @@ def sklearn_cases():
     yield "la_knn_regressor_refused", to_onnx(knn, Xd[:1], target_opset=OPSETS), {"X": Xd[:5]}, False
 
 
-def cases():
-    for group in (matmul_cases, gemm_cases, axis_cases, topk_cases, sklearn_cases):
-        yield from group()
+cases = chain(matmul_cases, gemm_cases, axis_cases, topk_cases, sklearn_cases)

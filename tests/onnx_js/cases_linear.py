@@ -4,7 +4,7 @@ post_transform, label type and onnxruntime's binary special case."""
 from __future__ import annotations
 
 import numpy as np
-from single_op import floats, single_op
+from single_op import ML, OPSETS, chain, floats, single_op
 from skl2onnx import to_onnx
 from sklearn.datasets import load_diabetes, load_digits, load_iris
 from sklearn.calibration import CalibratedClassifierCV
@@ -21,8 +21,6 @@ from sklearn.linear_model import (
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.svm import LinearSVC, LinearSVR
 
-OPSETS = {"": 17, "ai.onnx.ml": 3}
-ML = "ai.onnx.ml"
 POSTS = ["NONE", "LOGISTIC", "SOFTMAX", "SOFTMAX_ZERO", "PROBIT"]
 
 
@@ -156,8 +154,4 @@ def classifier_cases():
     yield "linclass_binary_probit_refused", model, feeds, False
 
 
-def cases():
-    yield from sklearn_cases()
-    yield from regressor_cases()
-    yield from summation_order_cases()
-    yield from classifier_cases()
+cases = chain(sklearn_cases, regressor_cases, summation_order_cases, classifier_cases)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from onnx import helper, numpy_helper
-from single_op import elem, floats, i64, ints, single_op, strings
+from single_op import ML, OPSETS, chain, elem, floats, i64, ints, single_op, strings
 from skl2onnx import to_onnx
 from sklearn.datasets import load_iris
 from sklearn.compose import ColumnTransformer
@@ -28,8 +28,6 @@ from sklearn.preprocessing import (
     StandardScaler,
 )
 
-OPSETS = {"": 17, "ai.onnx.ml": 3}
-ML = "ai.onnx.ml"
 F32 = [("Y", np.float32)]
 
 
@@ -249,10 +247,5 @@ def feature_vectorizer_cases():
     yield "featurevectorizer_double_1", model, feeds, True
 
 
-def cases():
-    yield from sklearn_cases()
-    yield from normalizer_scaler_cases()
-    yield from imputer_cases()
-    yield from extractor_encoder_cases()
-    yield from label_encoder_cases()
-    yield from feature_vectorizer_cases()
+cases = chain(sklearn_cases, normalizer_scaler_cases, imputer_cases, extractor_encoder_cases, label_encoder_cases,
+              feature_vectorizer_cases)

@@ -5,8 +5,7 @@ keepdims, noop_with_empty_axes, several element types. Case names start with red
 from __future__ import annotations
 
 import numpy as np
-
-from cases_elementwise import Const, single_op
+from single_op import Const, chain, typed_op
 
 REDUCE_OPS = ["ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceSumSquare", "ReduceL1",
               "ReduceL2", "ReduceLogSum", "ReduceLogSumExp"]
@@ -46,28 +45,28 @@ def _reductions():
             for tag, axes, keep in [("ax1", [1], 1), ("ax02", [0, 2], 0), ("neg", [-1], 1), ("all", None, 0),
                                     ("all_keep", None, 1)]:
                 extra, attrs = _axes(op, opset, axes, {"keepdims": keep})
-                yield f"red_{short}_{tag}_opset{opset}", *single_op(op, [x, *extra], attrs, opset=opset), True
+                yield f"red_{short}_{tag}_opset{opset}", *typed_op(op, [x, *extra], attrs, opset=opset), True
         # Axes fed at run time, an empty axes tensor (every axis), and noop_with_empty_axes (no axis).
         fed = np.array([0, -1], np.int64)
-        yield f"red_{short}_fed_axes", *single_op(op, [x, fed], {"keepdims": 0}, opset=new), True
-        yield f"red_{short}_empty_axes", *single_op(op, [x, Const(np.array([], np.int64))], opset=new), True
-        yield f"red_{short}_noop", *single_op(op, [x], {"noop_with_empty_axes": 1}, opset=new), True
-        yield f"red_{short}_f64_rank2", *single_op(op, [_data(op, rng, (5, 3), np.float64), *_axes(op, new, [0])[0]],
+        yield f"red_{short}_fed_axes", *typed_op(op, [x, fed], {"keepdims": 0}, opset=new), True
+        yield f"red_{short}_empty_axes", *typed_op(op, [x, Const(np.array([], np.int64))], opset=new), True
+        yield f"red_{short}_noop", *typed_op(op, [x], {"noop_with_empty_axes": 1}, opset=new), True
+        yield f"red_{short}_f64_rank2", *typed_op(op, [_data(op, rng, (5, 3), np.float64), *_axes(op, new, [0])[0]],
                                                     opset=new), True
-        yield f"red_{short}_vector", *single_op(op, [_data(op, rng, (7,))], {"keepdims": 0}, opset=new), True
+        yield f"red_{short}_vector", *typed_op(op, [_data(op, rng, (7,))], {"keepdims": 0}, opset=new), True
     for op in ["ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceSumSquare", "ReduceL1"]:
         short = op[len("Reduce"):].lower()
         for dtype in (np.int64, np.int32):
             x = _data(op, rng, (3, 5), dtype)
             extra, attrs = _axes(op, 18, [1], {"keepdims": 0})
-            yield f"red_{short}_{np.dtype(dtype).name}", *single_op(op, [x, *extra], attrs, opset=18), True
+            yield f"red_{short}_{np.dtype(dtype).name}", *typed_op(op, [x, *extra], attrs, opset=18), True
     # Large inputs: exp overflows float32 unless the maximum is subtracted first; infinities pass through.
     big = np.array([[100, 101, 99], [-200, -201, -199], [-np.inf, -np.inf, -np.inf], [np.inf, 1, 2]], np.float32)
-    yield "red_logsumexp_large", *single_op("ReduceLogSumExp", [big], {"axes": [1], "keepdims": 0}, opset=13), True
+    yield "red_logsumexp_large", *typed_op("ReduceLogSumExp", [big], {"axes": [1], "keepdims": 0}, opset=13), True
     # ReduceSum of float32 on the rows of an sklearn-like probability matrix, axis 1, keepdims.
     p = rng.random((6, 3)).astype(np.float32)
     axis1 = Const(np.array([1], np.int64))
-    yield "red_sum_rows_keep", *single_op("ReduceSum", [p, axis1], {"keepdims": 1}, opset=13), True
+    yield "red_sum_rows_keep", *typed_op("ReduceSum", [p, axis1], {"keepdims": 1}, opset=13), True
 
 
 def _edges():
@@ -76,13 +75,13 @@ def _edges():
     for op in REDUCE_OPS:
         short = op[len("Reduce"):].lower()
         extra, attrs = _axes(op, 13, [0])
-        yield f"red_{short}_empty_axis", *single_op(op, [z, *extra], attrs, opset=13), True
-    yield "red_sum_empty_rows", *single_op("ReduceSum", [z, Const(np.array([1], np.int64))], opset=13), True
-    yield "red_argmax_empty_rows", *single_op("ArgMax", [z], {"axis": 1}), True
+        yield f"red_{short}_empty_axis", *typed_op(op, [z, *extra], attrs, opset=13), True
+    yield "red_sum_empty_rows", *typed_op("ReduceSum", [z, Const(np.array([1], np.int64))], opset=13), True
+    yield "red_argmax_empty_rows", *typed_op("ArgMax", [z], {"axis": 1}), True
     # bool ReduceMax/ReduceMin (opset 20).
     b = np.array([[True, False, True], [False, False, True]])
-    yield "red_max_bool", *single_op("ReduceMax", [b, Const(np.array([1], np.int64))], opset=20), True
-    yield "red_min_bool", *single_op("ReduceMin", [b], {"keepdims": 0}, opset=20), True
+    yield "red_max_bool", *typed_op("ReduceMax", [b, Const(np.array([1], np.int64))], opset=20), True
+    yield "red_min_bool", *typed_op("ReduceMin", [b], {"keepdims": 0}, opset=20), True
 
 
 def _random_axes():
@@ -96,7 +95,7 @@ def _random_axes():
         op = ["ReduceSum", "ReduceMax", "ReduceProd", "ReduceL1", "ReduceLogSumExp", "ReduceMean", "ReduceMin",
               "ReduceSumSquare"][i % 8]
         extra, attrs = _axes(op, 18, axes or None, {"keepdims": int(rng.integers(0, 2))})
-        yield f"red_rand_{i}_{op[len('Reduce'):].lower()}", *single_op(op, [x, *extra], attrs, opset=18), True
+        yield f"red_rand_{i}_{op[len('Reduce'):].lower()}", *typed_op(op, [x, *extra], attrs, opset=18), True
 
 
 def _arg():
@@ -106,20 +105,16 @@ def _arg():
     for op in ["ArgMax", "ArgMin"]:
         short = op.lower()
         for axis in (0, 1, -1):
-            yield f"red_{short}_axis{axis}", *single_op(op, [x], {"axis": axis}), True
-        yield f"red_{short}_nokeep", *single_op(op, [x], {"axis": 2, "keepdims": 0}), True
-        yield f"red_{short}_default_axis", *single_op(op, [x], opset=11), True
-        yield f"red_{short}_ties_first", *single_op(op, [ties], {"axis": 1}, opset=13), True
-        yield f"red_{short}_ties_last", *single_op(op, [ties], {"axis": 1, "select_last_index": 1}, opset=13), True
-        yield f"red_{short}_ties_last_f64", *single_op(
+            yield f"red_{short}_axis{axis}", *typed_op(op, [x], {"axis": axis}), True
+        yield f"red_{short}_nokeep", *typed_op(op, [x], {"axis": 2, "keepdims": 0}), True
+        yield f"red_{short}_default_axis", *typed_op(op, [x], opset=11), True
+        yield f"red_{short}_ties_first", *typed_op(op, [ties], {"axis": 1}, opset=13), True
+        yield f"red_{short}_ties_last", *typed_op(op, [ties], {"axis": 1, "select_last_index": 1}, opset=13), True
+        yield f"red_{short}_ties_last_f64", *typed_op(
             op, [ties.T.astype(np.float64)], {"axis": 0, "select_last_index": 1, "keepdims": 0}, opset=12
         ), True
-        yield f"red_{short}_int32", *single_op(op, [ties.astype(np.int32)], {"axis": -1}), True
-        yield f"red_{short}_vector", *single_op(op, [np.array([0.5, 3, -2, 3], np.float32)], {"keepdims": 0}), True
+        yield f"red_{short}_int32", *typed_op(op, [ties.astype(np.int32)], {"axis": -1}), True
+        yield f"red_{short}_vector", *typed_op(op, [np.array([0.5, 3, -2, 3], np.float32)], {"keepdims": 0}), True
 
 
-def cases():
-    yield from _reductions()
-    yield from _arg()
-    yield from _edges()
-    yield from _random_axes()
+cases = chain(_reductions, _arg, _edges, _random_axes)

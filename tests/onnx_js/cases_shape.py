@@ -5,19 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 from onnx import helper
-from single_op import floats, i64, ints, single_op, strings
+from single_op import case_maker, chain, floats, i64, ints, strings, y
 
 F32, F64, I64, I32, STR, BOOL = np.float32, np.float64, np.int64, np.int32, object, np.bool_
 BIG = np.iinfo(np.int64).max
-
-
-def case(name, op, inputs, outputs, opset=17, js=True, **attrs):
-    model, feeds = single_op(op, inputs, outputs, opset, **attrs)
-    return f"sh_{name}", model, feeds, js
-
-
-def y(dtype):
-    return [("y", dtype)]
+case = case_maker("sh_")
 
 
 def reshape_cases():
@@ -216,8 +208,6 @@ def newest_opset_cases():
                value=helper.make_tensor("v", 7, [1], [5]))
 
 
-def cases():
-    for group in (reshape_cases, flatten_cases, transpose_cases, squeeze_cases, concat_cases, split_cases,
-                  slice_cases, gather_cases, shape_cases, expand_tile_cases, pad_cases, range_nonzero_cases,
-                  newest_opset_cases):
-        yield from group()
+cases = chain(reshape_cases, flatten_cases, transpose_cases, squeeze_cases, concat_cases, split_cases,
+              slice_cases, gather_cases, shape_cases, expand_tile_cases, pad_cases, range_nonzero_cases,
+              newest_opset_cases)

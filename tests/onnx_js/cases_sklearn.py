@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 from skl2onnx import to_onnx
 from sklearn.datasets import load_diabetes, load_iris
+from single_op import OPSETS
 from sklearn.linear_model import LinearRegression
-
-OPSETS = {"": 17, "ai.onnx.ml": 3}
 
 
 def data():

@@ -4,7 +4,7 @@ probabilities, binary and multi-class) and hand-built graphs for the attribute m
 from __future__ import annotations
 
 import numpy as np
-from single_op import floats, single_op
+from single_op import ML, OPSETS, chain, floats, single_op
 from skl2onnx import to_onnx
 from sklearn.datasets import load_breast_cancer, load_diabetes, load_digits, load_iris
 from sklearn.pipeline import make_pipeline
@@ -14,8 +14,6 @@ from sklearn.ensemble import VotingClassifier
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.svm import SVC, SVR, NuSVC, NuSVR, OneClassSVM
 
-OPSETS = {"": 17, "ai.onnx.ml": 3}
-ML = "ai.onnx.ml"
 
 
 def iris():
@@ -153,6 +151,4 @@ def hand_classifiers():
     yield "svmclass_linear3_double", model, feeds, True
 
 
-def cases():
-    yield from regressor_cases()
-    yield from classifier_cases()
+cases = chain(regressor_cases, classifier_cases)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 from onnx import TensorProto, helper, numpy_helper
+from single_op import ML, OPSETS, chain, elem
 from skl2onnx import to_onnx
 from skl2onnx.common import tree_ensemble
 from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris
@@ -25,9 +26,6 @@ from sklearn.ensemble import (
 )
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
-OPSETS = {"": 17, "ai.onnx.ml": 3}
-ELEM = {np.float32: TensorProto.FLOAT, np.float64: TensorProto.DOUBLE, np.int64: TensorProto.INT64,
-        np.int32: TensorProto.INT32}
 
 
 def datasets():
@@ -152,11 +150,11 @@ def sklearn_cases():
 
 
 def graph(op, attrs, x, outputs, ml=3, core=17):
-    node = helper.make_node(op, ["X"], [o[0] for o in outputs], domain="ai.onnx.ml", **attrs)
-    inputs = [helper.make_tensor_value_info("X", ELEM[x.dtype.type], [None, x.shape[1]])]
+    node = helper.make_node(op, ["X"], [o[0] for o in outputs], domain=ML, **attrs)
+    inputs = [helper.make_tensor_value_info("X", elem(x.dtype), [None, x.shape[1]])]
     outs = [helper.make_tensor_value_info(name, t, shape) for name, t, shape in outputs]
     g = helper.make_graph([node], op, inputs, outs)
-    return helper.make_model(g, opset_imports=[helper.make_opsetid("", core), helper.make_opsetid("ai.onnx.ml", ml)],
+    return helper.make_model(g, opset_imports=[helper.make_opsetid("", core), helper.make_opsetid(ML, ml)],
                              ir_version=10 if ml >= 5 else 8)
 
 
@@ -415,7 +413,7 @@ def v5(x, targets, nodes, leaves, roots, agg=1, post=0, members=None, missing=No
         attrs["membership_values"] = numpy_helper.from_array(np.array(members, dtype=dtype))
     if missing is not None:
         attrs["nodes_missing_value_tracks_true"] = missing
-    return graph("TreeEnsemble", attrs, x, [("Y", ELEM[dtype], [None, None])], ml=5, core=21)
+    return graph("TreeEnsemble", attrs, x, [("Y", elem(dtype), [None, None])], ml=5, core=21)
 
 
 def v5_cases():
@@ -451,12 +449,5 @@ def v5_cases():
     yield "tree_v5_refuse_member", v5(x, 2, member, leaves, [0, 3], members=[-1, 3, np.nan]), {"X": x}, False
 
 
-def cases():
-    yield from sklearn_cases()
-    yield from mode_cases()
-    yield from aggregate_cases()
-    yield from post_transform_cases()
-    yield from classifier_cases()
-    yield from tensor_attr_cases()
-    yield from structure_cases()
-    yield from v5_cases()
+cases = chain(sklearn_cases, mode_cases, aggregate_cases, post_transform_cases, classifier_cases, tensor_attr_cases,
+              structure_cases, v5_cases)

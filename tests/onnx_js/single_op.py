@@ -1,11 +1,17 @@
-"""Builds one-node ONNX models for the JS engine's conformance corpus (used by the cases_*.py modules)."""
+"""Builds one-node ONNX models for the JS engine's conformance corpus, and the helpers the cases_*.py modules
+share (opsets, inputs, case naming)."""
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
+import onnx
 from onnx import ModelProto, TensorProto, helper, numpy_helper
 
 RNG = np.random.default_rng(7)
+ML = "ai.onnx.ml"
+OPSETS = {"": 17, ML: 3}  # skl2onnx's target opsets for the scikit-learn conversions
 
 
 def elem(dtype) -> int:
@@ -55,3 +61,48 @@ def strings(*shape) -> np.ndarray:
 
 def i64(*values) -> np.ndarray:
     return np.array(values, dtype=np.int64)
+
+
+class Const:
+    """An input given as an initializer instead of a feed."""
+
+    def __init__(self, value):
+        self.value = np.asarray(value)
+
+
+def typed_op(op, args, attrs=None, opset=17):
+    """single_op's one-node model of `op` on args (np.ndarray: graph input x<i>; Const: an initializer;
+    None: an omitted optional input), with its output y0 typed by onnx shape inference. Returns model, feeds."""
+    specs = [None if a is None else (f"x{i}", a.value, "init") if isinstance(a, Const) else (f"x{i}", a)
+             for i, a in enumerate(args)]
+    model, feeds = single_op(op, specs, [("y0", np.float32)], opset=opset, **(attrs or {}))
+    probe = onnx.ModelProto()
+    probe.CopyFrom(model)
+    del probe.graph.output[:]
+    inferred = {v.name: v.type.tensor_type.elem_type for v in onnx.shape_inference.infer_shapes(probe).graph.value_info}
+    model.graph.output[0].type.tensor_type.elem_type = inferred["y0"]
+    return model, feeds
+
+
+def prefixed_case(prefix, name, op, inputs, outputs, opset=17, js=True, **attrs):
+    """The case `prefix + name`: single_op's model of `op` and its feeds, and whether the JS engine runs it."""
+    model, feeds = single_op(op, inputs, outputs, opset, **attrs)
+    return f"{prefix}{name}", model, feeds, js
+
+
+def case_maker(prefix):
+    """prefixed_case for one module's case names, e.g. case_maker("la_")("matmul", "MatMul", ...)."""
+    return functools.partial(prefixed_case, prefix)
+
+
+def y(dtype):
+    """One output, y, of `dtype`."""
+    return [("y", dtype)]
+
+
+def chain(*groups):
+    """A module's cases(): the cases of each of `groups` (functions yielding cases), in order."""
+    def cases():
+        for group in groups:
+            yield from group()
+    return cases
