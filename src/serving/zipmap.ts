@@ -4,7 +4,7 @@
 // Python. The rewrite splices the protobuf bytes: the model is never decoded and encoded as a whole.
 
 import { decodeNode, type GraphNode } from "./onnx-js/graph.ts";
-import { Attrs } from "./onnx-js/ops/types.ts";
+import { zipMapLabels } from "./onnx-js/session.ts";
 import { concatBytes, encodeVarint, fieldRanges, lengthDelimited, ProtoReader } from "./onnx-js/proto.ts";
 import type { ZipMapOutput } from "./zipmap-rows.ts";
 
@@ -60,13 +60,7 @@ export function stripZipMaps(model: Uint8Array): RewrittenModel | undefined {
 function zipMapOutput(node: GraphNode, graphOutputs: Set<string>): ZipMapOutput | undefined {
   const out = node.outputs[0];
   if (node.opType !== "ZipMap" || !out || !graphOutputs.has(out) || !node.inputs[0]) return undefined;
-  const attrs = new Attrs(node);
-  const ints = attrs.ints("classlabels_int64s", []);
-  return {
-    output: out,
-    source: node.inputs[0],
-    labels: ints.length > 0 ? ints : attrs.strings("classlabels_strings", []),
-  };
+  return { output: out, source: node.inputs[0], labels: zipMapLabels(node) };
 }
 
 function valueInfoName(graph: Uint8Array, start: number): string {

@@ -30,7 +30,7 @@ def encode(a) -> dict:
     a = np.asarray(a)
     if a.dtype.kind in "OUS":
         return {"type": "string", "dims": list(a.shape), "data": [str(v) for v in a.ravel()]}
-    types = {"f": {4: "float32", 8: "float64"}, "i": {1: "int8", 2: "int16", 4: "int32", 8: "int64"},
+    types = {"f": {2: "float16", 4: "float32", 8: "float64"}, "i": {1: "int8", 2: "int16", 4: "int32", 8: "int64"},
              "u": {1: "uint8", 2: "uint16", 4: "uint32", 8: "uint64"}, "b": {1: "bool"}}
     kind = types[a.dtype.kind][a.dtype.itemsize]
     data = []

@@ -25,6 +25,13 @@ export interface ZipMapInfo {
   labels: (number | string)[];
 }
 
+/** The class labels of a ZipMap node, int64 or strings. */
+export function zipMapLabels(node: GraphNode): (number | string)[] {
+  const attrs = new Attrs(node);
+  const ints = attrs.ints("classlabels_int64s", []);
+  return ints.length > 0 ? ints : attrs.strings("classlabels_strings", []);
+}
+
 export class JsSession {
   private constructor(
     private readonly graph: OnnxGraph,
@@ -58,18 +65,15 @@ export class JsSession {
         n.opType === "ZipMap" && n.domain === "ai.onnx.ml" && n.outputs[0] === o.name
       );
       if (!z) throw new UnsupportedError(`${o.kind} output ${o.name}`);
-      const attrs = new Attrs(z);
-      const ints = attrs.ints("classlabels_int64s", []);
-      zipmaps.push({
-        output: o.name,
-        labels: ints.length > 0 ? ints : attrs.strings("classlabels_strings", []),
-      });
+      zipmaps.push({ output: o.name, labels: zipMapLabels(z) });
     }
-    const inputs = graph.inputs.map((i) => ({
-      name: i.name,
-      type: i.kind === "tensor" ? ONNX_ELEM_TYPES[i.elemType] ?? "unknown" : "unknown",
-      shape: i.shape,
-    }));
+    const inputs = graph.inputs.map((i) => {
+      if (i.kind !== "tensor") throw new UnsupportedError(`${i.kind} input ${i.name}`);
+      // 0: the model does not say; the feed's own type is taken.
+      const type = i.elemType === 0 ? "unknown" : ONNX_ELEM_TYPES[i.elemType];
+      if (!type) throw new UnsupportedError(`input ${i.name} of element type ${i.elemType}`);
+      return { name: i.name, type, shape: i.shape };
+    });
     return new JsSession(graph, steps, inputs, graph.outputs, zipmaps);
   }
 
