@@ -5,7 +5,8 @@
 
 import { decodeNode, type GraphNode } from "./onnx-js/graph.ts";
 import { zipMapLabels } from "./onnx-js/session.ts";
-import { concatBytes, encodeVarint, fieldRanges, lengthDelimited, ProtoReader } from "./onnx-js/proto.ts";
+import { concatBytes } from "../client/bytes.ts";
+import { encodeVarint, fieldRanges, lengthDelimited, ProtoReader } from "./onnx-js/proto.ts";
 import type { ZipMapOutput } from "./zipmap-rows.ts";
 
 export interface RewrittenModel {

@@ -165,17 +165,6 @@ export function lengthDelimited(field: number, content: Uint8Array): Uint8Array 
   return out;
 }
 
-/** Concatenated byte arrays. */
-export function concatBytes(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /** Top-level fields of a message with their byte ranges (tag included), for splicing without a schema. */
 export function fieldRanges(buf: Uint8Array): { field: number; wire: number; start: number; end: number }[] {
   const r = new ProtoReader(buf);
