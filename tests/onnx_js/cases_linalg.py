@@ -1,6 +1,6 @@
 """Cases for the JS engine's linear-algebra ops (linalg.ts): single-op MatMul, Gemm, Softmax, LogSoftmax,
 Hardmax and TopK graphs over their opset variants, and the scikit-learn models built on them (MLPs), plus
-what the engine must refuse (Einsum, TopK sorted=0, KNeighbors' Scan)."""
+what the engine must refuse (Einsum, TopK sorted=0)."""
 
 from __future__ import annotations
 
@@ -177,7 +177,7 @@ def sklearn_cases():
     pipe = make_pipeline(StandardScaler(), MLPClassifier(hidden_layer_sizes=(16,), max_iter=300, random_state=0))
     yield "la_pipeline_scaler_mlp", to_onnx(pipe.fit(Xi, yi), Xi[:1], target_opset=OPSETS), {"X": Xi[1::3]}, True
     knn = KNeighborsRegressor(n_neighbors=3).fit(Xd, yd)
-    yield "la_knn_regressor_refused", to_onnx(knn, Xd[:1], target_opset=OPSETS), {"X": Xd[:5]}, False
+    yield "la_knn_regressor", to_onnx(knn, Xd[:1], target_opset=OPSETS), {"X": Xd[:5]}, True
 
 
 cases = chain(matmul_cases, gemm_cases, axis_cases, topk_cases, sklearn_cases)

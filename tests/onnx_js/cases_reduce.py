@@ -54,6 +54,12 @@ def _reductions():
         yield f"red_{short}_f64_rank2", *typed_op(op, [_data(op, rng, (5, 3), np.float64), *_axes(op, new, [0])[0]],
                                                     opset=new), True
         yield f"red_{short}_vector", *typed_op(op, [_data(op, rng, (7,))], {"keepdims": 0}, opset=new), True
+    # float32 ReduceSumSquare over some axes takes onnxruntime's float32 steps: onnx_js_scan_test.ts wants
+    # these "_f32steps_" outputs bit for bit.
+    for shape, axes in [((100, 10), [1]), ((1, 4), [1]), ((50, 7), [0]), ((4, 5, 6), [0, 2]), ((3, 1000), [-1])]:
+        tag = "x".join(map(str, shape)) + "_ax" + "".join(str(a % len(shape)) for a in axes)
+        x = np.random.default_rng(17).normal(scale=2.0, size=shape).astype(np.float32)  # rng's draws unchanged
+        yield f"red_sumsquare_f32steps_{tag}", *typed_op("ReduceSumSquare", [x], {"axes": axes}, opset=13), True
     for op in ["ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceSumSquare", "ReduceL1"]:
         short = op[len("Reduce"):].lower()
         for dtype in (np.int64, np.int32):

@@ -33,7 +33,10 @@ export function kernelOf(
     ...node,
     attributes: attributes instanceof Map ? attributes : new Map(Object.entries(attributes)),
   };
-  return table[opType]({ node: full, opset, attrs: new Attrs(full) });
+  const subgraph = () => {
+    throw new Error("kernelOf builds no subgraphs (run a model through JsSession)");
+  };
+  return table[opType]({ node: full, opset, attrs: new Attrs(full), subgraph });
 }
 
 /** What `f` throws, or undefined when it returns. */

@@ -12,7 +12,7 @@ export type AttrValue =
   | { kind: "floats"; value: number[] }
   | { kind: "ints"; value: number[] }
   | { kind: "strings"; value: Uint8Array[] }
-  | { kind: "graph" };
+  | { kind: "graph"; value: Subgraph };
 
 export interface GraphNode {
   name: string;
@@ -35,13 +35,18 @@ export interface ValueInfo {
   shape?: (number | string | undefined)[];
 }
 
-export interface OnnxGraph {
-  /** Opset version per domain ("" for ai.onnx). */
-  opsets: Map<string, number>;
+/** A graph's content: the model's main graph, or a graph-valued attribute (Scan's body). */
+export interface Subgraph {
   nodes: GraphNode[];
   initializers: Map<string, Tensor>;
+  /** The inputs fed at run time (initializers listed as inputs are left out). */
   inputs: ValueInfo[];
   outputs: ValueInfo[];
+}
+
+export interface OnnxGraph extends Subgraph {
+  /** Opset version per domain ("" for ai.onnx). */
+  opsets: Map<string, number>;
   /** Model-local functions are not run by this engine. */
   functionCount: number;
 }
@@ -64,7 +69,7 @@ function normalizeDomain(d: string): string {
 export function decodeModel(bytes: Uint8Array): OnnxGraph {
   const r = new ProtoReader(bytes);
   const opsets = new Map<string, number>();
-  let graph: Omit<OnnxGraph, "opsets" | "functionCount"> | undefined;
+  let graph: Subgraph | undefined;
   let functionCount = 0;
   for (let t = r.tag(); t; t = r.tag()) {
     if (t.field === 8 && t.wire === 2) {
@@ -90,7 +95,7 @@ export function decodeModel(bytes: Uint8Array): OnnxGraph {
   return { ...graph, opsets, functionCount };
 }
 
-function decodeGraph(r: ProtoReader): Omit<OnnxGraph, "opsets" | "functionCount"> {
+function decodeGraph(r: ProtoReader): Subgraph {
   const nodes: GraphNode[] = [];
   const initializers = new Map<string, Tensor>();
   const inputs: ValueInfo[] = [];
@@ -174,6 +179,7 @@ function decodeAttribute(r: ProtoReader): [string, AttrValue] {
   let i = 0;
   let s: Uint8Array = new Uint8Array();
   let tensor: Tensor | undefined;
+  let graph: Subgraph | undefined;
   const floats: number[] = [];
   const ints: number[] = [];
   const strings: Uint8Array[] = [];
@@ -197,6 +203,9 @@ function decodeAttribute(r: ProtoReader): [string, AttrValue] {
         break;
       case 5:
         tensor = decodeTensor(r.message()).tensor;
+        break;
+      case 6:
+        graph = decodeGraph(r.message());
         break;
       case 7:
         r.floats(t.wire, floats);
@@ -234,7 +243,8 @@ function decodeAttribute(r: ProtoReader): [string, AttrValue] {
     case "strings":
       return [name, { kind, value: strings }];
     case "graph":
-      return [name, { kind }];
+      if (!graph) throw new Error(`attribute ${name} has no graph`);
+      return [name, { kind, value: graph }];
     default:
       throw new UnsupportedError(`attribute ${name} of type ${type}`);
   }

@@ -1,10 +1,11 @@
 // Runs a decoded ONNX graph with the engine's op kernels, node by node in topological order. Creating a
 // session builds every kernel, so a model this engine cannot run fails at load (UnsupportedError naming
-// every missing op), never at the first request.
+// every missing op), never at the first request. A subgraph (Scan's body) is built the same way, once, at
+// load; it runs on the inputs its op feeds it and reads any other name from the graphs enclosing it.
 
-import { decodeModel, type GraphNode, type OnnxGraph, type ValueInfo } from "./graph.ts";
+import { decodeModel, type GraphNode, type OnnxGraph, type Subgraph, type ValueInfo } from "./graph.ts";
 import { opFactory } from "./ops/registry.ts";
-import { Attrs, type Kernel } from "./ops/types.ts";
+import { Attrs, type GraphRunner, type Kernel, type Scope } from "./ops/types.ts";
 import { ONNX_ELEM_TYPES, type Tensor, UnsupportedError } from "./tensor.ts";
 
 interface Step {
@@ -35,7 +36,7 @@ export function zipMapLabels(node: GraphNode): (number | string)[] {
 export class JsSession {
   private constructor(
     private readonly graph: OnnxGraph,
-    private readonly steps: Step[],
+    private readonly main: CompiledGraph,
     readonly inputs: InputInfo[],
     readonly outputs: ValueInfo[],
     readonly zipmaps: ZipMapInfo[],
@@ -44,24 +45,13 @@ export class JsSession {
   static create(bytes: Uint8Array): JsSession {
     const graph = decodeModel(bytes);
     if (graph.functionCount > 0) throw new UnsupportedError("model-local functions");
-    const nodes = topologicalOrder(graph);
     const missing = new Set<string>();
-    const steps: Step[] = [];
-    for (const node of nodes) {
-      const domain = node.domain;
-      const factory = opFactory(domain, node.opType);
-      if (!factory) {
-        missing.add(domain ? `${domain}:${node.opType}` : node.opType);
-        continue;
-      }
-      const opset = graph.opsets.get(domain) ?? 1;
-      steps.push({ node, kernel: factory({ node, opset, attrs: new Attrs(node) }) });
-    }
+    const main = compile(graph, graph.opsets, new Set(), missing);
     if (missing.size > 0) throw new UnsupportedError(`ops ${[...missing].join(", ")}`);
     const zipmaps: ZipMapInfo[] = [];
     for (const o of graph.outputs) {
       if (o.kind === "tensor") continue;
-      const z = nodes.find((n) =>
+      const z = graph.nodes.find((n) =>
         n.opType === "ZipMap" && n.domain === "ai.onnx.ml" && n.outputs[0] === o.name
       );
       if (!z) throw new UnsupportedError(`${o.kind} output ${o.name}`);
@@ -74,7 +64,7 @@ export class JsSession {
       if (!type) throw new UnsupportedError(`input ${i.name} of element type ${i.elemType}`);
       return { name: i.name, type, shape: i.shape };
     });
-    return new JsSession(graph, steps, inputs, graph.outputs, zipmaps);
+    return new JsSession(graph, main, inputs, graph.outputs, zipmaps);
   }
 
   /**
@@ -83,7 +73,7 @@ export class JsSession {
    */
   denseWeights(): number {
     let n = 0;
-    for (const { node } of this.steps) {
+    for (const { node } of this.main.steps) {
       if (node.domain !== "" || (node.opType !== "MatMul" && node.opType !== "Gemm")) continue;
       for (const name of node.inputs.slice(0, 2)) {
         const t = this.graph.initializers.get(name);
@@ -102,24 +92,7 @@ export class JsSession {
       checkFeed(info, t);
       values.set(info.name, t);
     }
-    for (const { node, kernel } of this.steps) {
-      const args = node.inputs.map((name) => {
-        if (name === "") return undefined;
-        const v = values.get(name);
-        if (!v) throw new Error(`${node.opType} node '${node.name}' reads '${name}', which nothing produced`);
-        return v;
-      });
-      let results: Tensor[];
-      try {
-        results = kernel(args);
-      } catch (e) {
-        if (e instanceof UnsupportedError) throw e;
-        throw new Error(`${node.opType} node '${node.name}': ${(e as Error).message}`);
-      }
-      node.outputs.forEach((name, i) => {
-        if (name !== "" && results[i]) values.set(name, results[i]);
-      });
-    }
+    runSteps(this.main.steps, values, values);
     const out: Record<string, Tensor> = {};
     for (const o of this.outputs) {
       const v = values.get(o.name);
@@ -127,6 +100,90 @@ export class JsSession {
       out[o.name] = v;
     }
     return out;
+  }
+}
+
+/** A graph's nodes in running order, each with its kernel. */
+interface CompiledGraph {
+  steps: Step[];
+}
+
+/**
+ * Builds the kernel of every node of `graph` (the model's graph or a subgraph), adding the ops no factory
+ * implements to `missing`. `outer`: the names the enclosing graphs define, which a subgraph may read.
+ */
+function compile(
+  graph: Subgraph,
+  opsets: ReadonlyMap<string, number>,
+  outer: ReadonlySet<string>,
+  missing: Set<string>,
+): CompiledGraph {
+  const nodes = topologicalOrder(graph, outer);
+  // What this graph's subgraphs may read: everything it or an enclosing graph defines.
+  const scope = new Set([...outer, ...graph.initializers.keys(), ...graph.inputs.map((i) => i.name)]);
+  for (const n of nodes) n.outputs.forEach((o) => scope.add(o));
+  const steps: Step[] = [];
+  for (const node of nodes) {
+    const domain = node.domain;
+    const factory = opFactory(domain, node.opType);
+    if (!factory) {
+      missing.add(domain ? `${domain}:${node.opType}` : node.opType);
+      continue;
+    }
+    const attrs = new Attrs(node);
+    const subgraph = (name: string): GraphRunner => {
+      const body = attrs.graph(name);
+      if (!body) throw new Error(`${node.opType} node '${node.name}' has no graph attribute ${name}`);
+      return subgraphRunner(body, compile(body, opsets, scope, missing));
+    };
+    steps.push({ node, kernel: factory({ node, opset: opsets.get(domain) ?? 1, attrs, subgraph }) });
+  }
+  return { steps };
+}
+
+/** A compiled subgraph as ops run it: inputs fed by position, names it does not define read from `outer`. */
+function subgraphRunner(body: Subgraph, compiled: CompiledGraph): GraphRunner {
+  const inputNames = body.inputs.map((i) => i.name);
+  const outputNames = body.outputs.map((o) => o.name);
+  return {
+    inputs: body.inputs,
+    outputs: body.outputs,
+    run(feeds: Tensor[], outer: Scope): Tensor[] {
+      if (feeds.length !== inputNames.length) {
+        throw new Error(`a subgraph of ${inputNames.length} inputs given ${feeds.length}`);
+      }
+      const local = new Map<string, Tensor>(body.initializers);
+      inputNames.forEach((name, i) => local.set(name, feeds[i]));
+      const scope: Scope = { get: (name) => local.get(name) ?? outer.get(name) };
+      runSteps(compiled.steps, local, scope);
+      return outputNames.map((name) => {
+        const v = scope.get(name);
+        if (!v) throw new Error(`the subgraph did not produce its output '${name}'`);
+        return v;
+      });
+    },
+  };
+}
+
+/** Runs `steps`, reading their inputs from `scope` and writing their outputs to `values` (part of it). */
+function runSteps(steps: Step[], values: Map<string, Tensor>, scope: Scope): void {
+  for (const { node, kernel } of steps) {
+    const args = node.inputs.map((name) => {
+      if (name === "") return undefined;
+      const v = scope.get(name);
+      if (!v) throw new Error(`${node.opType} node '${node.name}' reads '${name}', which nothing produced`);
+      return v;
+    });
+    let results: Tensor[];
+    try {
+      results = kernel(args, scope);
+    } catch (e) {
+      if (e instanceof UnsupportedError) throw e;
+      throw new Error(`${node.opType} node '${node.name}': ${(e as Error).message}`);
+    }
+    node.outputs.forEach((name, i) => {
+      if (name !== "" && results[i]) values.set(name, results[i]);
+    });
   }
 }
 
@@ -157,9 +214,13 @@ function checkFeed(info: InputInfo, t: Tensor): void {
   }
 }
 
-/** The graph's nodes ordered so that each runs after what it reads (ONNX requires it; some exporters slip). */
-function topologicalOrder(graph: OnnxGraph): GraphNode[] {
-  const known = new Set<string>([...graph.initializers.keys(), ...graph.inputs.map((i) => i.name), ""]);
+/**
+ * The graph's nodes ordered so that each runs after what it reads (ONNX requires it; some exporters slip).
+ * `outer`: names a subgraph reads from the graphs enclosing it.
+ */
+function topologicalOrder(graph: Subgraph, outer: ReadonlySet<string>): GraphNode[] {
+  const defined = [...outer, ...graph.initializers.keys(), ...graph.inputs.map((i) => i.name), ""];
+  const known = new Set<string>(defined);
   const ready = (n: GraphNode) => n.inputs.every((i) => known.has(i));
   if (
     graph.nodes.every((n) => {
@@ -169,7 +230,7 @@ function topologicalOrder(graph: OnnxGraph): GraphNode[] {
     })
   ) return graph.nodes;
   known.clear();
-  for (const k of [...graph.initializers.keys(), ...graph.inputs.map((i) => i.name), ""]) known.add(k);
+  for (const k of defined) known.add(k);
   const pending = [...graph.nodes];
   const ordered: GraphNode[] = [];
   while (pending.length > 0) {

@@ -10,7 +10,18 @@ import type { Kernel, NodeContext, OpTable } from "./types.ts";
 
 type Num = Vec<number>;
 
-type Kind = "sum" | "mean" | "max" | "min" | "prod" | "sumSquare" | "l1" | "l2" | "logSum" | "logSumExp";
+type Kind =
+  | "sum"
+  | "mean"
+  | "max"
+  | "min"
+  | "prod"
+  | "sumSquare"
+  | "sumSquareF32"
+  | "l1"
+  | "l2"
+  | "logSum"
+  | "logSumExp";
 
 interface Layout {
   /** Output shape (with or without the kept unit dimensions). */
@@ -94,6 +105,19 @@ function reduceInto(kind: Kind, o: Num, x: Num, base: readonly number[], red: re
         o[i] = kind === "l2" ? Math.sqrt(s) : s;
       }
       return;
+    case "sumSquareF32":
+      // onnxruntime's float32 steps, element by element in row-major order (KNeighbors' distances tie-break
+      // on them): each square rounded to float32, then each sum.
+      for (let i = 0; i < n; i++) {
+        const b = base[i];
+        let s = 0;
+        for (let k = 0; k < r; k++) {
+          const v = x[b + red[k]];
+          s = Math.fround(s + Math.fround(v * v));
+        }
+        o[i] = s;
+      }
+      return;
     case "l1":
       for (let i = 0; i < n; i++) {
         const b = base[i];
@@ -173,7 +197,10 @@ function reduction(op: string, kind: Kind, inputSince: number) {
       const l = layout(x.dims, axes, keepdims);
       const out = alloc(x.type, l.dims);
       const o = out.data as Num;
-      reduceInto(kind, o, data, l.base, l.reduced);
+      // A float32 ReduceSumSquare over some axes takes onnxruntime's float32 steps; over every axis
+      // onnxruntime sums in its own vectorised order, which double accumulation approaches more closely.
+      const f32Steps = kind === "sumSquare" && x.type === "float32" && axes.length < rank;
+      reduceInto(f32Steps ? "sumSquareF32" : kind, o, data, l.base, l.reduced);
       // int64 is held in doubles: a mean or an L2 norm must be truncated like the integer it stands for.
       if (isIntegral(x.type) && o instanceof Float64Array) {
         for (let i = 0; i < o.length; i++) o[i] = Math.trunc(o[i]);

@@ -1,6 +1,7 @@
 // Every op the JS engine implements, by domain ("" is ai.onnx). A model whose ops are all here runs
 // without ONNX Runtime; any other falls back to it.
 
+import { CORE_CONTROL_OPS } from "./control.ts";
 import { CORE_ELEMENTWISE_OPS } from "./elementwise.ts";
 import { CORE_LINALG_OPS } from "./linalg.ts";
 import { CORE_MISC_OPS, ML_MISC_OPS } from "./misc.ts";
@@ -19,6 +20,7 @@ const DOMAINS: ReadonlyMap<string, OpTable> = new Map([
     ...CORE_LINALG_OPS,
     ...CORE_REDUCE_OPS,
     ...CORE_SHAPE_OPS,
+    ...CORE_CONTROL_OPS,
   }],
   ["ai.onnx.ml", { ...ML_MISC_OPS, ...ML_LINEAR_OPS, ...ML_PREPROCESS_OPS, ...ML_SVM_OPS, ...ML_TREE_OPS }],
 ]);

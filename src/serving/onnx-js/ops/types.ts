@@ -2,7 +2,7 @@
 // returns the kernel that runs it. A factory throws UnsupportedError for attribute values it does not
 // implement, so the model falls back to ONNX Runtime instead of computing something else.
 
-import type { AttrValue, GraphNode } from "../graph.ts";
+import type { AttrValue, GraphNode, Subgraph, ValueInfo } from "../graph.ts";
 import type { Tensor } from "../tensor.ts";
 
 export interface NodeContext {
@@ -10,10 +10,31 @@ export interface NodeContext {
   /** The opset version of the node's domain the model imports. */
   opset: number;
   attrs: Attrs;
+  /**
+   * The graph attribute `name` (e.g. Scan's body) with its kernels built, ready to run from the kernel. Its
+   * nodes may read values of the enclosing graphs by name; one it cannot find anywhere fails the load.
+   */
+  subgraph(name: string): GraphRunner;
 }
 
-/** Runs the node: `inputs[i]` is undefined for an omitted optional input. Returns one tensor per output. */
-export type Kernel = (inputs: (Tensor | undefined)[]) => Tensor[];
+/** The values a kernel's graph holds so far, by name, with those of the graphs enclosing it. */
+export interface Scope {
+  get(name: string): Tensor | undefined;
+}
+
+/** A subgraph built once at load, run once per call of it (Scan: per iteration). */
+export interface GraphRunner {
+  readonly inputs: readonly ValueInfo[];
+  readonly outputs: readonly ValueInfo[];
+  /** Runs on one tensor per input, in order, reading any other name from `outer`; one tensor per output. */
+  run(feeds: Tensor[], outer: Scope): Tensor[];
+}
+
+/**
+ * Runs the node: `inputs[i]` is undefined for an omitted optional input. Returns one tensor per output.
+ * `scope` (always given by the session) is only read by ops with subgraphs, for the values they use from it.
+ */
+export type Kernel = (inputs: (Tensor | undefined)[], scope?: Scope) => Tensor[];
 
 export type OpFactory = (ctx: NodeContext) => Kernel;
 
@@ -68,6 +89,10 @@ export class Attrs {
 
   tensor(name: string): Tensor | undefined {
     return this.get(name, "tensor")?.value;
+  }
+
+  graph(name: string): Subgraph | undefined {
+    return this.get(name, "graph")?.value;
   }
 
   /**
