@@ -42,9 +42,9 @@ Options:
 
 Environment: TRACKER_ONNX_RUNTIME=auto|js|web|node picks the engine of ONNX models. auto (default) runs
 the model on tracker's JS engine when it implements every op (common scikit-learn conversions: linear
-models, trees and forests, SVMs, MLPs, scalers) and its dense layers hold at most 100k weights, and on
-ONNX Runtime's WebAssembly build otherwise (the start line says why); js and web force one of them; node
-needs the onnxruntime-node npm package and a run from source.
+models, trees and forests, SVMs, MLPs, KNN, scalers), its dense layers hold at most 100k weights and its
+Scans run at most 500 steps, and on ONNX Runtime's WebAssembly build otherwise (the start line says why);
+js and web force one of them; node needs the onnxruntime-node npm package and a run from source.
 TRACKER_JS_SANDBOX=1 runs a JS model with no permission but reading its own folder (needs Deno's
 --unstable-worker-options; without it Deno stops the server when the first Worker starts).
 `;

@@ -28,6 +28,13 @@ export class JsEngineDeclined extends Error {}
 export const AUTO_DENSE_WEIGHT_LIMIT = 100_000;
 
 /**
+ * Under `auto`, models whose Scan nodes iterate more than this over constant inputs go to ONNX Runtime: each
+ * iteration runs the body's ops (~11 µs in the JS engine), so a KNN model over 500 training rows already
+ * spends ~5 ms a request there (bench: iris KNN, 150 rows, 2.5 ms per 100-row call against 0.7 ms).
+ */
+export const AUTO_SCAN_STEP_LIMIT = 500;
+
+/**
  * Loads the model. `auto` tries the JS engine and throws JsEngineDeclined when it cannot run the model
  * (an op or attribute it does not implement, or a file it cannot read); the caller then loads again with
  * the web runtime, whose loader reports real errors.
@@ -54,6 +61,12 @@ export async function loadServableModel(
       if (dense > AUTO_DENSE_WEIGHT_LIMIT) {
         throw new JsEngineDeclined(
           `its dense layers (${dense} weights) run faster on ONNX Runtime; TRACKER_ONNX_RUNTIME=js forces the JS engine`,
+        );
+      }
+      const steps = onnx.scanSteps() ?? 0;
+      if (steps > AUTO_SCAN_STEP_LIMIT) {
+        throw new JsEngineDeclined(
+          `its Scan runs ${steps} steps a request, faster on ONNX Runtime; TRACKER_ONNX_RUNTIME=js forces the JS engine`,
         );
       }
     } else {

@@ -27,6 +27,8 @@ export interface RuntimeSession {
   release(): Promise<void>;
   /** Constant MatMul/Gemm weight elements (the JS engine reports it; see JsSession.denseWeights). */
   denseWeights?(): number;
+  /** Scan iterations over constant inputs (the JS engine reports it; see JsSession.scanSteps). */
+  scanSteps?(): number;
   /** ZipMap outputs the engine returns as their probability tensors (the JS engine); others rewrite the graph. */
   readonly zipmaps?: readonly ZipMapOutput[];
 }
@@ -120,6 +122,11 @@ export class OnnxModel {
   /** Constant MatMul/Gemm weight elements, when the engine counts them. */
   denseWeights(): number | undefined {
     return this.session.denseWeights?.();
+  }
+
+  /** Scan iterations over constant inputs, when the engine counts them. */
+  scanSteps(): number | undefined {
+    return this.session.scanSteps?.();
   }
 
   async predict(input: PyFuncInput): Promise<Prediction> {

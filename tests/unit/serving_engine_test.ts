@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { ModelLoadError } from "../../src/serving/pool.ts";
 import { startScoringServer } from "../../src/serving/server.ts";
 import { loadModel } from "../../src/serving/model.ts";
-import { AUTO_DENSE_WEIGHT_LIMIT } from "../../src/serving/model-loader.ts";
+import { AUTO_DENSE_WEIGHT_LIMIT, AUTO_SCAN_STEP_LIMIT } from "../../src/serving/model-loader.ts";
 import { type EngineSetting, engineSettingFromEnv } from "../../src/serving/ort-runtime.ts";
 import { invocations } from "../../src/serving/invocations.ts";
 import nodeAssert from "node:assert/strict";
@@ -14,6 +14,7 @@ import { assert, assertEquals } from "./routes_harness.ts";
 import {
   convModel,
   linearModel,
+  scanSumModel,
   TENSOR_SIGNATURE,
   writeOnnxModel,
   zipmapClassifier,
@@ -113,6 +114,30 @@ Deno.test("auto leaves models with large dense layers to ONNX Runtime; js still 
     assertEquals([js.engine, js.fallbackReason], ["js", undefined]);
   } finally {
     await js.close();
+  }
+});
+
+Deno.test("auto leaves long Scans over constants (big KNN training sets) to ONNX Runtime", async () => {
+  for (const rows of [AUTO_SCAN_STEP_LIMIT, AUTO_SCAN_STEP_LIMIT + 1]) {
+    const dir = await writeOnnxModel(path.join(tmp, `scan-${rows}`), scanSumModel(rows));
+    const s = await serve(dir, "auto");
+    try {
+      await s.ready;
+      if (rows > AUTO_SCAN_STEP_LIMIT) {
+        assertEquals(s.engine, "web");
+        assertMatch(s.fallbackReason ?? "", new RegExp(`its Scan runs ${rows} steps a request`));
+      } else {
+        assertEquals([s.engine, s.fallbackReason], ["js", undefined]);
+      }
+      const r = await fetch(`http://127.0.0.1:${s.port}/invocations`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ inputs: [0.5, 1.5, -2.5] }),
+      });
+      assertEquals(await r.json(), { predictions: { Y: [rows + 0.5, rows + 1.5, rows - 2.5] } });
+    } finally {
+      await s.close();
+    }
   }
 });
 

@@ -73,6 +73,40 @@ export function convModel(): Uint8Array {
   return onnx.ModelProto.encode(m).finish();
 }
 
+/** Y = S + the sum of the `rows` rows of a constant T [rows, 3] of ones, through a Scan over T (as skl2onnx's
+ * KNN scans its training rows). */
+export function scanSumModel(rows: number): Uint8Array {
+  const m = onnx.ModelProto.create({
+    irVersion: 8,
+    opsetImport: [{ domain: "", version: 17 }],
+    graph: {
+      name: "scan",
+      node: [{
+        opType: "Scan",
+        input: ["S", "T"],
+        output: ["Y"],
+        attribute: [
+          { name: "num_scan_inputs", type: onnx.AttributeProto.AttributeType.INT, i: 1 },
+          {
+            name: "body",
+            type: onnx.AttributeProto.AttributeType.GRAPH,
+            g: {
+              name: "body",
+              node: [{ opType: "Add", input: ["s_in", "x"], output: ["s_out"] }],
+              input: [tensorInfo("s_in", [3]), tensorInfo("x", [3])],
+              output: [tensorInfo("s_out", [3])],
+            },
+          },
+        ],
+      }],
+      initializer: [{ name: "T", dims: [rows, 3], dataType: FLOAT, floatData: new Array(rows * 3).fill(1) }],
+      input: [tensorInfo("S", [3])],
+      output: [tensorInfo("Y", [3])],
+    },
+  });
+  return onnx.ModelProto.encode(m).finish();
+}
+
 /** A LinearClassifier followed by ZipMap, the shape skl2onnx gives scikit-learn classifiers. */
 export function zipmapClassifier(): Uint8Array {
   const ml = "ai.onnx.ml";

@@ -52,6 +52,10 @@ export class JsInferenceSession {
     return this.session.denseWeights();
   }
 
+  scanSteps(): number {
+    return this.session.scanSteps();
+  }
+
   release(): Promise<void> {
     return Promise.resolve();
   }

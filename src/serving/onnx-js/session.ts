@@ -83,6 +83,27 @@ export class JsSession {
     return n;
   }
 
+  /**
+   * Iterations of the graph's Scan nodes over constant inputs (skl2onnx's KNN scans its training rows):
+   * each runs the body's ops once, whatever the request's size.
+   */
+  scanSteps(): number {
+    let n = 0;
+    for (const { node } of this.main.steps) {
+      if (node.domain !== "" || node.opType !== "Scan") continue;
+      const attrs = new Attrs(node);
+      const m = attrs.int("num_scan_inputs", 0);
+      const axes = attrs.ints("scan_input_axes", []);
+      node.inputs.slice(node.inputs.length - m).forEach((name, i) => {
+        const t = this.graph.initializers.get(name);
+        if (!t || t.dims.length === 0) return;
+        const axis = axes[i] ?? 0;
+        n += t.dims[axis < 0 ? axis + t.dims.length : axis] ?? 0;
+      });
+    }
+    return n;
+  }
+
   /** Runs the graph on named inputs; returns every graph output by name. */
   run(feeds: Record<string, Tensor>): Record<string, Tensor> {
     const values = new Map<string, Tensor>(this.graph.initializers);
