@@ -11,7 +11,8 @@ import {
   type Tensor,
   UnsupportedError,
 } from "../../src/serving/onnx-js/tensor.ts";
-import { assert } from "./routes_harness.ts";
+import { JsSession } from "../../src/serving/onnx-js/session.ts";
+import { assert, assertEquals } from "./routes_harness.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -120,4 +121,26 @@ export async function corpusNames(dir: string): Promise<string[]> {
 export async function readCase(dir: string, name: string): Promise<{ c: Case; bytes: Uint8Array }> {
   const c: Case = JSON.parse(await Deno.readTextFile(path.join(dir, `${name}.json`)));
   return { c, bytes: await Deno.readFile(path.join(dir, `${name}.onnx`)) };
+}
+
+/** Builds the corpus cases whose names hold `filter` (at least `min` of them) and checks that the JS engine's
+ * float32 outputs equal onnxruntime's bit for bit. */
+export async function assertCorpusBitExact(prefix: string, filter: string, min: number): Promise<void> {
+  const dir = await buildCorpus(prefix, filter);
+  try {
+    const names = await corpusNames(dir);
+    assert(names.length >= min, `only ${names.length} ${filter} cases`);
+    for (const name of names) {
+      const { c, bytes } = await readCase(dir, name);
+      const out = JsSession.create(bytes).run(decodeFeeds(c.feeds));
+      for (const [k, want] of Object.entries(c.expected)) {
+        assertEquals(want.type, "float32", `${name}: ${k}`);
+        const got = Array.from(out[k].data as Float32Array);
+        const differ = got.filter((v, i) => v !== want.data[i]).length;
+        assertEquals(differ, 0, `${name}: ${differ} of ${got.length} values of ${k} differ from onnxruntime`);
+      }
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 }

@@ -7,11 +7,10 @@ import { CORE_CONTROL_OPS } from "../../src/serving/onnx-js/ops/control.ts";
 import { JsSession } from "../../src/serving/onnx-js/session.ts";
 import { fromValues, UnsupportedError } from "../../src/serving/onnx-js/tensor.ts";
 import {
+  assertCorpusBitExact,
   assertRefused,
   assertRuntimeError,
   buildCorpus,
-  corpusNames,
-  decodeFeeds,
   kernelOf,
   readCase,
   thrown,
@@ -19,23 +18,7 @@ import {
 import { assert, assertEquals } from "./routes_harness.ts";
 
 Deno.test("Scan distances and float32 ReduceSumSquare equal onnxruntime's outputs bit for bit", async () => {
-  const dir = await buildCorpus("onnx-js-f32steps-", "_f32steps_");
-  try {
-    const names = await corpusNames(dir);
-    assert(names.length >= 8, `only ${names.length} _f32steps_ cases`);
-    for (const name of names) {
-      const { c, bytes } = await readCase(dir, name);
-      const out = JsSession.create(bytes).run(decodeFeeds(c.feeds));
-      for (const [k, want] of Object.entries(c.expected)) {
-        assertEquals(want.type, "float32", `${name}: ${k}`);
-        const got = Array.from(out[k].data as Float32Array);
-        const differ = got.filter((v, i) => v !== want.data[i]).length;
-        assertEquals(differ, 0, `${name}: ${differ} of ${got.length} values of ${k} differ from onnxruntime`);
-      }
-    }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  await assertCorpusBitExact("onnx-js-f32steps-", "_f32steps_", 8);
 });
 
 Deno.test("Scan: runs onnxruntime fails fail with an Error; refusals at load", async () => {
