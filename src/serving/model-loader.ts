@@ -57,13 +57,12 @@ export async function loadServableModel(
             : `the JS engine cannot load the model (${(e as Error).message})`,
         );
       }
-      const dense = onnx.denseWeights() ?? 0;
+      const { denseWeights: dense, scanSteps: steps } = onnx.workload() ?? { denseWeights: 0, scanSteps: 0 };
       if (dense > AUTO_DENSE_WEIGHT_LIMIT) {
         throw new JsEngineDeclined(
           `its dense layers (${dense} weights) run faster on ONNX Runtime; TRACKER_ONNX_RUNTIME=js forces the JS engine`,
         );
       }
-      const steps = onnx.scanSteps() ?? 0;
       if (steps > AUTO_SCAN_STEP_LIMIT) {
         throw new JsEngineDeclined(
           `its Scan runs ${steps} steps a request, faster on ONNX Runtime; TRACKER_ONNX_RUNTIME=js forces the JS engine`,

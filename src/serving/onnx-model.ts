@@ -8,6 +8,7 @@ import { frameValues } from "./enforce.ts";
 import { columnIndex, type Frame } from "./frame.ts";
 import type { PyFuncInput } from "./input.ts";
 import { castValues, type DType, type NdArray, NUMERIC_DTYPE_NAMES, size } from "./ndarray.ts";
+import type { Workload } from "./onnx-js/session.ts";
 import type { Prediction } from "./prediction.ts";
 import { type ZipMapOutput, zipRows } from "./zipmap-rows.ts";
 import { PredictError } from "./prediction.ts";
@@ -25,10 +26,8 @@ export interface RuntimeSession {
   readonly outputNames: readonly string[];
   run(feeds: Record<string, RuntimeTensor>): Promise<Record<string, RuntimeTensor>>;
   release(): Promise<void>;
-  /** Constant MatMul/Gemm weight elements (the JS engine reports it; see JsSession.denseWeights). */
-  denseWeights?(): number;
-  /** Scan iterations over constant inputs (the JS engine reports it; see JsSession.scanSteps). */
-  scanSteps?(): number;
+  /** Dense weights and Scan steps the model's constants imply (the JS engine counts them). */
+  workload?(): Workload;
   /** ZipMap outputs the engine returns as their probability tensors (the JS engine); others rewrite the graph. */
   readonly zipmaps?: readonly ZipMapOutput[];
 }
@@ -119,14 +118,9 @@ export class OnnxModel {
     return new OnnxModel(engine, session, inputs, outputs, zipmaps);
   }
 
-  /** Constant MatMul/Gemm weight elements, when the engine counts them. */
-  denseWeights(): number | undefined {
-    return this.session.denseWeights?.();
-  }
-
-  /** Scan iterations over constant inputs, when the engine counts them. */
-  scanSteps(): number | undefined {
-    return this.session.scanSteps?.();
+  /** Dense weights and Scan steps the model's constants imply, when the engine counts them. */
+  workload(): Workload | undefined {
+    return this.session.workload?.();
   }
 
   async predict(input: PyFuncInput): Promise<Prediction> {

@@ -3,7 +3,7 @@
 
 import type { OnnxEngine, RuntimeTensor } from "../onnx-model.ts";
 import type { ZipMapOutput } from "../zipmap-rows.ts";
-import { type InputInfo, JsSession } from "./session.ts";
+import { type InputInfo, JsSession, type Workload } from "./session.ts";
 import { type ElemType, fromValues, type Tensor, type TensorData } from "./tensor.ts";
 
 export class JsTensor implements Tensor {
@@ -48,12 +48,8 @@ export class JsInferenceSession {
     return Promise.resolve(this.session.run(feeds as Record<string, Tensor>));
   }
 
-  denseWeights(): number {
-    return this.session.denseWeights();
-  }
-
-  scanSteps(): number {
-    return this.session.scanSteps();
+  workload(): Workload {
+    return this.session.workload();
   }
 
   release(): Promise<void> {

@@ -20,6 +20,12 @@ export interface InputInfo {
   shape?: (number | string | undefined)[];
 }
 
+/** See JsSession.workload. */
+export interface Workload {
+  denseWeights: number;
+  scanSteps: number;
+}
+
 /** A ZipMap graph output: the engine returns its probability tensor; the caller builds the label maps. */
 export interface ZipMapInfo {
   output: string;
@@ -68,40 +74,31 @@ export class JsSession {
   }
 
   /**
-   * Elements of the constant weights that MatMul and Gemm nodes multiply by: a measure of how much dense
-   * linear algebra a row costs (where ONNX Runtime's SIMD kernels are several times faster than JS).
+   * What a request costs beyond its rows, from the constants: `denseWeights`, the elements of the weights
+   * MatMul and Gemm nodes multiply by (dense linear algebra, where ONNX Runtime's SIMD kernels are several
+   * times faster than JS); `scanSteps`, the iterations of Scan nodes over constant inputs (skl2onnx's KNN
+   * scans its training rows; each runs the body's ops once, whatever the request's size).
    */
-  denseWeights(): number {
-    let n = 0;
+  workload(): Workload {
+    let denseWeights = 0;
+    let scanSteps = 0;
+    const constant = (name: string) => this.graph.initializers.get(name);
     for (const { node } of this.main.steps) {
-      if (node.domain !== "" || (node.opType !== "MatMul" && node.opType !== "Gemm")) continue;
-      for (const name of node.inputs.slice(0, 2)) {
-        const t = this.graph.initializers.get(name);
-        if (t) n += t.data.length;
+      if (node.domain !== "") continue;
+      if (node.opType === "MatMul" || node.opType === "Gemm") {
+        for (const name of node.inputs.slice(0, 2)) denseWeights += constant(name)?.data.length ?? 0;
+      } else if (node.opType === "Scan") {
+        const attrs = new Attrs(node);
+        const m = attrs.int("num_scan_inputs", 0);
+        const axes = attrs.ints("scan_input_axes", []);
+        node.inputs.slice(node.inputs.length - m).forEach((name, i) => {
+          const dims = constant(name)?.dims ?? [];
+          const axis = axes[i] ?? 0;
+          scanSteps += dims[axis < 0 ? axis + dims.length : axis] ?? 0;
+        });
       }
     }
-    return n;
-  }
-
-  /**
-   * Iterations of the graph's Scan nodes over constant inputs (skl2onnx's KNN scans its training rows):
-   * each runs the body's ops once, whatever the request's size.
-   */
-  scanSteps(): number {
-    let n = 0;
-    for (const { node } of this.main.steps) {
-      if (node.domain !== "" || node.opType !== "Scan") continue;
-      const attrs = new Attrs(node);
-      const m = attrs.int("num_scan_inputs", 0);
-      const axes = attrs.ints("scan_input_axes", []);
-      node.inputs.slice(node.inputs.length - m).forEach((name, i) => {
-        const t = this.graph.initializers.get(name);
-        if (!t || t.dims.length === 0) return;
-        const axis = axes[i] ?? 0;
-        n += t.dims[axis < 0 ? axis + t.dims.length : axis] ?? 0;
-      });
-    }
-    return n;
+    return { denseWeights, scanSteps };
   }
 
   /** Runs the graph on named inputs; returns every graph output by name. */
