@@ -68,9 +68,11 @@ export class WorkerPool {
   #engine: EngineSetting;
   #fallbackReason?: string;
   #wasm?: Promise<WebAssembly.Module>;
+  #prestarted?: Worker;
 
   constructor(private readonly opts: PoolOptions) {
     this.#engine = opts.engine;
+    this.#prestarted = opts.prestarted;
   }
 
   /** The engine onnx models run on, once the first Worker has loaded (undefined for JS models). */
@@ -145,8 +147,8 @@ export class WorkerPool {
   }
 
   #spawn(onFirstLoad?: (err?: Error) => void): Slot {
-    const early = this.opts.prestarted;
-    this.opts.prestarted = undefined;
+    const early = this.#prestarted;
+    this.#prestarted = undefined;
     const worker = early ?? new Worker(this.opts.workerUrl, {
       type: "module",
       name: SERVING_WORKER_NAME,

@@ -6,6 +6,7 @@ import nodeAssert from "node:assert/strict";
 import * as path from "node:path";
 import { ModelRefused } from "../../src/serving/mlmodel.ts";
 import { ModelLoadError } from "../../src/serving/pool.ts";
+import type { EngineSetting } from "../../src/serving/ort-runtime.ts";
 import { type ScoringServer, startScoringServer } from "../../src/serving/server.ts";
 import { prestartPredictWorker, takePrestartedWorker } from "../../src/serving/worker-source.ts";
 import { linearModel, TENSOR_SIGNATURE, writeJsModel, writeOnnxModel } from "./serving_fixtures.ts";
@@ -26,7 +27,7 @@ export async function predict(input) {
 
 async function withServer(
   dir: string,
-  opts: { workers?: number; timeoutMs?: number },
+  opts: { workers?: number; timeoutMs?: number; engine?: EngineSetting },
   fn: (s: ScoringServer, url: string) => Promise<void>,
 ) {
   const s = await startScoringServer({
@@ -35,7 +36,7 @@ async function withServer(
     port: 0,
     workers: opts.workers ?? 2,
     timeoutMs: opts.timeoutMs ?? 30_000,
-    engine: "web",
+    engine: opts.engine ?? "web",
     entryUrl: ENTRY,
     maxBodyBytes: 1024 * 1024,
   });
@@ -214,21 +215,9 @@ Deno.test("a model that never finishes loading fails the start after the load ti
 Deno.test("a prestarted Worker becomes the pool's first; auto serves the ONNX model on the JS engine", async () => {
   const dir = await writeOnnxModel(path.join(tmp, "prestart"), linearModel([1, 2], 0.5), TENSOR_SIGNATURE(2));
   prestartPredictWorker();
-  const s = await startScoringServer({
-    modelDir: dir,
-    host: "127.0.0.1",
-    port: 0,
-    workers: 1,
-    timeoutMs: 30_000,
-    engine: "auto",
-    entryUrl: ENTRY,
-  });
-  try {
-    await s.ready;
+  await withServer(dir, { workers: 1, engine: "auto" }, async (s, url) => {
     nodeAssert.deepEqual([s.engine, s.pool.size, takePrestartedWorker()], ["js", 1, undefined]);
-    const r = await invoke(`http://127.0.0.1:${s.port}`, { inputs: [[1, 1]] });
+    const r = await invoke(url, { inputs: [[1, 1]] });
     nodeAssert.deepEqual(await r.json(), { predictions: { variable: [[3.5]] } });
-  } finally {
-    await s.close();
-  }
+  });
 });
