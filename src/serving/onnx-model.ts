@@ -87,8 +87,8 @@ export class OnnxModel {
 
   static async load(engine: OnnxEngine, modelDir: string, config: OnnxFlavorConfig): Promise<OnnxModel> {
     const file = path.resolve(modelDir, config.data);
-    const byPath = engine.byPath;
-    let bytes: Uint8Array = await Deno.readFile(file);
+    // An engine that opens the file itself gets the path; the bytes are read only if a ZipMap rewrite needs them.
+    const bytes = engine.byPath ? undefined : await Deno.readFile(file);
     const options: SessionOptions = {
       executionMode: config.sessionOptions?.executionMode === "parallel" ? "parallel" : "sequential",
     };
@@ -98,17 +98,16 @@ export class OnnxModel {
     }
     const level = config.sessionOptions?.graphOptimizationLevel;
     if (typeof level === "number") options.graphOptimizationLevel = GRAPH_LEVELS[Math.min(level, 3)];
-    let session = await engine.createSession(byPath ? file : bytes, options);
+    let session = await engine.createSession(bytes ?? file, options);
     let zipmaps: ZipMapOutput[] = [...session.zipmaps ?? []];
     const outputs = [...session.outputNames];
     if (session.outputMetadata.some((m) => !m.isTensor)) {
       const { stripZipMaps } = await import("./zipmap.ts");
-      const rewritten = stripZipMaps(bytes);
+      const rewritten = stripZipMaps(bytes ?? await Deno.readFile(file));
       if (rewritten) {
         await session.release();
-        bytes = rewritten.bytes;
         zipmaps = rewritten.zipmaps;
-        session = await engine.createSession(bytes, options);
+        session = await engine.createSession(rewritten.bytes, options);
       }
     }
     const inputs = session.inputMetadata.map((m) => ({
